@@ -1,0 +1,100 @@
+import { z } from '@hono/zod-openapi';
+
+/** Scope names: 1–128 characters of letters, digits and `._:-`. */
+export const SCOPE_NAME_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export const ScopeName = z
+  .string()
+  .regex(SCOPE_NAME_PATTERN, 'must be 1-128 characters of letters, digits and ._:-')
+  .openapi({ example: 'test-run-42' });
+
+/** Client-chosen entity ids travel in URL paths, so they may not hold separators or spaces. */
+export const EntityId = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[^\s/?#%\\]+$/, 'must not contain whitespace or / ? # % \\');
+
+/** ISO-8601 UTC timestamp with milliseconds and `Z`, as every timestamp the server emits. */
+export const Timestamp = z.string().openapi({ example: '2026-01-01T00:00:00.000Z' });
+
+/** Task and draft flags travel as the integers 0/1; clients may send booleans. */
+export const Flag = z.union([z.literal(0), z.literal(1)]);
+export const FlagInput = z
+  .union([z.boolean(), z.literal(0), z.literal(1)])
+  .transform((value) => (value ? 1 : 0) as 0 | 1);
+
+/** A column holding JSON as text: clients may send the text or the value itself. */
+export function jsonTextInput<T extends z.ZodType>(shape: T, description: string) {
+  return z
+    .union([z.string(), shape])
+    .transform((value, ctx) => {
+      if (typeof value !== 'string') return JSON.stringify(value);
+      try {
+        const parsed = shape.safeParse(JSON.parse(value));
+        if (parsed.success) return value;
+      } catch {
+        // reported below
+      }
+      ctx.addIssue({ code: 'custom', message: `must be ${description} or its JSON text` });
+      return z.NEVER;
+    })
+    .openapi({ description: `${description}, or its JSON encoding as a string` });
+}
+
+export const Limit = z.coerce
+  .number({ error: 'must be an integer' })
+  .int('must be an integer')
+  .min(1, 'must be at least 1')
+  .max(500, 'must be at most 500')
+  .default(50);
+export const Offset = z.coerce
+  .number({ error: 'must be an integer' })
+  .int('must be an integer')
+  .min(0, 'must be at least 0')
+  .default(0);
+
+/** A comma-separated list in a query string: `queue=incoming,claimed`. */
+export const CommaList = z.string().transform((value) =>
+  value
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part.length > 0),
+);
+
+export const ErrorCode = z.enum([
+  'bad_request',
+  'validation_failed',
+  'malformed_json',
+  'scope_required',
+  'scope_mismatch',
+  'unauthorized',
+  'forbidden',
+  'not_found',
+  'conflict',
+  'version_conflict',
+  'invalid_transition',
+  'too_many_claimed',
+  'payload_too_large',
+  'unsupported_media_type',
+  'service_unavailable',
+  'internal_error',
+]);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+
+export const ErrorDetail = z.object({
+  field: z.string().optional(),
+  reason: z.string(),
+});
+export type ErrorDetail = z.infer<typeof ErrorDetail>;
+
+export const ErrorBody = z
+  .object({
+    error: z.string(),
+    code: ErrorCode,
+    details: z.array(ErrorDetail).optional(),
+  })
+  .openapi('Error');
+export type ErrorBody = z.infer<typeof ErrorBody>;
+
+export const DeletedBody = z.object({ message: z.string() }).passthrough();

@@ -1,0 +1,301 @@
+import { z } from '@hono/zod-openapi';
+import {
+  CommaList,
+  EntityId,
+  Flag,
+  FlagInput,
+  jsonTextInput,
+  Limit,
+  Offset,
+  ScopeName,
+  Timestamp,
+} from './common.js';
+
+export const BUILT_IN_QUEUES = ['incoming', 'claimed', 'done', 'failed'] as const;
+export const REVIEW_QUEUE = 'provisional';
+export const CONTINUATION_QUEUE = 'needs_continuation';
+
+export const Priority = z.enum(['P0', 'P1', 'P2', 'P3']);
+export const Complexity = z.enum(['XS', 'S', 'M', 'L', 'XL']);
+export const QueueName = z
+  .string()
+  .regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'must be 1-64 characters of letters, digits and _.:-');
+
+export const Hook = z
+  .object({
+    name: z.string().min(1),
+    point: z.string().optional(),
+    type: z.string().optional(),
+    status: z.string().optional(),
+    evidence: z.unknown().optional(),
+  })
+  .passthrough();
+const HookList = z.array(Hook);
+const JsonObject = z.record(z.string(), z.unknown());
+
+const nullableText = z.string().nullable();
+const nullableInt = z.number().int().nullable();
+
+export const Task = z
+  .object({
+    id: z.string(),
+    scope: z.string(),
+    file_path: z.string(),
+    title: z.string(),
+    queue: z.string(),
+    priority: z.string().nullable(),
+    complexity: nullableText,
+    role: nullableText,
+    type: nullableText,
+    branch: z.string(),
+    blocked_by: nullableText,
+    project_id: nullableText,
+    flow: z.string(),
+    flow_overrides: nullableText.openapi({ description: 'JSON object as text' }),
+    hooks: nullableText.openapi({ description: 'JSON array of hooks as text' }),
+    content: nullableText,
+    auto_accept: Flag,
+    claimed_by: nullableText,
+    orchestrator_id: nullableText,
+    claimed_at: Timestamp.nullable(),
+    lease_expires_at: Timestamp.nullable(),
+    commits_count: z.number().int(),
+    turns_used: nullableInt,
+    attempt_count: z.number().int(),
+    rejection_count: z.number().int(),
+    version: z.number().int(),
+    has_plan: Flag,
+    needs_rebase: Flag,
+    needs_breakdown: Flag,
+    review_round: z.number().int(),
+    needs_intervention: Flag,
+    plan_id: nullableText,
+    pr_url: nullableText,
+    pr_number: nullableInt,
+    staging_url: nullableText,
+    checks: nullableText,
+    check_results: nullableText,
+    execution_notes: nullableText,
+    last_rebase_attempt_at: Timestamp.nullable(),
+    submitted_at: Timestamp.nullable(),
+    completed_at: Timestamp.nullable(),
+    created_at: Timestamp,
+    updated_at: Timestamp,
+  })
+  .openapi('Task');
+export type Task = z.infer<typeof Task>;
+
+/** Optimistic lock: when given, the write succeeds only if the task is still at this version. */
+const ExpectedVersion = z.number().int().min(1).optional().openapi({
+  description: 'Expected current version; a mismatch answers 409 version_conflict',
+});
+
+export const TaskCreate = z
+  .object({
+    id: EntityId,
+    file_path: z.string().min(1).max(1024),
+    branch: z.string().min(1).max(255),
+    title: z.string().max(1000).nullish(),
+    queue: QueueName.optional(),
+    priority: Priority.nullish(),
+    complexity: Complexity.nullish(),
+    role: z.string().max(128).nullish(),
+    type: z.string().max(128).nullish(),
+    blocked_by: z.string().max(200).nullish(),
+    project_id: z.string().max(200).nullish(),
+    flow: z.string().max(128).nullish(),
+    flow_overrides: jsonTextInput(JsonObject, 'a JSON object').nullish(),
+    hooks: jsonTextInput(HookList, 'an array of hooks').nullish(),
+    content: z.string().nullish(),
+    auto_accept: FlagInput.optional(),
+  })
+  .openapi('TaskCreate');
+export type TaskCreate = z.infer<typeof TaskCreate>;
+
+export const TaskPatch = z
+  .object({
+    title: z.string().max(1000),
+    queue: QueueName,
+    priority: Priority.nullable(),
+    complexity: Complexity.nullable(),
+    role: z.string().max(128).nullable(),
+    type: z.string().max(128).nullable(),
+    branch: z.string().min(1).max(255),
+    blocked_by: z.string().max(200).nullable(),
+    project_id: z.string().max(200).nullable(),
+    flow: z.string().max(128),
+    flow_overrides: jsonTextInput(JsonObject, 'a JSON object').nullable(),
+    hooks: jsonTextInput(HookList, 'an array of hooks').nullable(),
+    content: z.string().nullable(),
+    auto_accept: FlagInput,
+    claimed_by: z.string().max(200).nullable(),
+    claimed_at: z.iso.datetime({ offset: true }).nullable(),
+    lease_expires_at: z.iso.datetime({ offset: true }).nullable(),
+    commits_count: z.number().int().min(0),
+    turns_used: z.number().int().min(0).nullable(),
+    attempt_count: z.number().int().min(0),
+    rejection_count: z.number().int().min(0),
+    has_plan: FlagInput,
+    needs_rebase: FlagInput,
+    needs_intervention: FlagInput,
+    plan_id: z.string().nullable(),
+    pr_url: z.string().nullable(),
+    pr_number: z.number().int().nullable(),
+    staging_url: z.string().nullable(),
+    checks: z.string().nullable(),
+    check_results: z.string().nullable(),
+    execution_notes: z.string().nullable(),
+    last_rebase_attempt_at: z.iso.datetime({ offset: true }).nullable(),
+    submitted_at: z.iso.datetime({ offset: true }).nullable(),
+    completed_at: z.iso.datetime({ offset: true }).nullable(),
+  })
+  .partial()
+  .extend({ version: ExpectedVersion })
+  .openapi('TaskPatch');
+export type TaskPatch = z.infer<typeof TaskPatch>;
+
+const StringOrList = z
+  .union([z.string(), z.array(z.string())])
+  .transform((value) => (typeof value === 'string' ? [value] : value));
+
+/** Leases: positive whole seconds, at most one week (the Python client asks for 4 hours). */
+export const MAX_LEASE_SECONDS = 7 * 24 * 3600;
+export const DEFAULT_LEASE_SECONDS = 300;
+const LeaseSeconds = z
+  .number()
+  .int('must be a whole number of seconds')
+  .min(1, 'must be positive')
+  .max(MAX_LEASE_SECONDS, `must be at most ${MAX_LEASE_SECONDS}`);
+
+export const TaskClaim = z
+  .object({
+    orchestrator_id: z.string().min(1).max(200),
+    agent_name: z.string().min(1).max(200),
+    role_filter: StringOrList.optional(),
+    type_filter: StringOrList.optional(),
+    queue: QueueName.optional(),
+    lease_duration_seconds: LeaseSeconds.optional(),
+    max_claimed: z.number().int().min(1).optional(),
+  })
+  .openapi('TaskClaim');
+export type TaskClaim = z.infer<typeof TaskClaim>;
+
+const Claimant = {
+  agent_name: z.string().max(200).optional(),
+  orchestrator_id: z.string().max(200).optional(),
+};
+
+export const TaskSubmit = z
+  .object({
+    commits_count: z.number().int().min(0).nullable(),
+    turns_used: z.number().int().min(0).nullable(),
+    check_results: z
+      .unknown()
+      .transform((value) =>
+        value === undefined || value === null || typeof value === 'string'
+          ? (value ?? null)
+          : JSON.stringify(value),
+      )
+      .optional()
+      .openapi({ description: 'Text, or any JSON value (stored as its JSON text)' }),
+    execution_notes: z.string().nullish(),
+    version: ExpectedVersion,
+    ...Claimant,
+  })
+  .openapi('TaskSubmit');
+export type TaskSubmit = z.infer<typeof TaskSubmit>;
+
+export const TaskAccept = z
+  .object({
+    accepted_by: z.string().max(200).optional(),
+    completed_at: z.iso.datetime({ offset: true }).optional(),
+    version: ExpectedVersion,
+  })
+  .openapi('TaskAccept');
+export type TaskAccept = z.infer<typeof TaskAccept>;
+
+export const TaskReject = z
+  .object({
+    reason: z.string().min(1).max(10000),
+    rejected_by: z.string().max(200).optional(),
+    version: ExpectedVersion,
+  })
+  .openapi('TaskReject');
+export type TaskReject = z.infer<typeof TaskReject>;
+
+export const TaskRequeue = z.object({ version: ExpectedVersion }).openapi('TaskRequeue');
+export type TaskRequeue = z.infer<typeof TaskRequeue>;
+
+export const TaskForceQueue = z
+  .object({
+    queue: QueueName,
+    reason: z.string().min(1).max(10000),
+    version: ExpectedVersion,
+  })
+  .openapi('TaskForceQueue');
+export type TaskForceQueue = z.infer<typeof TaskForceQueue>;
+
+export const TaskLeaseRenew = z
+  .object({
+    lease_duration_seconds: LeaseSeconds.optional(),
+    version: ExpectedVersion,
+    ...Claimant,
+  })
+  .openapi('TaskLeaseRenew');
+export type TaskLeaseRenew = z.infer<typeof TaskLeaseRenew>;
+
+export const HookComplete = z
+  .object({
+    status: z.enum(['passed', 'failed']),
+    evidence: z.unknown().optional(),
+  })
+  .openapi('HookComplete');
+export type HookComplete = z.infer<typeof HookComplete>;
+
+export const TaskListQuery = z.object({
+  scope: ScopeName.optional(),
+  queue: CommaList.optional(),
+  priority: CommaList.optional(),
+  role: CommaList.optional(),
+  claimed_by: z.string().optional(),
+  project_id: z.string().optional(),
+  needs_intervention: z
+    .enum(['true', 'false', '1', '0'])
+    .transform((value) => value === 'true' || value === '1')
+    .optional(),
+  sort: z.enum(['priority', 'created', 'newest']).optional(),
+  limit: Limit,
+  offset: Offset,
+});
+export type TaskListQuery = z.infer<typeof TaskListQuery>;
+
+export const TaskList = z
+  .object({
+    tasks: z.array(Task),
+    total: z.number().int(),
+    offset: z.number().int(),
+    limit: z.number().int(),
+  })
+  .openapi('TaskList');
+export type TaskList = z.infer<typeof TaskList>;
+
+export const TaskHistoryEntry = z
+  .object({
+    id: z.number().int(),
+    task_id: z.string(),
+    event: z.string(),
+    agent: z.string().nullable(),
+    details: z.string().nullable(),
+    timestamp: Timestamp,
+  })
+  .openapi('TaskHistoryEntry');
+export type TaskHistoryEntry = z.infer<typeof TaskHistoryEntry>;
+
+export const TaskHistory = z
+  .object({ task_id: z.string(), history: z.array(TaskHistoryEntry), total: z.number().int() })
+  .openapi('TaskHistory');
+export type TaskHistory = z.infer<typeof TaskHistory>;
+
+export const TaskDeleted = z
+  .object({ message: z.string(), task_id: z.string() })
+  .openapi('TaskDeleted');

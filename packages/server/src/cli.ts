@@ -1,0 +1,91 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { createLogger, type LogLevel } from './logger.js';
+import { startServer } from './start-server.js';
+import { migrations } from './store/migrations/index.js';
+import { migrate } from './store/migrator.js';
+import { openStore } from './store/store.js';
+import { SERVER_VERSION } from './version.js';
+
+const DEFAULT_DATABASE = process.env.OCTOPOID_DATABASE ?? '.octopoid/octopoid.db';
+
+function positiveInt(name: string, min = 1) {
+  return (value: string) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min)
+      throw new InvalidArgumentError(`${name} must be an integer ≥ ${min}`);
+    return n;
+  };
+}
+
+const databaseOption = () =>
+  new Option('--db <location>', 'SQLite file, :memory:, or postgres:// URL').default(
+    DEFAULT_DATABASE,
+  );
+
+const program = new Command('octopoid-server')
+  .description('Scoped task-queue server for AI-agent orchestrators')
+  .version(SERVER_VERSION);
+
+program
+  .command('serve')
+  .description('run the server (migrations are applied at start)')
+  .option('--port <port>', 'TCP port (0 = any free port)', positiveInt('port', 0), 8787)
+  .option('--host <host>', 'interface to bind', '127.0.0.1')
+  .addOption(databaseOption())
+  .option(
+    '--lease-sweep-seconds <n>',
+    'seconds between lease sweeps',
+    positiveInt('lease-sweep-seconds'),
+    15,
+  )
+  .option('--default-scope <scope>', 'scope for requests that name none')
+  .addOption(
+    new Option('--log-level <level>', 'log level')
+      .choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info'),
+  )
+  .action(async (opts) => {
+    const logger = createLogger(opts.logLevel as LogLevel);
+    const server = await startServer({
+      port: opts.port,
+      host: opts.host,
+      database: opts.db,
+      leaseSweepSeconds: opts.leaseSweepSeconds,
+      defaultScope: opts.defaultScope,
+      logger,
+    });
+    const shutdown = (signal: string) => {
+      logger.info({ signal }, 'shutting down: finishing in-flight requests');
+      server.close().then(
+        () => process.exit(0),
+        (err) => {
+          logger.error({ err }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+    };
+    process.once('SIGINT', shutdown);
+    process.once('SIGTERM', shutdown);
+  });
+
+program
+  .command('migrate')
+  .description('apply pending migrations and exit; refuses a database that has drifted')
+  .addOption(databaseOption())
+  .action(async (opts) => {
+    const store = await openStore(opts.db);
+    try {
+      const report = await migrate(store, migrations);
+      for (const name of report.applied) console.log(`applied ${name}`);
+      console.log(
+        `${report.applied.length} applied, ${report.alreadyApplied.length} already applied`,
+      );
+    } finally {
+      await store.close();
+    }
+  });
+
+program.parseAsync().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,58 @@
+import { SCOPE_NAME_PATTERN } from '@octopoid/api';
+import { ApiError } from '../errors.js';
+
+export interface ScopeSources {
+  query?: string | undefined;
+  body?: unknown;
+  header?: string | undefined;
+  apiKey?: string | undefined;
+  fallback?: string | undefined;
+}
+
+const SOURCE_NAMES = {
+  query: '?scope=',
+  body: 'body scope',
+  header: 'X-Octopoid-Scope header',
+  apiKey: 'API key',
+} as const;
+
+export const HOW_TO_NAME_A_SCOPE =
+  'name a scope with ?scope=NAME, a "scope" field in the JSON body, or the X-Octopoid-Scope header';
+
+export function validateScopeName(value: unknown, field = 'scope'): string {
+  if (typeof value !== 'string' || !SCOPE_NAME_PATTERN.test(value)) {
+    throw ApiError.invalid(field, 'must be 1-128 characters of letters, digits and ._:-');
+  }
+  return value;
+}
+
+/**
+ * Resolves the scope of a request from its sources. Every source that is present must name the
+ * same scope; the fallback (a server's default scope) applies only when none is present.
+ */
+export function resolveScope(sources: ScopeSources): string {
+  const named: [keyof typeof SOURCE_NAMES, string][] = [];
+  for (const source of ['query', 'body', 'header', 'apiKey'] as const) {
+    const value = sources[source];
+    if (value === undefined || value === null || value === '') continue;
+    named.push([source, validateScopeName(value, source === 'body' ? 'scope' : source)]);
+  }
+  const first = named[0];
+  if (!first) {
+    if (sources.fallback) return sources.fallback;
+    throw new ApiError(400, 'scope_required', `no scope given: ${HOW_TO_NAME_A_SCOPE}`, [
+      { field: 'scope', reason: 'required' },
+    ]);
+  }
+  const disagreeing = named.find(([, scope]) => scope !== first[1]);
+  if (disagreeing) {
+    const status = disagreeing[0] === 'apiKey' || first[0] === 'apiKey' ? 403 : 400;
+    throw new ApiError(
+      status,
+      'scope_mismatch',
+      `${SOURCE_NAMES[first[0]]} names scope ${first[1]} but ${SOURCE_NAMES[disagreeing[0]]} names ${disagreeing[1]}`,
+      [{ field: 'scope', reason: 'sources disagree' }],
+    );
+  }
+  return first[1];
+}

@@ -1,0 +1,66 @@
+import { DEFAULT_LEASE_SECONDS, type TaskClaim } from '@octopoid/api';
+import { ApiError } from '../../errors.js';
+import { countClaimedBy, nextClaimable, type TaskRow, updateTask } from '../../store/tasks.js';
+import type { ScopeContext } from '../context.js';
+import { assertKnownQueue, loadFlow } from '../flows.js';
+import { assertKnownRoles, claimsFrom } from '../roles.js';
+import { claimTarget } from '../transitions.js';
+import { expireScopeLeases } from './lease.js';
+import { recordHistory } from './write.js';
+
+export type ClaimOutcome = { claimed: TaskRow } | { claimed: null; reason: 'empty' | 'at_limit' };
+
+/**
+ * Claims the next task atomically. Expired leases in the scope are returned to their queues
+ * first; then one candidate is selected and taken inside the same write transaction, so two
+ * claimers never get the same task and a claimer never fails while a claimable task remains.
+ */
+export function claimTask(ctx: ScopeContext, input: TaskClaim): Promise<ClaimOutcome> {
+  const now = ctx.clocks.now(ctx.scope);
+  const nowIso = now.toISOString();
+  return ctx.store.transaction(async (tx): Promise<ClaimOutcome> => {
+    const roles = input.role_filter ?? [];
+    await assertKnownRoles(tx, ctx.scope, roles, 'role_filter');
+    const firstRole = roles[0];
+    const source =
+      input.queue ?? (firstRole && (await claimsFrom(tx, ctx.scope, firstRole))) ?? 'incoming';
+    if (input.queue) assertKnownQueue(input.queue, await loadFlow(tx, ctx.scope, 'default'));
+    await expireScopeLeases(ctx, tx, nowIso);
+    if (input.max_claimed !== undefined) {
+      const held = await countClaimedBy(tx, ctx.scope, input.orchestrator_id, nowIso);
+      if (held >= input.max_claimed) return { claimed: null, reason: 'at_limit' };
+    }
+    const candidate = await nextClaimable(
+      tx,
+      ctx.scope,
+      { queue: source, roles, types: input.type_filter, now: nowIso },
+      ctx.store.supportsRowLocks,
+    );
+    if (!candidate) return { claimed: null, reason: 'empty' };
+    const leaseSeconds = input.lease_duration_seconds ?? DEFAULT_LEASE_SECONDS;
+    const target = claimTarget(source);
+    const claimed = await updateTask(tx, ctx.scope, candidate.id, candidate.version, {
+      queue: target,
+      claimed_by: input.agent_name,
+      orchestrator_id: input.orchestrator_id,
+      claimed_at: nowIso,
+      claimed_from: source,
+      lease_expires_at: new Date(now.getTime() + leaseSeconds * 1000).toISOString(),
+      needs_intervention: 0,
+      updated_at: nowIso,
+    });
+    if (!claimed) throw new ApiError(500, 'internal_error', 'claimed row changed under its lock');
+    await recordHistory(tx, ctx.scope, candidate.id, nowIso, [
+      {
+        event: target === 'claimed' ? 'claimed' : 'review_claimed',
+        agent: input.agent_name,
+        details: {
+          orchestrator_id: input.orchestrator_id,
+          from: source,
+          lease_seconds: leaseSeconds,
+        },
+      },
+    ]);
+    return { claimed };
+  });
+}

@@ -1,0 +1,88 @@
+import type { TaskCreate } from '@octopoid/api';
+import { ApiError } from '../../errors.js';
+import { findConflictingTask, insertTask, type TaskRow } from '../../store/tasks.js';
+import type { ScopeContext } from '../context.js';
+import { assertKnownQueue, loadFlow } from '../flows.js';
+import { assertKnownRoles } from '../roles.js';
+import { recordHistory } from './write.js';
+
+export function createTask(ctx: ScopeContext, input: TaskCreate): Promise<TaskRow> {
+  const now = ctx.clocks.nowIso(ctx.scope);
+  return ctx.store.transaction(async (tx) => {
+    const clash = await findConflictingTask(tx, ctx.scope, input.id, input.file_path);
+    if (clash) {
+      const field = clash.id === input.id ? 'id' : 'file_path';
+      const value = field === 'id' ? input.id : input.file_path;
+      throw ApiError.conflict(`a task with ${field} ${value} already exists in this scope`, [
+        { field, reason: 'already exists' },
+      ]);
+    }
+    const flow = await loadFlow(tx, ctx.scope, input.flow);
+    const queue = input.queue ?? 'incoming';
+    assertKnownQueue(queue, flow);
+    if (queue === 'done') throw ApiError.invalid('queue', 'a task cannot be created done');
+    if (input.role) await assertKnownRoles(tx, ctx.scope, [input.role], 'role');
+    let branch = input.branch;
+    if (input.project_id) {
+      const project = await tx
+        .selectFrom('projects')
+        .select('branch')
+        .where('scope', '=', ctx.scope)
+        .where('id', '=', input.project_id)
+        .executeTakeFirst();
+      if (!project) {
+        throw ApiError.invalid('project_id', `no project ${input.project_id} in this scope`);
+      }
+      branch = project.branch || branch;
+    }
+    const row: TaskRow = {
+      scope: ctx.scope,
+      id: input.id,
+      file_path: input.file_path,
+      title: input.title ?? input.id,
+      queue,
+      priority: input.priority ?? 'P2',
+      complexity: input.complexity ?? null,
+      role: input.role ?? null,
+      type: input.type ?? null,
+      branch,
+      blocked_by: input.blocked_by || null,
+      project_id: input.project_id ?? null,
+      flow: flow.name,
+      flow_overrides: input.flow_overrides ?? null,
+      hooks: input.hooks ?? null,
+      content: input.content ?? null,
+      auto_accept: input.auto_accept ?? 0,
+      claimed_by: null,
+      orchestrator_id: null,
+      claimed_at: null,
+      claimed_from: null,
+      lease_expires_at: null,
+      commits_count: 0,
+      turns_used: null,
+      attempt_count: 0,
+      rejection_count: 0,
+      version: 1,
+      has_plan: 0,
+      needs_rebase: 0,
+      needs_breakdown: 0,
+      review_round: 0,
+      needs_intervention: 0,
+      plan_id: null,
+      pr_url: null,
+      pr_number: null,
+      staging_url: null,
+      checks: null,
+      check_results: null,
+      execution_notes: null,
+      last_rebase_attempt_at: null,
+      submitted_at: null,
+      completed_at: null,
+      created_at: now,
+      updated_at: now,
+    };
+    const created = await insertTask(tx, row);
+    await recordHistory(tx, ctx.scope, row.id, now, [{ event: 'created', details: { queue } }]);
+    return created;
+  });
+}

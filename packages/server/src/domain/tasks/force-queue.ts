@@ -1,0 +1,45 @@
+import type { TaskForceQueue } from '@octopoid/api';
+import { CLAIM_FIELDS_CLEARED } from '../../store/tasks.js';
+import type { ScopeContext } from '../context.js';
+import { assertKnownQueue, loadFlow } from '../flows.js';
+import { newId } from '../ids.js';
+import { releaseDependents } from './dependents.js';
+import { writeTask } from './write.js';
+
+/** The operator's override: any queue the flow knows, `done` included, with a stated reason. */
+export function forceQueue(ctx: ScopeContext, id: string, input: TaskForceQueue) {
+  return writeTask(ctx, id, input.version, async (task, tx, now) => {
+    assertKnownQueue(input.queue, await loadFlow(tx, ctx.scope, task.flow));
+    const toDone = input.queue === 'done';
+    return {
+      changes: {
+        ...CLAIM_FIELDS_CLEARED,
+        queue: input.queue,
+        ...(toDone ? { completed_at: now } : {}),
+      },
+      history: [
+        {
+          event: 'force_queue',
+          details: { reason: input.reason, from: task.queue, to: input.queue },
+        },
+      ],
+      after: async (forced, trx, at) => {
+        await trx
+          .insertInto('messages')
+          .values({
+            scope: ctx.scope,
+            id: newId('msg', new Date(at)),
+            task_id: forced.id,
+            from_actor: 'system',
+            to_actor: null,
+            type: 'force_queue',
+            content: input.reason,
+            parent_message_id: null,
+            created_at: at,
+          })
+          .execute();
+        if (toDone) await releaseDependents(trx, ctx.scope, forced.id, at, 'blocker_done');
+      },
+    };
+  });
+}

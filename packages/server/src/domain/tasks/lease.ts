@@ -1,0 +1,83 @@
+import { DEFAULT_LEASE_SECONDS, REVIEW_QUEUE, type TaskLeaseRenew } from '@octopoid/api';
+import type { Kysely } from 'kysely';
+import { ApiError } from '../../errors.js';
+import type { Database } from '../../store/schema.js';
+import {
+  CLAIM_FIELDS_CLEARED,
+  expiredClaims,
+  type TaskRow,
+  updateTask,
+} from '../../store/tasks.js';
+import type { ScopeContext, Services } from '../context.js';
+import { assertClaimant } from './claimant.js';
+import { recordHistory, writeTask } from './write.js';
+
+async function expire(tx: Kysely<Database>, task: TaskRow, now: string): Promise<void> {
+  const queue = task.queue === REVIEW_QUEUE ? REVIEW_QUEUE : (task.claimed_from ?? 'incoming');
+  await updateTask(tx, task.scope, task.id, task.version, {
+    ...CLAIM_FIELDS_CLEARED,
+    queue,
+    updated_at: now,
+  });
+  await recordHistory(tx, task.scope, task.id, now, [
+    {
+      event: 'lease_expired',
+      agent: task.claimed_by,
+      details: { from: task.queue, to: queue, lease_expires_at: task.lease_expires_at },
+    },
+  ]);
+}
+
+/** Returns the scope's expired claims to their queues; runs inside the caller's transaction. */
+export async function expireScopeLeases(ctx: ScopeContext, tx: Kysely<Database>, now: string) {
+  const expired = await expiredClaims(tx, now, { scope: ctx.scope }, ctx.store.supportsRowLocks);
+  for (const task of expired) await expire(tx, task, now);
+  return expired.length;
+}
+
+/**
+ * One pass of the background sweep. Scopes on the real clock are swept together; each scope
+ * whose clock was moved is swept at its own time.
+ */
+export async function sweepExpiredLeases(services: Services): Promise<number> {
+  const { store, clocks } = services;
+  const shifted = clocks.shiftedScopes();
+  let count = 0;
+  const realNow = new Date().toISOString();
+  count += await store.transaction(async (tx) => {
+    const expired = await expiredClaims(
+      tx,
+      realNow,
+      { excludeScopes: shifted },
+      store.supportsRowLocks,
+    );
+    for (const task of expired) await expire(tx, task, realNow);
+    return expired.length;
+  });
+  for (const scope of shifted) {
+    const now = clocks.nowIso(scope);
+    count += await store.transaction((tx) => expireScopeLeases({ ...services, scope }, tx, now));
+  }
+  return count;
+}
+
+/** The claimant extends its lease from now; an expired lease cannot be renewed. */
+export function renewLease(ctx: ScopeContext, id: string, input: TaskLeaseRenew) {
+  return writeTask(ctx, id, input.version, async (task, _tx, now) => {
+    if (!task.claimed_by || !task.lease_expires_at) {
+      throw ApiError.invalidTransition(id, 'renew the lease of', task.queue);
+    }
+    if (task.lease_expires_at <= now) {
+      throw new ApiError(409, 'conflict', `the lease on task ${id} has expired`, [
+        { field: 'lease_expires_at', reason: `expired at ${task.lease_expires_at}` },
+      ]);
+    }
+    assertClaimant(task, input);
+    const seconds = input.lease_duration_seconds ?? DEFAULT_LEASE_SECONDS;
+    const lease_expires_at = new Date(Date.parse(now) + seconds * 1000).toISOString();
+    return {
+      changes: { lease_expires_at },
+      history: [{ event: 'lease_renewed', agent: task.claimed_by, details: { lease_expires_at } }],
+    };
+  });
+}

@@ -1,0 +1,67 @@
+import type { TaskAccept, TaskReject, TaskRequeue } from '@octopoid/api';
+import { ApiError } from '../../errors.js';
+import { CLAIM_FIELDS_CLEARED } from '../../store/tasks.js';
+import type { ScopeContext } from '../context.js';
+import { loadFlow } from '../flows.js';
+import { isAllowed, REVIEW_ACTION_TARGET, type ReviewAction } from '../transitions.js';
+import { releaseDependents } from './dependents.js';
+import { type HistoryNote, writeTask } from './write.js';
+
+interface ReviewOutcome {
+  counters?: { attempt_count?: number; rejection_count?: number; completed_at?: string };
+  history: HistoryNote;
+}
+
+function review(
+  ctx: ScopeContext,
+  id: string,
+  action: ReviewAction,
+  version: number | undefined,
+  outcome: (
+    task: { attempt_count: number; rejection_count: number; claimed_by: string | null },
+    now: string,
+  ) => ReviewOutcome,
+) {
+  return writeTask(ctx, id, version, async (task, tx, now) => {
+    const flow = await loadFlow(tx, ctx.scope, task.flow);
+    if (!isAllowed(action, task.queue, flow)) {
+      throw ApiError.invalidTransition(id, action, task.queue);
+    }
+    const { counters, history } = outcome(task, now);
+    const queue = REVIEW_ACTION_TARGET[action];
+    return {
+      changes: { ...CLAIM_FIELDS_CLEARED, needs_intervention: 0, queue, ...counters },
+      history: [
+        { ...history, details: { from: task.queue, to: queue, ...(history.details as object) } },
+      ],
+      after:
+        queue === 'done'
+          ? (done, trx, at) => releaseDependents(trx, ctx.scope, done.id, at, 'blocker_done')
+          : undefined,
+    };
+  });
+}
+
+export const acceptTask = (ctx: ScopeContext, id: string, input: TaskAccept) =>
+  review(ctx, id, 'accept', input.version, (_task, now) => ({
+    counters: {
+      completed_at: input.completed_at ? new Date(input.completed_at).toISOString() : now,
+    },
+    history: { event: 'accepted', agent: input.accepted_by ?? 'orchestrator' },
+  }));
+
+export const rejectTask = (ctx: ScopeContext, id: string, input: TaskReject) =>
+  review(ctx, id, 'reject', input.version, (task) => ({
+    counters: { rejection_count: task.rejection_count + 1 },
+    history: {
+      event: 'rejected',
+      agent: input.rejected_by ?? 'orchestrator',
+      details: { reason: input.reason },
+    },
+  }));
+
+export const requeueTask = (ctx: ScopeContext, id: string, input: TaskRequeue) =>
+  review(ctx, id, 'requeue', input.version, (task) => ({
+    counters: { attempt_count: task.attempt_count + 1 },
+    history: { event: 'requeued', agent: task.claimed_by },
+  }));

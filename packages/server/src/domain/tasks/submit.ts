@@ -1,0 +1,45 @@
+import type { TaskSubmit } from '@octopoid/api';
+import { ApiError } from '../../errors.js';
+import { CLAIM_FIELDS_CLEARED } from '../../store/tasks.js';
+import type { ScopeContext } from '../context.js';
+import { BURNOUT_TURNS_WITHOUT_COMMITS, isBurnout, submitTarget } from '../transitions.js';
+import { assertClaimant } from './claimant.js';
+import { type HistoryNote, writeTask } from './write.js';
+
+export function submitTask(ctx: ScopeContext, id: string, input: TaskSubmit) {
+  return writeTask(ctx, id, input.version, async (task, _tx, now) => {
+    if (task.queue !== 'claimed') throw ApiError.invalidTransition(id, 'submit', task.queue);
+    if (!task.lease_expires_at || task.lease_expires_at <= now) {
+      throw new ApiError(409, 'conflict', `the lease on task ${id} has expired`, [
+        { field: 'lease_expires_at', reason: `expired at ${task.lease_expires_at}` },
+      ]);
+    }
+    assertClaimant(task, input);
+    const { commits_count: commits, turns_used: turns } = input;
+    const history: HistoryNote[] = [{ event: 'submitted', agent: task.claimed_by }];
+    if (isBurnout(commits, turns)) {
+      history.push({
+        event: 'burnout_detected',
+        agent: task.claimed_by,
+        details: {
+          commits_count: commits,
+          turns_used: turns,
+          threshold: BURNOUT_TURNS_WITHOUT_COMMITS,
+        },
+      });
+    }
+    return {
+      changes: {
+        ...CLAIM_FIELDS_CLEARED,
+        queue: submitTarget(commits, turns),
+        commits_count: commits ?? 0,
+        turns_used: turns,
+        check_results: input.check_results ?? null,
+        execution_notes: input.execution_notes ?? null,
+        submitted_at: now,
+        needs_intervention: 0,
+      },
+      history,
+    };
+  });
+}

@@ -1,0 +1,70 @@
+import type { TaskPatch } from '@octopoid/api';
+import { ApiError } from '../../errors.js';
+import { CLAIM_FIELDS_CLEARED, type TaskChanges } from '../../store/tasks.js';
+import type { ScopeContext } from '../context.js';
+import { assertKnownQueue, loadFlow } from '../flows.js';
+import { assertKnownRoles } from '../roles.js';
+import { keepsClaim } from '../transitions.js';
+import { type HistoryNote, writeTask } from './write.js';
+
+const toUtcIso = (value: string | null | undefined) =>
+  value === null || value === undefined ? value : new Date(value).toISOString();
+
+const TIMESTAMP_FIELDS = [
+  'claimed_at',
+  'lease_expires_at',
+  'last_rebase_attempt_at',
+  'submitted_at',
+  'completed_at',
+] as const;
+
+/**
+ * PATCH: direct edits, kept because existing clients drive their own expiry and renewal with it.
+ * Unlike the original, it bumps the version, validates queue moves against the flow, records
+ * them in history, and clears the claim when a task leaves `claimed` unless the body sets it.
+ */
+export function updateTask(ctx: ScopeContext, id: string, patch: TaskPatch) {
+  const { version, ...fields } = patch;
+  if (Object.keys(fields).length === 0) {
+    throw new ApiError(400, 'validation_failed', 'no updatable field given', [
+      { reason: 'the body names no field that PATCH can change' },
+    ]);
+  }
+  return writeTask(ctx, id, version, async (task, tx) => {
+    const changes: TaskChanges = { ...fields };
+    for (const field of TIMESTAMP_FIELDS) {
+      if (field in fields) changes[field] = toUtcIso(fields[field]);
+    }
+    const history: HistoryNote[] = [];
+    if (fields.role) await assertKnownRoles(tx, ctx.scope, [fields.role], 'role');
+    if (fields.project_id) {
+      const project = await tx
+        .selectFrom('projects')
+        .select('id')
+        .where('scope', '=', ctx.scope)
+        .where('id', '=', fields.project_id)
+        .executeTakeFirst();
+      if (!project) {
+        throw ApiError.invalid('project_id', `no project ${fields.project_id} in this scope`);
+      }
+    }
+    if (fields.flow !== undefined || fields.queue !== undefined) {
+      const flow = await loadFlow(tx, ctx.scope, fields.flow ?? task.flow);
+      assertKnownQueue(fields.queue ?? task.queue, flow);
+    }
+    if (fields.queue !== undefined && fields.queue !== task.queue) {
+      if (fields.queue === 'done') {
+        throw ApiError.invalid('queue', 'use accept or force-queue to move a task to done');
+      }
+      if (!keepsClaim(fields.queue)) {
+        for (const [field, cleared] of Object.entries(CLAIM_FIELDS_CLEARED)) {
+          if (!(field in fields)) (changes as Record<string, unknown>)[field] = cleared;
+        }
+      }
+      history.push({ event: 'queue_changed', details: { from: task.queue, to: fields.queue } });
+    }
+    const edited = Object.keys(fields).filter((k) => k !== 'queue');
+    if (edited.length > 0) history.push({ event: 'updated', details: { fields: edited } });
+    return { changes, history };
+  });
+}

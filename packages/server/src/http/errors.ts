@@ -1,0 +1,74 @@
+import type { ErrorBody, ErrorDetail } from '@octopoid/api';
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ZodError } from 'zod';
+import { ApiError } from '../errors.js';
+import type { Logger } from '../logger.js';
+
+export function errorBody(error: ApiError): ErrorBody {
+  return {
+    error: error.message,
+    code: error.code,
+    ...(error.details ? { details: error.details } : {}),
+  };
+}
+
+const LOCATION: Record<string, string> = {
+  json: '',
+  query: 'query.',
+  param: 'path.',
+  header: 'header.',
+};
+
+/** Turns a failed request validation into one 400 naming every offending field. */
+export function validationError(error: ZodError, target: string): ApiError {
+  const details: ErrorDetail[] = error.issues.map((issue) => {
+    const path = issue.path.map(String).join('.');
+    const field = `${LOCATION[target] ?? ''}${path}` || target;
+    const reason =
+      issue.code === 'invalid_type' && issue.message.endsWith('received undefined')
+        ? 'is required'
+        : issue.message;
+    return { field, reason };
+  });
+  const summary = details.map((d) => `${d.field} ${d.reason}`).join('; ');
+  return new ApiError(400, 'validation_failed', `invalid request: ${summary}`, details);
+}
+
+function fromHttpException(error: HTTPException): ApiError {
+  switch (error.status) {
+    case 400:
+      return new ApiError(400, 'malformed_json', 'request body is not valid JSON');
+    case 413:
+      return new ApiError(413, 'payload_too_large', 'request body is too large');
+    case 415:
+      return new ApiError(415, 'unsupported_media_type', 'send the body as application/json');
+    default:
+      return new ApiError(
+        error.status === 500 ? 500 : (error.status as ApiError['status']),
+        'bad_request',
+        error.message || 'request failed',
+      );
+  }
+}
+
+/** The one place an error becomes a response. Unexpected errors are logged, never echoed. */
+export function handleError(logger: Logger) {
+  return (error: Error, c: Context) => {
+    let apiError: ApiError;
+    if (error instanceof ApiError) apiError = error;
+    else if (error instanceof HTTPException) apiError = fromHttpException(error);
+    else {
+      logger.error({ err: error, method: c.req.method, path: c.req.path }, 'unexpected error');
+      apiError = new ApiError(500, 'internal_error', 'internal error; see the server log');
+    }
+    return c.json(errorBody(apiError), apiError.status);
+  };
+}
+
+export function notFoundRoute(c: Context) {
+  return c.json(
+    errorBody(new ApiError(404, 'not_found', `no route ${c.req.method} ${c.req.path}`)),
+    404,
+  );
+}

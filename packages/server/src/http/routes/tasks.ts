@@ -1,0 +1,199 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import {
+  HookComplete,
+  Task,
+  TaskAccept,
+  TaskClaim,
+  TaskCreate,
+  TaskDeleted,
+  TaskForceQueue,
+  TaskHistory,
+  TaskLeaseRenew,
+  TaskList,
+  TaskListQuery,
+  TaskPatch,
+  TaskReject,
+  TaskRequeue,
+  TaskSubmit,
+} from '@octopoid/api';
+import { claimTask } from '../../domain/tasks/claim.js';
+import { createTask } from '../../domain/tasks/create.js';
+import { forceQueue } from '../../domain/tasks/force-queue.js';
+import { completeHook } from '../../domain/tasks/hooks.js';
+import { renewLease } from '../../domain/tasks/lease.js';
+import { findTasks, getTask, getTaskHistory } from '../../domain/tasks/read.js';
+import { removeTask } from '../../domain/tasks/remove.js';
+import { acceptTask, rejectTask, requeueTask } from '../../domain/tasks/review.js';
+import { submitTask } from '../../domain/tasks/submit.js';
+import { updateTask } from '../../domain/tasks/update.js';
+import { toHistoryEntry, toTask } from '../../domain/tasks/wire.js';
+import { ApiError } from '../../errors.js';
+import type { AppEnv } from '../env.js';
+import { errors, jsonBody, ok } from '../openapi.js';
+
+const TaskId = z.object({
+  id: z
+    .string()
+    .min(1)
+    .openapi({ param: { name: 'id', in: 'path' } }),
+});
+const tags = ['tasks'];
+
+const transition = (path: string, body: z.ZodType, summary: string, required = true) =>
+  createRoute({
+    method: 'post',
+    path: `/tasks/{id}/${path}`,
+    tags,
+    summary,
+    request: { params: TaskId, body: jsonBody(body, required) },
+    responses: { 200: ok(Task, 'The task after the transition'), ...errors(404, 409) },
+  });
+
+const routes = {
+  list: createRoute({
+    method: 'get',
+    path: '/tasks',
+    tags,
+    summary: 'List the scope’s tasks',
+    request: { query: TaskListQuery },
+    responses: { 200: ok(TaskList, 'A page of tasks'), ...errors() },
+  }),
+  create: createRoute({
+    method: 'post',
+    path: '/tasks',
+    tags,
+    summary: 'Create a task',
+    request: { body: jsonBody(TaskCreate) },
+    responses: { 201: ok(Task, 'The created task'), ...errors(409, 413, 415) },
+  }),
+  claim: createRoute({
+    method: 'post',
+    path: '/tasks/claim',
+    tags,
+    summary: 'Claim the next task atomically',
+    request: { body: jsonBody(TaskClaim) },
+    responses: { 200: ok(Task, 'The claimed task'), ...errors(404, 429) },
+  }),
+  get: createRoute({
+    method: 'get',
+    path: '/tasks/{id}',
+    tags,
+    summary: 'Get a task',
+    request: { params: TaskId },
+    responses: { 200: ok(Task, 'The task'), ...errors(404) },
+  }),
+  update: createRoute({
+    method: 'patch',
+    path: '/tasks/{id}',
+    tags,
+    summary: 'Edit a task directly',
+    request: { params: TaskId, body: jsonBody(TaskPatch) },
+    responses: { 200: ok(Task, 'The updated task'), ...errors(404, 409) },
+  }),
+  remove: createRoute({
+    method: 'delete',
+    path: '/tasks/{id}',
+    tags,
+    summary: 'Delete a task and its history',
+    request: { params: TaskId },
+    responses: { 200: ok(TaskDeleted, 'Deleted'), ...errors(404) },
+  }),
+  history: createRoute({
+    method: 'get',
+    path: '/tasks/{id}/history',
+    tags,
+    summary: 'A task’s history, oldest first',
+    request: { params: TaskId },
+    responses: { 200: ok(TaskHistory, 'The history'), ...errors(404) },
+  }),
+  submit: transition('submit', TaskSubmit, 'Submit claimed work for review'),
+  accept: transition('accept', TaskAccept, 'Accept a task (done)', false),
+  reject: transition('reject', TaskReject, 'Reject a task back to incoming'),
+  requeue: transition('requeue', TaskRequeue, 'Return a task to incoming', false),
+  forceQueue: transition('force-queue', TaskForceQueue, 'Move a task to any queue'),
+  lease: transition('lease', TaskLeaseRenew, 'Renew the claimant’s lease', false),
+  hook: createRoute({
+    method: 'post',
+    path: '/tasks/{id}/hooks/{hookName}/complete',
+    tags,
+    summary: 'Record a hook’s outcome',
+    request: {
+      params: TaskId.extend({
+        hookName: z
+          .string()
+          .min(1)
+          .openapi({ param: { name: 'hookName', in: 'path' } }),
+      }),
+      body: jsonBody(HookComplete),
+    },
+    responses: { 200: ok(Task, 'The task'), ...errors(404) },
+  }),
+};
+
+export function taskRoutes() {
+  const app = new OpenAPIHono<AppEnv>();
+
+  app.openapi(routes.list, async (c) => {
+    const query = c.req.valid('query');
+    const { rows, total } = await findTasks(c.var.ctx, query);
+    return c.json(
+      { tasks: rows.map(toTask), total, offset: query.offset, limit: query.limit },
+      200,
+    );
+  });
+
+  app.openapi(routes.create, async (c) =>
+    c.json(toTask(await createTask(c.var.ctx, c.req.valid('json'))), 201),
+  );
+
+  app.openapi(routes.claim, async (c) => {
+    const outcome = await claimTask(c.var.ctx, c.req.valid('json'));
+    if (outcome.claimed) return c.json(toTask(outcome.claimed), 200);
+    throw outcome.reason === 'at_limit'
+      ? new ApiError(429, 'too_many_claimed', 'the orchestrator holds max_claimed tasks already')
+      : new ApiError(404, 'not_found', 'no claimable task in this scope');
+  });
+
+  app.openapi(routes.get, async (c) =>
+    c.json(toTask(await getTask(c.var.ctx, c.req.valid('param').id)), 200),
+  );
+
+  app.openapi(routes.update, async (c) =>
+    c.json(toTask(await updateTask(c.var.ctx, c.req.valid('param').id, c.req.valid('json'))), 200),
+  );
+
+  app.openapi(routes.remove, async (c) => {
+    const { id } = c.req.valid('param');
+    await removeTask(c.var.ctx, id);
+    return c.json({ message: `task ${id} deleted`, task_id: id }, 200);
+  });
+
+  app.openapi(routes.history, async (c) => {
+    const { id } = c.req.valid('param');
+    const history = (await getTaskHistory(c.var.ctx, id)).map(toHistoryEntry);
+    return c.json({ task_id: id, history, total: history.length }, 200);
+  });
+
+  const transitions = [
+    [routes.submit, submitTask],
+    [routes.accept, acceptTask],
+    [routes.reject, rejectTask],
+    [routes.requeue, requeueTask],
+    [routes.forceQueue, forceQueue],
+    [routes.lease, renewLease],
+  ] as const;
+  for (const [route, apply] of transitions) {
+    app.openapi(route, async (c) => {
+      const id = c.req.valid('param').id;
+      const body = c.req.valid('json') as never;
+      return c.json(toTask(await apply(c.var.ctx, id, body)), 200);
+    });
+  }
+
+  app.openapi(routes.hook, async (c) => {
+    const { id, hookName } = c.req.valid('param');
+    return c.json(toTask(await completeHook(c.var.ctx, id, hookName, c.req.valid('json'))), 200);
+  });
+
+  return app;
+}

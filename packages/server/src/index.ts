@@ -1,0 +1,7 @@
+export { ScopeClocks } from './domain/scope-clocks.js';
+export { ApiError } from './errors.js';
+export { createApp } from './http/app.js';
+export type { Logger, LogLevel } from './logger.js';
+export { type RunningServer, type ServerOptions, startServer } from './start-server.js';
+export { MigrationDriftError } from './store/migrator.js';
+export { SERVER_VERSION } from './version.js';

@@ -1,0 +1,85 @@
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { validateScopeName } from './domain/scope.js';
+import { ScopeClocks } from './domain/scope-clocks.js';
+import { createApp } from './http/app.js';
+import { startLeaseSweeper } from './lease-sweeper.js';
+import { createLogger, type Logger, type LogLevel } from './logger.js';
+import { migrations } from './store/migrations/index.js';
+import { migrate } from './store/migrator.js';
+import { openStore, type Store } from './store/store.js';
+import { SERVER_VERSION } from './version.js';
+
+export interface ServerOptions {
+  /** TCP port; 0 picks a free one. Default 8787. */
+  port?: number;
+  /** Interface to bind. Default 127.0.0.1. */
+  host?: string;
+  /** `:memory:`, a SQLite file path, or a `postgres://` URL. Default `:memory:`. */
+  database?: string;
+  /** Seconds between lease sweeps. Default 15. */
+  leaseSweepSeconds?: number;
+  /** Scope for requests that name none. Off by default: such requests get a 400. */
+  defaultScope?: string;
+  /** Largest request body in bytes. Default 1 MiB. */
+  maxBodyBytes?: number;
+  logLevel?: LogLevel;
+  logger?: Logger;
+}
+
+export interface RunningServer {
+  /** Base URL, e.g. `http://127.0.0.1:8787`. */
+  url: string;
+  port: number;
+  store: Store;
+  /** Stops accepting requests, finishes in-flight ones, stops the sweep, closes the database. */
+  close(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+/** Opens the database, applies migrations, and serves the API until `close()`. */
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const logger = options.logger ?? createLogger(options.logLevel ?? 'info');
+  const defaultScope =
+    options.defaultScope === undefined
+      ? undefined
+      : validateScopeName(options.defaultScope, 'defaultScope');
+  const store = await openStore(options.database ?? ':memory:');
+  try {
+    await migrate(store, migrations);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  const services = { store, clocks: new ScopeClocks() };
+  const app = createApp(
+    services,
+    { defaultScope, maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024, version: SERVER_VERSION },
+    logger,
+  );
+  const sweeper = startLeaseSweeper(services, options.leaseSweepSeconds ?? 15, logger);
+  const host = options.host ?? '127.0.0.1';
+  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port: options.port ?? 8787, hostname: host }, () =>
+      resolve(s),
+    );
+    s.once('error', reject);
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  logger.info({ url, dialect: store.dialect }, 'octopoid server listening');
+
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        if ('closeIdleConnections' in server) server.closeIdleConnections();
+      });
+      await sweeper.stop();
+      await store.close();
+    })();
+    return closing;
+  };
+  return { url, port, store, close, [Symbol.asyncDispose]: close };
+}

@@ -1,0 +1,7 @@
+import { initialSchema } from './0001-initial-schema.js';
+import type { Migration } from './migration.js';
+
+export type { Migration } from './migration.js';
+
+/** Every migration this server knows, in order. Append only: never edit a released one. */
+export const migrations: readonly Migration[] = [initialSchema];

@@ -1,0 +1,33 @@
+import type { Kysely } from 'kysely';
+import type { Database } from './schema.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+/**
+ * The storage port. Domain code builds portable queries on `db` and groups writes with
+ * `transaction`; only the adapters know which driver sits underneath.
+ */
+export interface Store {
+  readonly dialect: Dialect;
+  readonly db: Kysely<Database>;
+  /**
+   * Runs `work` in one write transaction and commits it, or rolls everything back when it
+   * throws. SQLite takes the write lock up front (BEGIN IMMEDIATE), so a transaction never fails
+   * half-way on a lock upgrade; PostgreSQL runs READ COMMITTED with row locks where needed.
+   */
+  transaction<T>(work: (tx: Kysely<Database>) => Promise<T>): Promise<T>;
+  /** `SELECT … FOR UPDATE [SKIP LOCKED]` (PostgreSQL). SQLite serialises writers and needs none. */
+  readonly supportsRowLocks: boolean;
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** `:memory:`, a file path, `sqlite:PATH`, or a `postgres://` URL. */
+export async function openStore(location: string): Promise<Store> {
+  if (/^postgres(ql)?:\/\//.test(location)) {
+    const { openPostgresStore } = await import('./postgres.js');
+    return openPostgresStore(location);
+  }
+  const { openSqliteStore } = await import('./sqlite.js');
+  return openSqliteStore(location.replace(/^sqlite:/, ''));
+}

@@ -1,0 +1,202 @@
+import { type Kysely, type Selectable, sql, type Updateable } from 'kysely';
+import type { Database, TaskTable } from './schema.js';
+
+type Db = Kysely<Database>;
+export type TaskRow = Selectable<TaskTable>;
+export type TaskChanges = Updateable<TaskTable>;
+
+export const CLAIM_FIELDS_CLEARED = {
+  claimed_by: null,
+  claimed_at: null,
+  claimed_from: null,
+  orchestrator_id: null,
+  lease_expires_at: null,
+} as const satisfies TaskChanges;
+
+/** NULL priorities sort as the default P2 on both dialects (they order NULLs differently). */
+const priorityRank = (column: 'priority' | 't.priority') =>
+  sql<string>`coalesce(${sql.ref(column)}, 'P2')`;
+
+export function findTask(db: Db, scope: string, id: string, lockRow = false) {
+  return db
+    .selectFrom('tasks')
+    .selectAll()
+    .where('scope', '=', scope)
+    .where('id', '=', id)
+    .$if(lockRow, (q) => q.forUpdate())
+    .executeTakeFirst();
+}
+
+export async function findConflictingTask(db: Db, scope: string, id: string, filePath: string) {
+  return db
+    .selectFrom('tasks')
+    .select(['id', 'file_path'])
+    .where('scope', '=', scope)
+    .where((eb) => eb.or([eb('id', '=', id), eb('file_path', '=', filePath)]))
+    .executeTakeFirst();
+}
+
+export async function insertTask(db: Db, row: TaskRow): Promise<TaskRow> {
+  return db.insertInto('tasks').values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+/** Writes `changes` and bumps the version, only if the row is still at `version`. */
+export function updateTask(
+  db: Db,
+  scope: string,
+  id: string,
+  version: number,
+  changes: TaskChanges,
+): Promise<TaskRow | undefined> {
+  return db
+    .updateTable('tasks')
+    .set({ ...changes, version: version + 1 })
+    .where('scope', '=', scope)
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export async function deleteTask(db: Db, scope: string, id: string): Promise<boolean> {
+  const result = await db
+    .deleteFrom('tasks')
+    .where('scope', '=', scope)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}
+
+export interface TaskFilters {
+  queue?: string[] | undefined;
+  priority?: string[] | undefined;
+  role?: string[] | undefined;
+  claimed_by?: string | undefined;
+  project_id?: string | undefined;
+  needs_intervention?: boolean | undefined;
+}
+
+export type TaskOrder = 'newest' | 'priority';
+
+export async function listTasks(
+  db: Db,
+  scope: string,
+  filters: TaskFilters,
+  order: TaskOrder,
+  page: { limit: number; offset: number },
+): Promise<{ rows: TaskRow[]; total: number }> {
+  const filtered = db
+    .selectFrom('tasks')
+    .where('scope', '=', scope)
+    .$if(!!filters.queue?.length, (q) => q.where('queue', 'in', filters.queue ?? []))
+    .$if(!!filters.priority?.length, (q) => q.where('priority', 'in', filters.priority ?? []))
+    .$if(!!filters.role?.length, (q) => q.where('role', 'in', filters.role ?? []))
+    .$if(filters.claimed_by !== undefined, (q) =>
+      q.where('claimed_by', '=', filters.claimed_by ?? ''),
+    )
+    .$if(filters.project_id !== undefined, (q) =>
+      q.where('project_id', '=', filters.project_id ?? ''),
+    )
+    .$if(filters.needs_intervention !== undefined, (q) =>
+      q.where('needs_intervention', '=', filters.needs_intervention ? 1 : 0),
+    );
+  const ordered =
+    order === 'priority'
+      ? filtered.orderBy(priorityRank('priority')).orderBy('created_at').orderBy('id')
+      : filtered.orderBy('created_at', 'desc').orderBy('id', 'desc');
+  const [rows, count] = await Promise.all([
+    ordered.selectAll().limit(page.limit).offset(page.offset).execute(),
+    filtered.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.total) };
+}
+
+export interface ClaimCriteria {
+  queue: string;
+  roles?: string[] | undefined;
+  types?: string[] | undefined;
+  now: string;
+}
+
+/**
+ * The next claimable task: in the queue, not blocked by an unfinished task of the same scope,
+ * not under another unexpired claim, highest priority first, then oldest. On PostgreSQL the row
+ * is locked and rows locked by concurrent claimers are skipped, so claimers never collide.
+ */
+export function nextClaimable(db: Db, scope: string, criteria: ClaimCriteria, lockRows: boolean) {
+  return db
+    .selectFrom('tasks as t')
+    .selectAll('t')
+    .where('t.scope', '=', scope)
+    .where('t.queue', '=', criteria.queue)
+    .where((eb) =>
+      eb.or([
+        eb('t.blocked_by', 'is', null),
+        eb('t.blocked_by', '=', ''),
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('tasks as blocker')
+              .select('blocker.id')
+              .whereRef('blocker.scope', '=', 't.scope')
+              .whereRef('blocker.id', '=', 't.blocked_by')
+              .where('blocker.queue', '!=', 'done'),
+          ),
+        ),
+      ]),
+    )
+    .where((eb) =>
+      eb.or([eb('t.lease_expires_at', 'is', null), eb('t.lease_expires_at', '<=', criteria.now)]),
+    )
+    .$if(!!criteria.roles?.length, (q) => q.where('t.role', 'in', criteria.roles ?? []))
+    .$if(!!criteria.types?.length, (q) => q.where('t.type', 'in', criteria.types ?? []))
+    .orderBy(priorityRank('t.priority'))
+    .orderBy('t.created_at')
+    .orderBy('t.id')
+    .limit(1)
+    .$if(lockRows, (q) => q.forUpdate().skipLocked())
+    .executeTakeFirst();
+}
+
+export async function countClaimedBy(db: Db, scope: string, orchestratorId: string, now: string) {
+  const row = await db
+    .selectFrom('tasks')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('scope', '=', scope)
+    .where('queue', '=', 'claimed')
+    .where('orchestrator_id', '=', orchestratorId)
+    .where('lease_expires_at', '>', now)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Claims whose lease ended before `now`, in one scope or in every scope but `excludeScopes`. */
+export function expiredClaims(
+  db: Db,
+  now: string,
+  where: { scope: string } | { excludeScopes: string[] },
+  lockRows: boolean,
+) {
+  return db
+    .selectFrom('tasks')
+    .selectAll()
+    .where('lease_expires_at', '<=', now)
+    .where('claimed_by', 'is not', null)
+    .$if('scope' in where, (q) => q.where('scope', '=', 'scope' in where ? where.scope : ''))
+    .$if('excludeScopes' in where && where.excludeScopes.length > 0, (q) =>
+      q.where('scope', 'not in', 'excludeScopes' in where ? where.excludeScopes : []),
+    )
+    .orderBy('lease_expires_at')
+    .limit(500)
+    .$if(lockRows, (q) => q.forUpdate().skipLocked())
+    .execute();
+}
+
+export function dependentsOf(db: Db, scope: string, id: string) {
+  return db
+    .selectFrom('tasks')
+    .selectAll()
+    .where('scope', '=', scope)
+    .where('blocked_by', '=', id)
+    .execute();
+}
