@@ -299,3 +299,15 @@ export type TaskHistory = z.infer<typeof TaskHistory>;
 export const TaskDeleted = z
   .object({ message: z.string(), task_id: z.string() })
   .openapi('TaskDeleted');
+
+/** What clients send: the input side of the schemas (booleans for flags, objects for JSON text). */
+export type TaskCreateInput = z.input<typeof TaskCreate>;
+export type TaskPatchInput = z.input<typeof TaskPatch>;
+export type TaskClaimInput = z.input<typeof TaskClaim>;
+export type TaskSubmitInput = z.input<typeof TaskSubmit>;
+export type TaskAcceptInput = z.input<typeof TaskAccept>;
+export type TaskRejectInput = z.input<typeof TaskReject>;
+export type TaskRequeueInput = z.input<typeof TaskRequeue>;
+export type TaskForceQueueInput = z.input<typeof TaskForceQueue>;
+export type TaskLeaseRenewInput = z.input<typeof TaskLeaseRenew>;
+export type HookCompleteInput = z.input<typeof HookComplete>;

@@ -2,6 +2,7 @@ import { SCOPE_NAME_PATTERN } from '@octopoid/api';
 import { ApiError } from '../errors.js';
 
 export interface ScopeSources {
+  path?: string | undefined;
   query?: string | undefined;
   body?: unknown;
   header?: string | undefined;
@@ -10,6 +11,7 @@ export interface ScopeSources {
 }
 
 const SOURCE_NAMES = {
+  path: 'path',
   query: '?scope=',
   body: 'body scope',
   header: 'X-Octopoid-Scope header',
@@ -32,7 +34,7 @@ export function validateScopeName(value: unknown, field = 'scope'): string {
  */
 export function resolveScope(sources: ScopeSources): string {
   const named: [keyof typeof SOURCE_NAMES, string][] = [];
-  for (const source of ['query', 'body', 'header', 'apiKey'] as const) {
+  for (const source of ['path', 'query', 'body', 'header', 'apiKey'] as const) {
     const value = sources[source];
     if (value === undefined || value === null || value === '') continue;
     named.push([source, validateScopeName(value, source === 'body' ? 'scope' : source)]);

@@ -9,6 +9,7 @@ import { handleError, notFoundRoute, validationError } from './errors.js';
 import { jsonBody } from './middleware/json-body.js';
 import { scope } from './middleware/scope.js';
 import { healthRoutes } from './routes/health.js';
+import { scopeRoutes } from './routes/scopes.js';
 import { taskRoutes } from './routes/tasks.js';
 
 export const API_PREFIX = '/api/v1';
@@ -46,6 +47,7 @@ export function createApp(services: Services, options: AppOptions, logger: Logge
 
   const api = new OpenAPIHono<AppEnv>({ defaultHook: app.defaultHook });
   api.route('/', taskRoutes());
+  api.route('/', scopeRoutes());
   app.route(API_PREFIX, api);
   app.route(
     '/',
