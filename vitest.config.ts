@@ -1,11 +1,19 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-// Workspace packages resolve to their TypeScript sources, so tests never run stale builds.
-const conditions = ['source', 'import', 'module', 'node', 'default'];
+const source = (pkg: string) =>
+  fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url));
 
 export default defineConfig({
-  resolve: { conditions },
-  ssr: { resolve: { conditions, externalConditions: ['source'] } },
+  resolve: {
+    // Workspace packages resolve to their TypeScript sources, so tests never run stale builds.
+    alias: {
+      '@octopoid/api': source('api'),
+      '@octopoid/server': source('server'),
+      '@octopoid/sdk': source('sdk'),
+      '@octopoid/testing': source('testing'),
+    },
+  },
   test: {
     globalSetup: ['packages/testing/src/global-setup.ts'],
     include: ['packages/*/test/**/*.test.ts', 'examples/*/test/**/*.test.ts'],
