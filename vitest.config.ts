@@ -19,5 +19,11 @@ export default defineConfig({
     include: ['packages/*/test/**/*.test.ts', 'examples/*/test/**/*.test.ts'],
     sequence: { concurrent: true },
     testTimeout: 20_000,
+    // Type-level tests (`*.test-d.ts`), e.g. SDK result types against the schemas, run with the rest.
+    typecheck: {
+      enabled: true,
+      include: ['packages/*/test/**/*.test-d.ts'],
+      tsconfig: './tsconfig.typecheck.json',
+    },
   },
 });

@@ -72,6 +72,7 @@ export const ErrorCode = z.enum([
   'forbidden',
   'not_found',
   'conflict',
+  'ambiguous',
   'version_conflict',
   'invalid_transition',
   'too_many_claimed',

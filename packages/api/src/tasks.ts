@@ -299,6 +299,7 @@ export type TaskHistory = z.infer<typeof TaskHistory>;
 export const TaskDeleted = z
   .object({ message: z.string(), task_id: z.string() })
   .openapi('TaskDeleted');
+export type TaskDeleted = z.infer<typeof TaskDeleted>;
 
 /** What clients send: the input side of the schemas (booleans for flags, objects for JSON text). */
 export type TaskCreateInput = z.input<typeof TaskCreate>;

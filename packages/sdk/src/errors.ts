@@ -1,6 +1,9 @@
 import type { ErrorCode, ErrorDetail } from '@octopoid/api';
 
-/** The server answered with a non-2xx status. */
+/**
+ * The server answered with a non-2xx status (or a 2xx body that is not JSON). `code` and
+ * `details` come from the server's `{ error, code, details }` body; `details` name the fields.
+ */
 export class OctopoidError extends Error {
   readonly status: number;
   readonly code: ErrorCode | string;

@@ -1,5 +1,17 @@
 export type * from '@octopoid/api';
 export { OctopoidConnectionError, OctopoidError, OctopoidTimeoutError } from './errors.js';
+export type { ActionListFilters } from './resources/actions.js';
+export type { DraftListFilters } from './resources/drafts.js';
+export type { MessageListFilters, MessagePage } from './resources/messages.js';
+export type { OrchestratorListFilters } from './resources/orchestrators.js';
+export type { ProjectListFilters, ProjectTasksPage } from './resources/projects.js';
 export type { TaskListFilters } from './resources/tasks.js';
+export type {
+  ClockDuration,
+  ClockResource,
+  FaultRuleSpec,
+  FaultsResource,
+  TestModeResource,
+} from './resources/test-mode.js';
 export { OctopoidSDK, type OctopoidSDKOptions } from './sdk.js';
 export type { Fetch, TransportOptions } from './transport.js';

@@ -1,34 +1,88 @@
+import { ActionsResource } from './resources/actions.js';
+import { DraftsResource } from './resources/drafts.js';
+import { FlowsResource } from './resources/flows.js';
 import { HealthResource } from './resources/health.js';
+import { MessagesResource } from './resources/messages.js';
+import { OrchestratorsResource } from './resources/orchestrators.js';
+import { ProjectsResource } from './resources/projects.js';
+import { RolesResource } from './resources/roles.js';
+import { SchedulerResource } from './resources/scheduler.js';
 import { ScopesResource } from './resources/scopes.js';
 import { TasksResource } from './resources/tasks.js';
+import { TestModeResource } from './resources/test-mode.js';
 import { Transport, type TransportOptions } from './transport.js';
 
 export type OctopoidSDKOptions = TransportOptions;
 
-/** A client of one Octopoid server, bound to one scope. */
+/**
+ * A client of one Octopoid server, bound to one scope.
+ *
+ * ```ts
+ * const sdk = new OctopoidSDK({ serverUrl: 'http://127.0.0.1:8787', scope: 'my-run' });
+ * const task = await sdk.tasks.claim({ orchestrator_id: 'o-1', agent_name: 'a-1' });
+ * if (task === null) return; // nothing claimable
+ * ```
+ *
+ * - Every request carries the client's scope (`?scope=`); a call naming another scope throws
+ *   a `TypeError` before sending. Use {@link OctopoidSDK.withScope} for another scope.
+ * - Results are typed from the `@octopoid/api` schemas the server validates with.
+ * - A non-2xx answer throws `OctopoidError` (status, code, details), except the few
+ *   methods documented to resolve `null` (`tasks.get` on 404, `tasks.claim` on 404/429).
+ * - An unreachable server throws `OctopoidConnectionError`; GET, PUT and DELETE are first
+ *   retried with backoff. No answer within `timeoutMs` throws `OctopoidTimeoutError`.
+ */
 export class OctopoidSDK {
   readonly tasks: TasksResource;
   readonly health: HealthResource;
   readonly scopes: ScopesResource;
+  readonly messages: MessagesResource;
+  readonly actions: ActionsResource;
+  readonly projects: ProjectsResource;
+  readonly drafts: DraftsResource;
+  readonly flows: FlowsResource;
+  readonly scheduler: SchedulerResource;
+  readonly orchestrators: OrchestratorsResource;
+  readonly roles: RolesResource;
+  /** Fault rules and the clock of the scope; only on a server started in test mode. */
+  readonly testMode: TestModeResource;
+  readonly #options: OctopoidSDKOptions;
   readonly #transport: Transport;
 
-  constructor(options: OctopoidSDKOptions | Transport) {
-    this.#transport = options instanceof Transport ? options : new Transport(options);
+  /** Throws a `TypeError` for a malformed `serverUrl`, `scope`, `timeoutMs` or `retries`. */
+  constructor(options: OctopoidSDKOptions) {
+    this.#options = options;
+    this.#transport = new Transport(options);
     this.tasks = new TasksResource(this.#transport);
     this.health = new HealthResource(this.#transport);
     this.scopes = new ScopesResource(this.#transport);
+    this.messages = new MessagesResource(this.#transport);
+    this.actions = new ActionsResource(this.#transport);
+    this.projects = new ProjectsResource(this.#transport);
+    this.drafts = new DraftsResource(this.#transport);
+    this.flows = new FlowsResource(this.#transport);
+    this.scheduler = new SchedulerResource(this.#transport);
+    this.orchestrators = new OrchestratorsResource(this.#transport);
+    this.roles = new RolesResource(this.#transport);
+    this.testMode = new TestModeResource(this.#transport);
   }
 
+  /** The scope every request of this client names. */
   get scope(): string | undefined {
     return this.#transport.scope;
   }
 
+  /** The server's base URL, without a trailing slash. */
   get serverUrl(): string {
     return this.#transport.serverUrl;
   }
 
-  /** A sibling client of the same server for another scope. */
+  /** A sibling client: the same server and options, bound to another scope. */
   withScope(scope: string): OctopoidSDK {
-    return new OctopoidSDK(this.#transport.withOptions({ scope }));
+    return new OctopoidSDK({ ...this.#options, scope });
+  }
+
+  /** A sibling client that sends this API key (as issued by `orchestrators.register`). */
+  withApiKey(apiKey: string): OctopoidSDK {
+    return new OctopoidSDK({ ...this.#options, apiKey });
   }
 }

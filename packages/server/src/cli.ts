@@ -1,5 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { AUTH_MODES, type AuthMode, DEFAULT_AUTH_MODE } from './domain/auth/mode.js';
 import { createLogger, type LogLevel } from './logger.js';
+import { parseScopeTtl, type ScopeTtlRule } from './scope-ttl.js';
 import { startServer } from './start-server.js';
 import { migrations } from './store/migrations/index.js';
 import { migrate } from './store/migrator.js';
@@ -15,6 +17,14 @@ function positiveInt(name: string, min = 1) {
       throw new InvalidArgumentError(`${name} must be an integer ≥ ${min}`);
     return n;
   };
+}
+
+function scopeTtlRule(spec: string, previous: ScopeTtlRule[]): ScopeTtlRule[] {
+  try {
+    return [...previous, parseScopeTtl(spec)];
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
 }
 
 const databaseOption = () =>
@@ -39,6 +49,23 @@ program
     15,
   )
   .option('--default-scope <scope>', 'scope for requests that name none')
+  .option('--test-mode', 'serve /api/v1/test/* (fault rules, scope clocks); for test suites only')
+  .addOption(
+    new Option('--auth <mode>', 'API keys: off (ignored), optional (checked when sent), required')
+      .choices(AUTH_MODES)
+      .default(DEFAULT_AUTH_MODE),
+  )
+  .option(
+    '--legacy-unscoped-ids',
+    'resolve by-id requests that name no scope to the one scope holding the id (v1 clients)',
+  )
+  .option(
+    '--scope-ttl <pattern=duration>',
+    'purge scopes matching PATTERN (* = any characters) after DURATION (90s, 30m, 24h, 7d) ' +
+      'without activity; repeatable',
+    scopeTtlRule,
+    [],
+  )
   .addOption(
     new Option('--log-level <level>', 'log level')
       .choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
@@ -52,6 +79,10 @@ program
       database: opts.db,
       leaseSweepSeconds: opts.leaseSweepSeconds,
       defaultScope: opts.defaultScope,
+      testMode: opts.testMode ?? false,
+      auth: opts.auth as AuthMode,
+      legacyUnscopedIds: opts.legacyUnscopedIds ?? false,
+      scopeTtl: opts.scopeTtl,
       logger,
     });
     const shutdown = (signal: string) => {

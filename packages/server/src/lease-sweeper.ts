@@ -1,16 +1,36 @@
 import type { Services } from './domain/context.js';
+import { markStaleOrchestratorsOffline } from './domain/orchestrators/liveness.js';
+import { purgeInactiveScopes, type ScopeTtlRule } from './domain/scopes/ttl.js';
 import { sweepExpiredLeases } from './domain/tasks/lease.js';
 import type { Logger } from './logger.js';
 
-/** Runs the lease sweep every `intervalSeconds`, never two passes at once. */
-export function startLeaseSweeper(services: Services, intervalSeconds: number, logger: Logger) {
+/**
+ * Runs the background sweep every `intervalSeconds`, never two passes at once: expired leases
+ * go back to their queues, silent orchestrators go offline, inactive scopes under a
+ * time-to-live rule are purged.
+ */
+export function startLeaseSweeper(
+  services: Services,
+  intervalSeconds: number,
+  logger: Logger,
+  scopeTtl: readonly ScopeTtlRule[] = [],
+) {
   let running: Promise<void> | undefined;
   const pass = async () => {
     try {
       const expired = await sweepExpiredLeases(services);
       if (expired > 0) logger.info({ expired }, 'returned expired claims to their queues');
+      const offline = await markStaleOrchestratorsOffline(services);
+      if (offline > 0) logger.info({ offline }, 'marked silent orchestrators offline');
     } catch (err) {
       logger.error({ err }, 'lease sweep failed');
+    }
+    if (scopeTtl.length === 0) return;
+    try {
+      const purged = await purgeInactiveScopes(services, scopeTtl);
+      if (purged.length > 0) logger.info({ scopes: purged }, 'purged inactive scopes');
+    } catch (err) {
+      logger.error({ err }, 'scope time-to-live sweep failed');
     }
   };
   const timer = setInterval(() => {

@@ -1,9 +1,11 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
+import { AUTH_MODES, type AuthMode, DEFAULT_AUTH_MODE } from './domain/auth/mode.js';
 import { validateScopeName } from './domain/scope.js';
 import { ScopeClocks } from './domain/scope-clocks.js';
 import { createApp } from './http/app.js';
 import { startLeaseSweeper } from './lease-sweeper.js';
+import { type ScopeTtlRule, validScopeTtl } from './scope-ttl.js';
 import { createLogger, type Logger, type LogLevel } from './logger.js';
 import { migrations } from './store/migrations/index.js';
 import { migrate } from './store/migrator.js';
@@ -23,6 +25,20 @@ export interface ServerOptions {
   defaultScope?: string;
   /** Largest request body in bytes. Default 1 MiB. */
   maxBodyBytes?: number;
+  /** Mounts `/api/v1/test/*` (per-scope fault rules and clocks). Never on a shared server. */
+  testMode?: boolean;
+  /** How API keys are checked: `off`, `optional` (default) or `required`; see `AuthMode`. */
+  auth?: AuthMode;
+  /**
+   * Resolve a by-id request that names no scope to the one scope holding that id (409 when
+   * several do), as v1 clients send DELETE and body-less POSTs without a scope. Off by default.
+   */
+  legacyUnscopedIds?: boolean;
+  /**
+   * Scopes matching a rule's pattern (`*` = any characters) are purged in the background once
+   * they have seen no activity for `ttlMs`; checked on every sweep. The first matching rule wins.
+   */
+  scopeTtl?: ScopeTtlRule[];
   logLevel?: LogLevel;
   logger?: Logger;
 }
@@ -44,6 +60,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     options.defaultScope === undefined
       ? undefined
       : validateScopeName(options.defaultScope, 'defaultScope');
+  const auth = options.auth ?? DEFAULT_AUTH_MODE;
+  if (!AUTH_MODES.includes(auth)) {
+    throw new TypeError(`auth must be one of ${AUTH_MODES.join(', ')}; got ${String(auth)}`);
+  }
+  const scopeTtl = (options.scopeTtl ?? []).map(validScopeTtl);
   const store = await openStore(options.database ?? ':memory:');
   try {
     await migrate(store, migrations);
@@ -54,10 +75,22 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const services = { store, clocks: new ScopeClocks() };
   const app = createApp(
     services,
-    { defaultScope, maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024, version: SERVER_VERSION },
+    {
+      defaultScope,
+      maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
+      version: SERVER_VERSION,
+      testMode: options.testMode ?? false,
+      auth,
+      legacyUnscopedIds: options.legacyUnscopedIds ?? false,
+    },
     logger,
   );
-  const sweeper = startLeaseSweeper(services, options.leaseSweepSeconds ?? 15, logger);
+  const sweeper = startLeaseSweeper(
+    services,
+    options.leaseSweepSeconds ?? 15,
+    logger,
+    scopeTtl,
+  );
   const host = options.host ?? '127.0.0.1';
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: options.port ?? 8787, hostname: host }, () =>
@@ -67,7 +100,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  logger.info({ url, dialect: store.dialect }, 'octopoid server listening');
+  logger.info(
+    { url, dialect: store.dialect, testMode: options.testMode ?? false, auth },
+    'octopoid server listening',
+  );
 
   let closing: Promise<void> | undefined;
   const close = () => {

@@ -1,28 +1,46 @@
-import { type LogLevel, startServer } from '@octopoid/server';
+import { type LogLevel, type ServerOptions, startServer } from '@octopoid/server';
+import { startSubprocessServer } from './subprocess-server.js';
 
 export interface TestServerOptions {
   /** `:memory:` (default), a SQLite file, or a `postgres://` URL. */
   database?: string;
-  /** Default `silent`: test output stays readable. */
+  /**
+   * `in-process` (default) runs `startServer()` in this process; `subprocess` spawns the
+   * `octopoid-server` CLI exactly as shipped (its built `dist/`), to test the binary itself.
+   */
+  mode?: 'in-process' | 'subprocess';
+  /** In-process only. Default `silent`: test output stays readable. */
   logLevel?: LogLevel;
   /** Seconds between lease sweeps. Default 1. */
   leaseSweepSeconds?: number;
+  /** In-process only. API key checks: `off`, `optional` (default) or `required`. */
+  auth?: ServerOptions['auth'];
+  /** In-process only. Resolve by-id requests naming no scope from the id (v1 clients). */
+  legacyUnscopedIds?: boolean;
 }
 
+/** A running server in test mode; `await using` closes it at the end of the block. */
 export interface TestServer {
+  /** Base URL on a free loopback port, e.g. `http://127.0.0.1:41234`. */
   url: string;
   close(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
 }
 
-/** Starts the real server in this process on a free loopback port, with the real migrations. */
+/** Starts the real server, with the real migrations and test mode on, on a free loopback port. */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const database = options.database ?? ':memory:';
+  const leaseSweepSeconds = options.leaseSweepSeconds ?? 1;
+  if (options.mode === 'subprocess') return startSubprocessServer({ database, leaseSweepSeconds });
   const server = await startServer({
     port: 0,
     host: '127.0.0.1',
-    database: options.database ?? ':memory:',
+    database,
+    testMode: true,
+    auth: options.auth ?? 'optional',
+    legacyUnscopedIds: options.legacyUnscopedIds ?? false,
     logLevel: options.logLevel ?? 'silent',
-    leaseSweepSeconds: options.leaseSweepSeconds ?? 1,
+    leaseSweepSeconds,
   });
   return { url: server.url, close: server.close, [Symbol.asyncDispose]: server.close };
 }

@@ -4,10 +4,12 @@ import type {
   TaskAcceptInput,
   TaskClaimInput,
   TaskCreateInput,
+  TaskDeleted,
   TaskForceQueueInput,
   TaskHistory,
   TaskLeaseRenewInput,
   TaskList,
+  TaskListQuery,
   TaskPatchInput,
   TaskRejectInput,
   TaskRequeueInput,
@@ -15,28 +17,28 @@ import type {
 } from '@octopoid/api';
 import type { Transport } from '../transport.js';
 
-export interface TaskListFilters {
-  queue?: string | readonly string[];
-  priority?: string | readonly string[];
-  role?: string | readonly string[];
-  claimed_by?: string;
-  project_id?: string;
-  needs_intervention?: boolean;
-  sort?: 'priority' | 'created' | 'newest';
-  limit?: number;
-  offset?: number;
-}
+/**
+ * Filters of `GET /tasks`, derived from the server's query schema. The client's scope is added
+ * by the transport; list filters take a string or an array (sent comma-separated).
+ */
+export type TaskListFilters = {
+  [K in Exclude<keyof TaskListQuery, 'scope'>]?: NonNullable<TaskListQuery[K]> extends string[]
+    ? string | readonly string[]
+    : TaskListQuery[K];
+};
 
 const path = (id: string, suffix = '') => `/api/v1/tasks/${encodeURIComponent(id)}${suffix}`;
 
+/** Tasks of the client's scope: CRUD, the queue transitions, hooks and history. */
 export class TasksResource {
   constructor(private readonly transport: Transport) {}
 
-  /** One page of tasks with its total. */
+  /** One page of tasks with its total, newest first unless `sort` says otherwise. */
   page(filters: TaskListFilters = {}): Promise<TaskList> {
     return this.transport.request('GET', '/api/v1/tasks', { query: { ...filters } });
   }
 
+  /** The tasks of one page, without the paging envelope. */
   async list(filters: TaskListFilters = {}): Promise<Task[]> {
     return (await this.page(filters)).tasks;
   }
@@ -50,11 +52,12 @@ export class TasksResource {
     return this.transport.request('POST', '/api/v1/tasks', { body });
   }
 
+  /** Direct edit; `version` makes it conditional (409 `version_conflict` on mismatch). */
   update(id: string, patch: TaskPatchInput): Promise<Task> {
     return this.transport.request('PATCH', path(id), { body: patch });
   }
 
-  delete(id: string): Promise<{ message: string; task_id: string }> {
+  delete(id: string): Promise<TaskDeleted> {
     return this.transport.request('DELETE', path(id));
   }
 
@@ -95,6 +98,7 @@ export class TasksResource {
     );
   }
 
+  /** Every recorded transition and edit of the task, oldest first. */
   history(id: string): Promise<TaskHistory> {
     return this.transport.request('GET', path(id, '/history'));
   }

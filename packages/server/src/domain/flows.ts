@@ -1,7 +1,32 @@
+import type { ErrorDetail, FlowRegister } from '@octopoid/api';
 import type { Kysely } from 'kysely';
 import { ApiError } from '../errors.js';
+import { deleteFlow, type FlowRow, findFlow, listFlows, upsertFlow } from '../store/flows.js';
 import type { Database } from '../store/schema.js';
-import { defaultFlow, type FlowDefinition, isKnownQueue } from './transitions.js';
+import type { ScopeContext } from './context.js';
+import {
+  defaultFlow,
+  type FlowDefinition,
+  type FlowTransition,
+  isKnownQueue,
+} from './transitions.js';
+
+/**
+ * A scope's flows: named sets of queues and the moves between them. The built-in queues
+ * (incoming, claimed, done, failed) belong to every flow whether it lists them or not, because
+ * claim, submit and PATCH-to-failed move tasks there regardless of the flow; a flow therefore
+ * need not list them, and a transition may name them.
+ */
+
+const DEFAULT_FLOW_NAME = 'default';
+
+function toDefinition(row: Pick<FlowRow, 'name' | 'states' | 'transitions'>): FlowDefinition {
+  return {
+    name: row.name,
+    states: JSON.parse(row.states) as string[],
+    transitions: JSON.parse(row.transitions) as FlowTransition[],
+  };
+}
 
 /** The scope's registered flow of that name, or the built-in default flow. */
 export async function loadFlow(
@@ -9,19 +34,9 @@ export async function loadFlow(
   scope: string,
   name: string | null | undefined,
 ): Promise<FlowDefinition> {
-  const flowName = name || 'default';
-  const row = await db
-    .selectFrom('flows')
-    .select(['name', 'states', 'transitions'])
-    .where('scope', '=', scope)
-    .where('name', '=', flowName)
-    .executeTakeFirst();
-  if (!row) return defaultFlow(flowName);
-  return {
-    name: row.name,
-    states: JSON.parse(row.states) as string[],
-    transitions: JSON.parse(row.transitions) as { from: string; to: string }[],
-  };
+  const flowName = name || DEFAULT_FLOW_NAME;
+  const row = await findFlow(db, scope, flowName);
+  return row ? toDefinition(row) : defaultFlow(flowName);
 }
 
 export function assertKnownQueue(queue: string, flow: FlowDefinition, field = 'queue'): void {
@@ -31,4 +46,73 @@ export function assertKnownQueue(queue: string, flow: FlowDefinition, field = 'q
       `unknown queue ${queue}: flow ${flow.name} has ${[...flow.states].join(', ')}`,
     );
   }
+}
+
+/**
+ * A claim names a queue but no flow, so the queue must belong to one of the scope's flows. The
+ * built-in default flow counts unless the scope registered its own `default`, since tasks that
+ * name no flow use it.
+ */
+export async function assertQueueOfScope(
+  db: Kysely<Database>,
+  scope: string,
+  queue: string,
+  field = 'queue',
+): Promise<void> {
+  const flows = (await listFlows(db, scope)).map(toDefinition);
+  if (!flows.some((flow) => flow.name === DEFAULT_FLOW_NAME)) {
+    flows.push(defaultFlow(DEFAULT_FLOW_NAME));
+  }
+  if (!flows.some((flow) => isKnownQueue(queue, flow))) {
+    throw ApiError.invalid(field, `unknown queue ${queue}: no flow of this scope has it`);
+  }
+}
+
+/** Every transition must move between the flow's states or the built-in queues. */
+function assertTransitionsWithinStates(flow: FlowDefinition): void {
+  const details: ErrorDetail[] = (flow.transitions ?? []).flatMap((transition, index) =>
+    (['from', 'to'] as const)
+      .filter((end) => !isKnownQueue(transition[end], flow))
+      .map((end) => ({
+        field: `transitions.${index}.${end}`,
+        reason: `${transition[end]} is neither among the states nor a built-in queue`,
+      })),
+  );
+  if (details.length > 0) {
+    throw new ApiError(
+      400,
+      'validation_failed',
+      `transitions name unknown states: ${details.map((d) => d.field).join(', ')}`,
+      details,
+    );
+  }
+}
+
+/** Registers the flow, or replaces its definition; `registered_at` stays the first one. */
+export function registerFlow(ctx: ScopeContext, name: string, input: FlowRegister) {
+  assertTransitionsWithinStates(toDefinition({ name, ...input }));
+  const now = ctx.clocks.nowIso(ctx.scope);
+  return upsertFlow(ctx.store.db, {
+    scope: ctx.scope,
+    name,
+    states: input.states,
+    transitions: input.transitions,
+    description: input.description ?? null,
+    child_flow: input.child_flow ?? null,
+    registered_at: now,
+    updated_at: now,
+  });
+}
+
+export async function getFlow(ctx: ScopeContext, name: string): Promise<FlowRow> {
+  const flow = await findFlow(ctx.store.db, ctx.scope, name);
+  if (!flow) throw ApiError.notFound('flow', name);
+  return flow;
+}
+
+export const findFlows = (ctx: ScopeContext) => listFlows(ctx.store.db, ctx.scope);
+
+/** Tasks that named the flow fall back to the built-in default flow. */
+export async function removeFlow(ctx: ScopeContext, name: string): Promise<void> {
+  if (!(await deleteFlow(ctx.store.db, ctx.scope, name))) throw ApiError.notFound('flow', name);
 }

@@ -1,6 +1,10 @@
+import type { RoleRegister } from '@octopoid/api';
 import type { Kysely } from 'kysely';
 import { ApiError } from '../errors.js';
+import { findOrchestrator } from '../store/orchestrators.js';
+import { findRole, listRoles, upsertRoles } from '../store/roles.js';
 import type { Database } from '../store/schema.js';
+import type { ScopeContext } from './context.js';
 
 /** Once a scope registers roles, tasks and claims may only name those roles. */
 export async function assertKnownRoles(
@@ -10,11 +14,7 @@ export async function assertKnownRoles(
   field: string,
 ): Promise<void> {
   if (names.length === 0) return;
-  const registered = await db
-    .selectFrom('roles')
-    .select('name')
-    .where('scope', '=', scope)
-    .execute();
+  const registered = await listRoles(db, scope);
   if (registered.length === 0) return;
   const known = new Set(registered.map((r) => r.name));
   const unknown = names.filter((n) => !known.has(n));
@@ -32,11 +32,45 @@ export async function claimsFrom(
   scope: string,
   role: string,
 ): Promise<string | undefined> {
-  const row = await db
-    .selectFrom('roles')
-    .select('claims_from')
-    .where('scope', '=', scope)
-    .where('name', '=', role)
-    .executeTakeFirst();
-  return row?.claims_from;
+  return (await findRole(db, scope, role))?.claims_from;
+}
+
+/**
+ * Registers an orchestrator's roles in the scope: each named role is created, or replaced by
+ * the new definition (keeping when it was first registered). Returns that orchestrator's roles.
+ */
+export function registerRoles(ctx: ScopeContext, input: RoleRegister) {
+  const now = ctx.clocks.nowIso(ctx.scope);
+  return ctx.store.transaction(async (tx) => {
+    if (!(await findOrchestrator(tx, ctx.scope, input.orchestrator_id))) {
+      throw new ApiError(
+        404,
+        'not_found',
+        `orchestrator ${input.orchestrator_id} not found in this scope`,
+        [{ field: 'orchestrator_id', reason: 'no orchestrator with this id in this scope' }],
+      );
+    }
+    await upsertRoles(
+      tx,
+      input.roles.map((role) => ({
+        scope: ctx.scope,
+        name: role.name,
+        description: role.description ?? null,
+        claims_from: role.claims_from ?? 'incoming',
+        orchestrator_id: input.orchestrator_id,
+        created_at: now,
+      })),
+    );
+    return listRoles(tx, ctx.scope, input.orchestrator_id);
+  });
+}
+
+export function findRoles(ctx: ScopeContext) {
+  return listRoles(ctx.store.db, ctx.scope);
+}
+
+export async function getRole(ctx: ScopeContext, name: string) {
+  const role = await findRole(ctx.store.db, ctx.scope, name);
+  if (!role) throw ApiError.notFound('role', name);
+  return role;
 }

@@ -18,6 +18,15 @@ const SOURCE_NAMES = {
   apiKey: 'API key',
 } as const;
 
+/** Where each source sits in the request, named as request validation names fields. */
+const SOURCE_FIELDS = {
+  path: 'path.scope',
+  query: 'query.scope',
+  body: 'scope',
+  header: 'header.x-octopoid-scope',
+  apiKey: 'header.authorization',
+} as const;
+
 export const HOW_TO_NAME_A_SCOPE =
   'name a scope with ?scope=NAME, a "scope" field in the JSON body, or the X-Octopoid-Scope header';
 
@@ -37,7 +46,7 @@ export function resolveScope(sources: ScopeSources): string {
   for (const source of ['path', 'query', 'body', 'header', 'apiKey'] as const) {
     const value = sources[source];
     if (value === undefined || value === null || value === '') continue;
-    named.push([source, validateScopeName(value, source === 'body' ? 'scope' : source)]);
+    named.push([source, validateScopeName(value, SOURCE_FIELDS[source])]);
   }
   const first = named[0];
   if (!first) {

@@ -77,6 +77,16 @@ export function submitTarget(commits: number | null, turns: number | null): stri
   return isBurnout(commits, turns) ? CONTINUATION_QUEUE : REVIEW_QUEUE;
 }
 
+/**
+ * Queues in which a claim is a claim: only there does a lease run, expire or renew. Claim fields
+ * a PATCH left on a task elsewhere are notes, not a lease.
+ */
+export const CLAIM_QUEUES: readonly string[] = ['claimed', REVIEW_QUEUE];
+
+export function isClaimQueue(queue: string): boolean {
+  return CLAIM_QUEUES.includes(queue);
+}
+
 /** Queues in which a task may hold claim fields; a move anywhere else clears them. */
 export function keepsClaim(queue: string): boolean {
   return queue === 'claimed';

@@ -2,20 +2,41 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import type { Services } from '../domain/context.js';
+import { FaultRules } from '../domain/faults.js';
 import { ApiError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { AppEnv, AppOptions } from './env.js';
 import { handleError, notFoundRoute, validationError } from './errors.js';
+import { authenticate } from './middleware/auth.js';
+import { faults } from './middleware/faults.js';
 import { jsonBody } from './middleware/json-body.js';
 import { scope } from './middleware/scope.js';
+import { openApiDocument } from './openapi.js';
+import { actionRoutes } from './routes/actions.js';
+import { docsRoutes } from './routes/docs.js';
+import { draftRoutes } from './routes/drafts.js';
+import { flowRoutes } from './routes/flows.js';
 import { healthRoutes } from './routes/health.js';
+import { messageRoutes } from './routes/messages.js';
+import { orchestratorRoutes } from './routes/orchestrators.js';
+import { projectRoutes } from './routes/projects.js';
+import { roleRoutes } from './routes/roles.js';
+import { schedulerRoutes } from './routes/scheduler.js';
 import { scopeRoutes } from './routes/scopes.js';
 import { taskRoutes } from './routes/tasks.js';
+import { testModeRoutes } from './routes/test-mode.js';
 
 export const API_PREFIX = '/api/v1';
 
 /** Builds the HTTP application: middleware, every route, the OpenAPI document, error handling. */
-export function createApp(services: Services, options: AppOptions, logger: Logger) {
+export function createApp(
+  services: Services,
+  options: AppOptions & {
+    /** Mounts `/api/v1/test/*` and applies fault rules. */
+    testMode?: boolean;
+  },
+  logger: Logger,
+) {
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
       if (!result.success) throw validationError(result.error, result.target);
@@ -41,28 +62,35 @@ export function createApp(services: Services, options: AppOptions, logger: Logge
         );
       },
     }),
+    authenticate(),
     jsonBody(),
     scope(),
   );
+  const faultRules = options.testMode ? new FaultRules() : undefined;
+  if (faultRules) app.use(`${API_PREFIX}/*`, faults(faultRules));
 
   const api = new OpenAPIHono<AppEnv>({ defaultHook: app.defaultHook });
   api.route('/', taskRoutes());
   api.route('/', scopeRoutes());
+  api.route('/', messageRoutes());
+  api.route('/', actionRoutes());
+  api.route('/', projectRoutes());
+  api.route('/', draftRoutes());
+  api.route('/', flowRoutes());
+  api.route('/', schedulerRoutes());
+  api.route('/', orchestratorRoutes());
+  api.route('/', roleRoutes());
+  if (faultRules) api.route('/', testModeRoutes(faultRules));
   app.route(API_PREFIX, api);
   app.route(
     '/',
     healthRoutes(() => endpointList(app)),
   );
 
-  app.doc31('/openapi.json', {
-    openapi: '3.1.0',
-    info: {
-      title: 'Octopoid server',
-      version: options.version,
-      description:
-        'Scoped task queue for AI-agent orchestrators. Every /api/v1 request names a scope.',
-    },
-  });
+  app.route(
+    '/',
+    docsRoutes(() => openApiDocument(app, API_PREFIX, options.version)),
+  );
   return app;
 }
 

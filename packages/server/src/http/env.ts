@@ -1,3 +1,4 @@
+import type { AuthMode, Caller } from '../domain/auth/mode.js';
 import type { ScopeContext, Services } from '../domain/context.js';
 
 export interface AppOptions {
@@ -6,6 +7,10 @@ export interface AppOptions {
   /** Largest accepted request body, in bytes. */
   maxBodyBytes: number;
   version: string;
+  /** How API keys are checked (`domain/auth/mode.ts`). Default `optional`. */
+  auth?: AuthMode | undefined;
+  /** By-id requests naming no scope resolve to the one scope holding the id (v1 clients). */
+  legacyUnscopedIds?: boolean | undefined;
 }
 
 export interface AppEnv {
@@ -14,5 +19,7 @@ export interface AppEnv {
     options: AppOptions;
     /** The request's scope and services; set by the scope middleware on `/api/v1`. */
     ctx: ScopeContext;
+    /** The auth mode and the request's valid API key, if any; set by the auth middleware. */
+    caller: Caller;
   };
 }

@@ -62,6 +62,10 @@ export function handleError(logger: Logger) {
       logger.error({ err: error, method: c.req.method, path: c.req.path }, 'unexpected error');
       apiError = new ApiError(500, 'internal_error', 'internal error; see the server log');
     }
+    // A 413 answers before the body was read. The node adapter drains the rest for a moment and
+    // then drops the socket, so a client that kept the connection alive would lose its next
+    // request on it: tell it to open a new one.
+    if (apiError.status === 413) c.header('Connection', 'close');
     return c.json(errorBody(apiError), apiError.status);
   };
 }

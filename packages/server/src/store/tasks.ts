@@ -170,11 +170,15 @@ export async function countClaimedBy(db: Db, scope: string, orchestratorId: stri
   return Number(row.n);
 }
 
-/** Claims whose lease ended before `now`, in one scope or in every scope but `excludeScopes`. */
+/**
+ * Claims in `claimQueues` whose lease ended before `now`, in one scope or in every scope but
+ * `excludeScopes`.
+ */
 export function expiredClaims(
   db: Db,
   now: string,
   where: { scope: string } | { excludeScopes: string[] },
+  claimQueues: readonly string[],
   lockRows: boolean,
 ) {
   return db
@@ -182,6 +186,7 @@ export function expiredClaims(
     .selectAll()
     .where('lease_expires_at', '<=', now)
     .where('claimed_by', 'is not', null)
+    .where('queue', 'in', claimQueues)
     .$if('scope' in where, (q) => q.where('scope', '=', 'scope' in where ? where.scope : ''))
     .$if('excludeScopes' in where && where.excludeScopes.length > 0, (q) =>
       q.where('scope', 'not in', 'excludeScopes' in where ? where.excludeScopes : []),

@@ -1,5 +1,8 @@
+import type { ScopeCounts } from '@octopoid/api';
+import type { Kysely } from 'kysely';
 import { ApiError } from '../../errors.js';
 import type { Database } from '../../store/schema.js';
+import type { ScopedTable } from '../../store/scopes.js';
 import type { ScopeContext } from '../context.js';
 
 /** Tables holding scoped entities, children before parents so foreign keys never object. */
@@ -14,20 +17,27 @@ export const SCOPED_TABLES = [
   'flows',
   'orchestrators',
   'api_keys',
-] as const satisfies readonly (keyof Database)[];
+] as const satisfies readonly ScopedTable[];
 
-export type PurgeReport = Record<(typeof SCOPED_TABLES)[number], number>;
+export type PurgeReport = ScopeCounts;
+
+export function zeroCounts(): ScopeCounts {
+  return Object.fromEntries(SCOPED_TABLES.map((table) => [table, 0])) as ScopeCounts;
+}
+
+/** Deletes every row of the scope inside the caller's transaction. */
+export async function deleteScopeRows(tx: Kysely<Database>, scope: string): Promise<PurgeReport> {
+  const counts = zeroCounts();
+  for (const table of SCOPED_TABLES) {
+    const result = await tx.deleteFrom(table).where('scope', '=', scope).executeTakeFirst();
+    counts[table] = Number(result.numDeletedRows);
+  }
+  return counts;
+}
 
 /** Deletes every entity of the scope in one transaction. */
 export async function purgeScope(ctx: ScopeContext): Promise<PurgeReport> {
-  const report = await ctx.store.transaction(async (tx) => {
-    const counts: Partial<PurgeReport> = {};
-    for (const table of SCOPED_TABLES) {
-      const result = await tx.deleteFrom(table).where('scope', '=', ctx.scope).executeTakeFirst();
-      counts[table] = Number(result.numDeletedRows);
-    }
-    return counts as PurgeReport;
-  });
+  const report = await ctx.store.transaction((tx) => deleteScopeRows(tx, ctx.scope));
   ctx.clocks.reset(ctx.scope);
   if (Object.values(report).every((n) => n === 0)) {
     throw ApiError.notFound('scope', ctx.scope);

@@ -2,7 +2,7 @@ import { DEFAULT_LEASE_SECONDS, type TaskClaim } from '@octopoid/api';
 import { ApiError } from '../../errors.js';
 import { countClaimedBy, nextClaimable, type TaskRow, updateTask } from '../../store/tasks.js';
 import type { ScopeContext } from '../context.js';
-import { assertKnownQueue, loadFlow } from '../flows.js';
+import { assertQueueOfScope } from '../flows.js';
 import { assertKnownRoles, claimsFrom } from '../roles.js';
 import { claimTarget } from '../transitions.js';
 import { expireScopeLeases } from './lease.js';
@@ -24,7 +24,7 @@ export function claimTask(ctx: ScopeContext, input: TaskClaim): Promise<ClaimOut
     const firstRole = roles[0];
     const source =
       input.queue ?? (firstRole && (await claimsFrom(tx, ctx.scope, firstRole))) ?? 'incoming';
-    if (input.queue) assertKnownQueue(input.queue, await loadFlow(tx, ctx.scope, 'default'));
+    if (input.queue) await assertQueueOfScope(tx, ctx.scope, input.queue);
     await expireScopeLeases(ctx, tx, nowIso);
     if (input.max_claimed !== undefined) {
       const held = await countClaimedBy(tx, ctx.scope, input.orchestrator_id, nowIso);

@@ -9,6 +9,7 @@ import {
   updateTask,
 } from '../../store/tasks.js';
 import type { ScopeContext, Services } from '../context.js';
+import { CLAIM_QUEUES, isClaimQueue } from '../transitions.js';
 import { assertClaimant } from './claimant.js';
 import { recordHistory, writeTask } from './write.js';
 
@@ -30,7 +31,13 @@ async function expire(tx: Kysely<Database>, task: TaskRow, now: string): Promise
 
 /** Returns the scope's expired claims to their queues; runs inside the caller's transaction. */
 export async function expireScopeLeases(ctx: ScopeContext, tx: Kysely<Database>, now: string) {
-  const expired = await expiredClaims(tx, now, { scope: ctx.scope }, ctx.store.supportsRowLocks);
+  const expired = await expiredClaims(
+    tx,
+    now,
+    { scope: ctx.scope },
+    CLAIM_QUEUES,
+    ctx.store.supportsRowLocks,
+  );
   for (const task of expired) await expire(tx, task, now);
   return expired.length;
 }
@@ -49,6 +56,7 @@ export async function sweepExpiredLeases(services: Services): Promise<number> {
       tx,
       realNow,
       { excludeScopes: shifted },
+      CLAIM_QUEUES,
       store.supportsRowLocks,
     );
     for (const task of expired) await expire(tx, task, realNow);
@@ -64,7 +72,7 @@ export async function sweepExpiredLeases(services: Services): Promise<number> {
 /** The claimant extends its lease from now; an expired lease cannot be renewed. */
 export function renewLease(ctx: ScopeContext, id: string, input: TaskLeaseRenew) {
   return writeTask(ctx, id, input.version, async (task, _tx, now) => {
-    if (!task.claimed_by || !task.lease_expires_at) {
+    if (!isClaimQueue(task.queue) || !task.claimed_by || !task.lease_expires_at) {
       throw ApiError.invalidTransition(id, 'renew the lease of', task.queue);
     }
     if (task.lease_expires_at <= now) {

@@ -235,6 +235,8 @@ export const initialSchema: Migration = {
     taskHistory(db, dialect),
     db.schema.createIndex('tasks_claim_idx').on('tasks').columns(['scope', 'queue', 'priority']),
     db.schema.createIndex('tasks_blocked_by_idx').on('tasks').columns(['scope', 'blocked_by']),
+    // Project task lists and the delete check (and PostgreSQL's FK check on delete) use it.
+    db.schema.createIndex('tasks_project_idx').on('tasks').columns(['scope', 'project_id']),
     db.schema
       .createIndex('tasks_lease_idx')
       .on('tasks')
@@ -247,6 +249,10 @@ export const initialSchema: Migration = {
     flows(db),
     messages(db),
     db.schema.createIndex('messages_task_idx').on('messages').columns(['scope', 'task_id']),
+    db.schema
+      .createIndex('messages_parent_idx')
+      .on('messages')
+      .columns(['scope', 'parent_message_id']),
     actions(db),
     db.schema
       .createIndex('actions_entity_idx')

@@ -1,0 +1,174 @@
+import { z } from '@hono/zod-openapi';
+import { ScopeName, Timestamp } from './common.js';
+
+/**
+ * Test mode: routes under `/api/v1/test` that exist only on a server started with `--test-mode`.
+ *
+ * Glossary:
+ * - fault rule: "when a request of this scope matches, answer this status (and body) instead,
+ *   after this delay, at most this many times". Rules of a scope are tried in the order added;
+ *   the first that matches and fires wins.
+ * - scope clock: the time one scope sees; advancing it moves only that scope's leases.
+ */
+
+export const FAULT_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+export const MAX_FAULT_DELAY_MS = 60_000;
+/** Ten years: far enough for any expiry rule, small enough to stay a safe integer. */
+export const MAX_CLOCK_ADVANCE_MS = 10 * 365 * 24 * 3600 * 1000;
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * A path glob as fault rules and mock routes read it: `*` is one path segment, `**` any run of
+ * characters (segments included); everything else is literal. The whole path must match.
+ */
+export function pathGlobToRegExp(glob: string): RegExp {
+  const source = glob
+    .split('**')
+    .map((part) => part.split('*').map(escapeRegExp).join('[^/]+'))
+    .join('.*');
+  return new RegExp(`^${source}$`);
+}
+
+function compiles(source: string): boolean {
+  try {
+    new RegExp(source);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const FaultRuleCreate = z
+  .strictObject({
+    scope: ScopeName.optional(),
+    method: z.enum(FAULT_METHODS).optional().openapi({ description: 'Any method when omitted' }),
+    path: z
+      .string()
+      .max(1000)
+      .regex(/^\//, 'must start with /')
+      .optional()
+      .openapi({
+        description: 'Glob over the request path: `*` is one segment, `**` any run',
+        example: '/api/v1/tasks/*/accept',
+      }),
+    pathRegex: z
+      .string()
+      .min(1)
+      .max(1000)
+      .refine(compiles, 'must be a valid regular expression')
+      .optional()
+      .openapi({ description: 'Regular expression tested against the request path' }),
+    status: z.number().int().min(400).max(599).optional().openapi({
+      description: 'Status to answer; omitted, the request is delayed and then handled normally',
+    }),
+    body: z.unknown().optional().openapi({
+      description:
+        'Response body: a string is sent as text/plain, anything else as JSON. ' +
+        'Default: the usual {error, code, details}',
+    }),
+    delayMs: z.number().int().min(0).max(MAX_FAULT_DELAY_MS).optional(),
+    times: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .openapi({ description: 'How often the rule fires; unlimited when omitted' }),
+    probability: z
+      .number()
+      .gt(0, 'must be above 0')
+      .max(1)
+      .optional()
+      .openapi({ description: 'Chance that a matching request fires the rule. Default 1' }),
+  })
+  .superRefine((rule, ctx) => {
+    if (rule.status === undefined && rule.delayMs === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['status'],
+        message: 'is required unless delayMs is given (a rule must do something)',
+      });
+    }
+    if (rule.path !== undefined && rule.pathRegex !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['pathRegex'], message: 'give path or pathRegex, not both' });
+    }
+    if (rule.body !== undefined && rule.status === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['body'], message: 'needs a status to answer with' });
+    }
+  })
+  .openapi('FaultRuleCreate');
+export type FaultRuleCreate = z.infer<typeof FaultRuleCreate>;
+export type FaultRuleInput = z.input<typeof FaultRuleCreate>;
+
+export const FaultRule = z
+  .object({
+    id: z.string(),
+    method: z.enum(FAULT_METHODS).nullable(),
+    path: z.string().nullable(),
+    pathRegex: z.string().nullable(),
+    status: z.number().int().nullable(),
+    body: z.unknown().optional(),
+    delayMs: z.number().int(),
+    times: z.number().int().nullable(),
+    probability: z.number(),
+    fired: z.number().int().openapi({ description: 'How often the rule has fired so far' }),
+  })
+  .openapi('FaultRule');
+export type FaultRule = z.infer<typeof FaultRule>;
+
+export const FaultRuleList = z.object({ rules: z.array(FaultRule) }).openapi('FaultRuleList');
+export type FaultRuleList = z.infer<typeof FaultRuleList>;
+
+export const FaultsCleared = z.object({ cleared: z.number().int() }).openapi('FaultsCleared');
+export type FaultsCleared = z.infer<typeof FaultsCleared>;
+
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+const DURATION = /^(?:\d+(?:ms|s|m|h|d))+$/;
+
+/** `'90s'`, `'10m'`, `'1h30m'`, `'2d'`, `'250ms'` in milliseconds; `undefined` when malformed. */
+export function parseDuration(text: string): number | undefined {
+  if (!DURATION.test(text)) return undefined;
+  let total = 0;
+  for (const [, amount, unit] of text.matchAll(/(\d+)(ms|s|m|h|d)/g)) {
+    total += Number(amount) * UNIT_MS[unit as keyof typeof UNIT_MS];
+  }
+  return total;
+}
+
+export const Duration = z
+  .union([z.number(), z.string()])
+  .transform((value, ctx) => {
+    const ms = typeof value === 'number' ? value : parseDuration(value);
+    if (ms === undefined || !Number.isInteger(ms) || ms < 0) {
+      ctx.addIssue({
+        code: 'custom',
+        message: "must be whole milliseconds ≥ 0 or a duration like '30s', '10m', '1h30m'",
+      });
+      return z.NEVER;
+    }
+    return ms;
+  })
+  .pipe(z.number().max(MAX_CLOCK_ADVANCE_MS, 'must be at most ten years'))
+  .openapi({ description: "Milliseconds, or a duration like '30s', '10m', '1h30m', '2d'" });
+
+export const ClockAdvance = z
+  .object({ scope: ScopeName.optional(), advance: Duration })
+  .openapi('ClockAdvance');
+export type ClockAdvance = z.infer<typeof ClockAdvance>;
+export type ClockAdvanceInput = z.input<typeof ClockAdvance>;
+
+export const ScopeClock = z
+  .object({
+    scope: z.string(),
+    now: Timestamp.openapi({ description: 'The time this scope sees' }),
+    offsetMs: z.number().int().openapi({ description: 'How far the scope runs ahead of real time' }),
+  })
+  .openapi('ScopeClock');
+export type ScopeClock = z.infer<typeof ScopeClock>;
+
+export const ClockAdvanced = ScopeClock.extend({
+  expiredLeases: z.number().int().openapi({
+    description: 'Claims whose lease ran out in the advanced time and went back to their queue',
+  }),
+}).openapi('ClockAdvanced');
+export type ClockAdvanced = z.infer<typeof ClockAdvanced>;

@@ -1,0 +1,46 @@
+import type {
+  Draft,
+  DraftCreateInput,
+  DraftDeleted,
+  DraftList,
+  DraftListQuery,
+  DraftPatchInput,
+} from '@octopoid/api';
+import type { Transport } from '../transport.js';
+
+/** Filters of `GET /drafts`; the transport adds the client's scope. */
+export type DraftListFilters = Partial<Omit<DraftListQuery, 'scope'>>;
+
+const path = (id: number) => `/api/v1/drafts/${id}`;
+
+/** Drafts of the client's scope; ids are integers counted per scope. */
+export class DraftsResource {
+  constructor(private readonly transport: Transport) {}
+
+  /** One page of drafts, newest first, with its total. */
+  page(filters: DraftListFilters = {}): Promise<DraftList> {
+    return this.transport.request('GET', '/api/v1/drafts', { query: { ...filters } });
+  }
+
+  /** The drafts of one page, without the paging envelope. */
+  async list(filters: DraftListFilters = {}): Promise<Draft[]> {
+    return (await this.page(filters)).drafts;
+  }
+
+  /** The draft, or `null` when the scope has no draft with that id. */
+  get(id: number): Promise<Draft | null> {
+    return this.transport.request('GET', path(id), { nullOn: [404] });
+  }
+
+  create(body: DraftCreateInput): Promise<Draft> {
+    return this.transport.request('POST', '/api/v1/drafts', { body });
+  }
+
+  update(id: number, patch: DraftPatchInput): Promise<Draft> {
+    return this.transport.request('PATCH', path(id), { body: patch });
+  }
+
+  delete(id: number): Promise<DraftDeleted> {
+    return this.transport.request('DELETE', path(id));
+  }
+}

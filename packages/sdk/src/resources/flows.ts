@@ -1,0 +1,28 @@
+import type { Flow, FlowDeleted, FlowList, FlowRegisterInput } from '@octopoid/api';
+import type { Transport } from '../transport.js';
+
+const path = (name: string) => `/api/v1/flows/${encodeURIComponent(name)}`;
+
+/** Flows of the client's scope: the queues its tasks may use and the moves between them. */
+export class FlowsResource {
+  constructor(private readonly transport: Transport) {}
+
+  /** Every flow of the scope, by name. */
+  async list(): Promise<Flow[]> {
+    return (await this.transport.request<FlowList>('GET', '/api/v1/flows')).flows;
+  }
+
+  /** The flow, or `null` when the scope has no flow of that name. */
+  get(name: string): Promise<Flow | null> {
+    return this.transport.request('GET', path(name), { nullOn: [404] });
+  }
+
+  /** Registers the flow, or replaces its definition (keeping `registered_at`). */
+  register(name: string, body: FlowRegisterInput): Promise<Flow> {
+    return this.transport.request('PUT', path(name), { body });
+  }
+
+  delete(name: string): Promise<FlowDeleted> {
+    return this.transport.request('DELETE', path(name));
+  }
+}

@@ -1,0 +1,16 @@
+import type { ActionListQuery } from '@octopoid/api';
+import { ApiError } from '../../errors.js';
+import { type ActionRow, findAction, listLiveActions } from '../../store/actions.js';
+import type { ScopeContext } from '../context.js';
+
+/** Actions of the scope, newest first, leaving out those expired by the scope's clock. */
+export function findActions(ctx: ScopeContext, query: ActionListQuery) {
+  return listLiveActions(ctx.store.db, ctx.scope, query, ctx.clocks.nowIso(ctx.scope), query);
+}
+
+/** One action of the scope, expired or not. */
+export async function getAction(ctx: ScopeContext, id: string): Promise<ActionRow> {
+  const action = await findAction(ctx.store.db, ctx.scope, id);
+  if (!action) throw ApiError.notFound('action', id);
+  return action;
+}

@@ -1,0 +1,23 @@
+/**
+ * How a server treats API keys:
+ * - `off`: keys are neither issued nor read; every request is judged by the scope it names.
+ * - `optional`: a key, when sent, must be valid and decides the scope; key-less requests work,
+ *   except joining a scope that has a key (registering into it).
+ * - `required`: every request carries its scope's key; the one exception is the first
+ *   registration in a scope without a key, which is how that key is obtained.
+ */
+export const AUTH_MODES = ['off', 'optional', 'required'] as const;
+export type AuthMode = (typeof AUTH_MODES)[number];
+export const DEFAULT_AUTH_MODE: AuthMode = 'optional';
+
+/** Who a request is, as far as keys tell. */
+export interface Caller {
+  mode: AuthMode;
+  /** The valid key the request carried; never set when the mode is `off`. */
+  apiKey: ApiKeyIdentity | undefined;
+}
+
+export interface ApiKeyIdentity {
+  scope: string;
+  keyHash: string;
+}

@@ -1,0 +1,15 @@
+import type { DraftPatch } from '@octopoid/api';
+import { ApiError } from '../../errors.js';
+import { updateDraft } from '../../store/drafts.js';
+import type { ScopeContext } from '../context.js';
+import { assertPatchNamesAField } from '../patch.js';
+
+export async function patchDraft(ctx: ScopeContext, id: number, patch: DraftPatch) {
+  assertPatchNamesAField(patch);
+  const updated = await updateDraft(ctx.store.db, ctx.scope, id, {
+    ...patch,
+    updated_at: ctx.clocks.nowIso(ctx.scope),
+  });
+  if (!updated) throw ApiError.notFound('draft', id);
+  return updated;
+}

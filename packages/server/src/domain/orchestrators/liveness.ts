@@ -1,0 +1,52 @@
+import { type OrchestratorStatus, STALE_HEARTBEAT_SECONDS } from '@octopoid/api';
+import { ApiError } from '../../errors.js';
+import {
+  markOfflineBefore,
+  recordHeartbeat as storeHeartbeat,
+  updateOrchestrator,
+} from '../../store/orchestrators.js';
+import type { ScopeContext, Services } from '../context.js';
+
+/**
+ * A heartbeat, timed by the server's clock (a client's own timestamp is ignored). It brings an
+ * offline orchestrator back to active, but leaves one an operator put in maintenance there.
+ */
+export async function recordHeartbeat(ctx: ScopeContext, id: string) {
+  const orchestrator = await storeHeartbeat(
+    ctx.store.db,
+    ctx.scope,
+    id,
+    ctx.clocks.nowIso(ctx.scope),
+  );
+  if (!orchestrator) throw ApiError.notFound('orchestrator', id);
+  return orchestrator;
+}
+
+export async function setOrchestratorStatus(
+  ctx: ScopeContext,
+  id: string,
+  status: OrchestratorStatus,
+) {
+  const orchestrator = await updateOrchestrator(ctx.store.db, ctx.scope, id, { status });
+  if (!orchestrator) throw ApiError.notFound('orchestrator', id);
+  return orchestrator;
+}
+
+const staleCutoff = (now: Date) =>
+  new Date(now.getTime() - STALE_HEARTBEAT_SECONDS * 1000).toISOString();
+
+/**
+ * One pass of the background sweep: active orchestrators silent for longer than
+ * STALE_HEARTBEAT_SECONDS go offline. Scopes on the real clock are swept together; each scope
+ * whose clock was moved is swept at its own time.
+ */
+export async function markStaleOrchestratorsOffline({ store, clocks }: Services) {
+  const shifted = clocks.shiftedScopes();
+  let count = await markOfflineBefore(store.db, staleCutoff(new Date()), {
+    excludeScopes: shifted,
+  });
+  for (const scope of shifted) {
+    count += await markOfflineBefore(store.db, staleCutoff(clocks.now(scope)), { scope });
+  }
+  return count;
+}

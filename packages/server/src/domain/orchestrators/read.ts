@@ -1,0 +1,14 @@
+import type { OrchestratorListQuery } from '@octopoid/api';
+import { ApiError } from '../../errors.js';
+import { findOrchestrator, listOrchestrators } from '../../store/orchestrators.js';
+import type { ScopeContext } from '../context.js';
+
+export async function getOrchestrator(ctx: ScopeContext, id: string) {
+  const orchestrator = await findOrchestrator(ctx.store.db, ctx.scope, id);
+  if (!orchestrator) throw ApiError.notFound('orchestrator', id);
+  return orchestrator;
+}
+
+export function findOrchestrators(ctx: ScopeContext, query: OrchestratorListQuery) {
+  return listOrchestrators(ctx.store.db, ctx.scope, query);
+}

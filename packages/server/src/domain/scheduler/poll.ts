@@ -1,0 +1,60 @@
+import { REVIEW_QUEUE, type SchedulerPoll } from '@octopoid/api';
+import type { ScopeContext } from '../context.js';
+
+/** Queues every poll reports, even when empty: the Python client reads them unconditionally. */
+const REPORTED_QUEUES = ['incoming', 'claimed', REVIEW_QUEUE] as const;
+
+/**
+ * One scheduler tick's view of the scope: task counts per queue, the tasks awaiting review,
+ * whether the orchestrator is registered here, and the scope's flows. Nothing from another
+ * scope, unlike v1 (which mixed every scope's flows and found orchestrators anywhere).
+ */
+export async function pollScheduler(
+  ctx: ScopeContext,
+  orchestratorId: string | undefined,
+): Promise<SchedulerPoll> {
+  const { db } = ctx.store;
+  const [counts, provisional, orchestrator, flows] = await Promise.all([
+    db
+      .selectFrom('tasks')
+      .select((eb) => ['queue', eb.fn.countAll<number>().as('total')])
+      .where('scope', '=', ctx.scope)
+      .groupBy('queue')
+      .execute(),
+    db
+      .selectFrom('tasks')
+      .select(['id', 'hooks', 'pr_number', 'claimed_by'])
+      .where('scope', '=', ctx.scope)
+      .where('queue', '=', REVIEW_QUEUE)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute(),
+    orchestratorId === undefined
+      ? undefined
+      : db
+          .selectFrom('orchestrators')
+          .select('id')
+          .where('scope', '=', ctx.scope)
+          .where('id', '=', orchestratorId)
+          .executeTakeFirst(),
+    db
+      .selectFrom('flows')
+      .select(['name', 'states'])
+      .where('scope', '=', ctx.scope)
+      .orderBy('name')
+      .execute(),
+  ]);
+  const queueCounts: Record<string, number> = Object.fromEntries(
+    REPORTED_QUEUES.map((q) => [q, 0]),
+  );
+  for (const row of counts) queueCounts[row.queue] = Number(row.total);
+  return {
+    queue_counts: queueCounts,
+    provisional_tasks: provisional,
+    orchestrator_registered: orchestrator !== undefined,
+    scope: ctx.scope,
+    flows: Object.fromEntries(
+      flows.map((flow) => [flow.name, { states: JSON.parse(flow.states) as string[] }]),
+    ),
+  };
+}

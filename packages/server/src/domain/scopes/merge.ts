@@ -1,0 +1,227 @@
+import type { MergeConflict, ScopeCounts, ScopeMerge, ScopeMergeReport } from '@octopoid/api';
+import type { Kysely } from 'kysely';
+import { ApiError } from '../../errors.js';
+import { nextDraftId } from '../../store/drafts.js';
+import type { Database } from '../../store/schema.js';
+import {
+  type Column,
+  deleteRowsWhere,
+  insertRows,
+  rowsOfScope,
+  type ScopedTable,
+  takenValues,
+} from '../../store/scopes.js';
+import type { ScopeContext } from '../context.js';
+import { otherScope } from './clone.js';
+import {
+  type ChildRows,
+  type MergePlan,
+  nothingMoved,
+  type ParentHolds,
+  type Placed,
+  type PlacedTable,
+  planMerge,
+} from './merge-plan.js';
+import { zeroCounts } from './purge.js';
+import { scopeSummary } from './summary.js';
+
+type Tx = Kysely<Database>;
+type Report = ScopeMergeReport;
+
+/** A merge that wrote nothing because something conflicts; carries the report. */
+export class MergeRefused extends ApiError {
+  constructor(
+    readonly report: Report,
+    message: string,
+  ) {
+    super(
+      409,
+      'conflict',
+      message,
+      report.conflicts
+        .filter((c) => c.resolution === 'failed')
+        .map((c) => ({
+          field: `${c.type}/${c.id}`,
+          reason: `${c.field} ${c.value} already exists in scope ${report.into}`,
+        })),
+    );
+    this.name = 'MergeRefused';
+  }
+}
+
+/** Thrown to roll a dry run back once its report is known. */
+class DryRunDone {
+  constructor(readonly report: Report) {}
+}
+
+async function countsOf(tx: Tx, scope: string): Promise<ScopeCounts> {
+  return (await scopeSummary(tx, scope))?.counts ?? zeroCounts();
+}
+
+async function readChild(tx: Tx, scope: string, lockRows: boolean): Promise<ChildRows> {
+  const read = <T extends ScopedTable>(table: T) => rowsOfScope(tx, table, scope, lockRows);
+  return {
+    projects: await read('projects'),
+    tasks: await read('tasks'),
+    task_history: await read('task_history'),
+    drafts: await read('drafts'),
+    messages: await read('messages'),
+    actions: await read('actions'),
+    flows: await read('flows'),
+  };
+}
+
+async function readParentHolds(tx: Tx, into: string, child: ChildRows): Promise<ParentHolds> {
+  const ids = (table: 'projects' | 'tasks' | 'messages' | 'actions') =>
+    takenValues(
+      tx,
+      table,
+      into,
+      'id',
+      child[table].map((row) => row.id),
+    );
+  const childFlows = new Set(child.flows.map((flow) => flow.name));
+  const parentFlows = await rowsOfScope(tx, 'flows', into);
+  return {
+    ids: {
+      projects: await ids('projects'),
+      tasks: await ids('tasks'),
+      messages: await ids('messages'),
+      actions: await ids('actions'),
+    },
+    filePaths: await takenValues(
+      tx,
+      'tasks',
+      into,
+      'file_path',
+      child.tasks.map((task) => task.file_path),
+    ),
+    flows: new Map(
+      parentFlows.filter((flow) => childFlows.has(flow.name)).map((flow) => [flow.name, flow]),
+    ),
+    nextDraftId: await nextDraftId(tx, into),
+  };
+}
+
+/**
+ * Writes one table's rows into the parent. Their new keys are checked first, because a renamed
+ * id can still collide (with the parent, or with another moving row); as tables are written in
+ * turn, a refusal here rolls back what was written before it.
+ */
+async function writeTable<T extends PlacedTable>(
+  tx: Tx,
+  into: string,
+  table: T,
+  placed: Placed<T>[],
+  keyFields: readonly (Column<T> & MergeConflict['field'])[],
+  refuse: (collisions: MergeConflict[]) => Promise<never>,
+): Promise<void> {
+  const collisions: MergeConflict[] = [];
+  for (const field of keyFields) {
+    const valueOf = (p: Placed<T>) => String(p.row[field as keyof typeof p.row]);
+    const taken = await takenValues(tx, table, into, field, placed.map(valueOf));
+    const seen = new Set<string>();
+    for (const p of placed) {
+      const value = valueOf(p);
+      if (taken.has(value) || seen.has(value)) {
+        collisions.push({ type: table, id: p.from, field, value, resolution: 'failed' });
+      }
+      seen.add(value);
+    }
+  }
+  if (collisions.length > 0) await refuse(collisions);
+  const rows = placed.map((p) => p.row);
+  if ((await insertRows(tx, table, rows)) !== rows.length) {
+    throw ApiError.conflict(`scope ${into} changed during the merge; retry`);
+  }
+}
+
+async function writePlan(
+  tx: Tx,
+  child: string,
+  into: string,
+  plan: MergePlan,
+  now: string,
+  refuse: (collisions: MergeConflict[]) => Promise<never>,
+): Promise<void> {
+  const { insert, remove } = plan;
+  await writeTable(tx, into, 'projects', insert.projects, ['id'], refuse);
+  await writeTable(tx, into, 'flows', insert.flows, ['name'], refuse);
+  await writeTable(tx, into, 'tasks', insert.tasks, ['id', 'file_path'], refuse);
+  await insertRows(tx, 'task_history', [
+    ...insert.task_history,
+    ...plan.report.moved.tasks.map(({ from, to }) => ({
+      scope: into,
+      task_id: to,
+      event: 'merged',
+      agent: null,
+      details: JSON.stringify({ from_scope: child, from_id: from }),
+      timestamp: now,
+    })),
+  ]);
+  await writeTable(tx, into, 'drafts', insert.drafts, [], refuse);
+  await writeTable(tx, into, 'messages', insert.messages, ['id'], refuse);
+  await writeTable(tx, into, 'actions', insert.actions, ['id'], refuse);
+
+  await deleteRowsWhere(tx, 'task_history', child, 'task_id', remove.tasks);
+  await deleteRowsWhere(tx, 'messages', child, 'id', remove.messages);
+  await deleteRowsWhere(tx, 'actions', child, 'id', remove.actions);
+  await deleteRowsWhere(tx, 'tasks', child, 'id', remove.tasks);
+  await deleteRowsWhere(tx, 'projects', child, 'id', remove.projects);
+  await deleteRowsWhere(tx, 'drafts', child, 'id', remove.drafts);
+  await deleteRowsWhere(tx, 'flows', child, 'name', remove.flows);
+}
+
+/**
+ * Moves the scope's work (tasks with their history, projects, drafts, messages, actions, flows)
+ * into the parent scope in one transaction, resolving conflicts by the caller's policy and
+ * rewriting every reference to a renamed id. A dry run does all of it, then rolls it back.
+ */
+export async function mergeScope(ctx: ScopeContext, input: ScopeMerge): Promise<Report> {
+  const into = otherScope(ctx, input.into, 'into');
+  const prefix = input.prefix ?? `${ctx.scope}-`;
+  const now = ctx.clocks.nowIso(into);
+  try {
+    return await ctx.store.transaction(async (tx) => {
+      if (!(await scopeSummary(tx, ctx.scope))) throw ApiError.notFound('scope', ctx.scope);
+      const child = await readChild(tx, ctx.scope, ctx.store.supportsRowLocks);
+      const plan = planMerge(
+        child,
+        await readParentHolds(tx, into, child),
+        into,
+        input.onConflict,
+        prefix,
+      );
+      const header = {
+        scope: ctx.scope,
+        into,
+        onConflict: input.onConflict,
+        dryRun: input.dryRun,
+      };
+      const refuse = async (collisions: MergeConflict[]): Promise<never> => {
+        const report: Report = {
+          ...header,
+          ...plan.report,
+          moved: nothingMoved(),
+          kept: [],
+          conflicts: [...plan.report.conflicts, ...collisions],
+          remaining: await countsOf(tx, ctx.scope),
+        };
+        throw new MergeRefused(
+          report,
+          collisions.length > 0
+            ? `renamed ids still collide in scope ${into}; choose another prefix`
+            : `${report.conflicts.length} conflicts with scope ${into}; nothing was merged`,
+        );
+      };
+      if (plan.refused) await refuse([]);
+      await writePlan(tx, ctx.scope, into, plan, now, refuse);
+      const report: Report = { ...header, ...plan.report, remaining: await countsOf(tx, ctx.scope) };
+      if (input.dryRun) throw new DryRunDone(report);
+      return report;
+    });
+  } catch (error) {
+    if (error instanceof DryRunDone) return error.report;
+    throw error;
+  }
+}

@@ -1,0 +1,34 @@
+import type { MiddlewareHandler } from 'hono';
+import { authenticateBearer } from '../../domain/auth/authenticate.js';
+import { DEFAULT_AUTH_MODE } from '../../domain/auth/mode.js';
+import { ApiError } from '../../errors.js';
+import type { AppEnv } from '../env.js';
+
+/** The one request a key-less client may make to a server that requires keys: getting one. */
+const FIRST_REGISTRATION = /^\/api\/v1\/orchestrators\/register\/?$/;
+
+/**
+ * Reads the request's API key (`Authorization: Bearer oct_…`) according to the server's auth
+ * mode. A key that is sent must be valid (401); the scope it belongs to becomes one of the
+ * request's scope sources, so the scope middleware refuses a disagreeing scope with 403.
+ */
+export function authenticate(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const mode = c.var.options.auth ?? DEFAULT_AUTH_MODE;
+    const header = mode === 'off' ? undefined : c.req.header('authorization');
+    const apiKey =
+      header === undefined ? undefined : await authenticateBearer(c.var.services, header);
+    const registering = c.req.method === 'POST' && FIRST_REGISTRATION.test(c.req.path);
+    if (mode === 'required' && !apiKey && !registering) {
+      throw new ApiError(
+        401,
+        'unauthorized',
+        'this server requires an API key: send "Authorization: Bearer <key>". ' +
+          "A scope's first orchestrator registration issues its key.",
+        [{ field: 'header.authorization', reason: 'required' }],
+      );
+    }
+    c.set('caller', { mode, apiKey });
+    return next();
+  };
+}

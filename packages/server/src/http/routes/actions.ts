@@ -1,0 +1,128 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import {
+  ActionCreate,
+  ActionList,
+  ActionListQuery,
+  ActionOutcome,
+  ActionPatch,
+  Action as ActionSchema,
+} from '@octopoid/api';
+import { createAction } from '../../domain/actions/create.js';
+import { findActions, getAction } from '../../domain/actions/read.js';
+import {
+  completeAction,
+  executeAction,
+  failAction,
+  updateActionFields,
+} from '../../domain/actions/transitions.js';
+import type { ActionRow } from '../../store/actions.js';
+import type { AppEnv } from '../env.js';
+import { errors, jsonBody, ok } from '../openapi.js';
+
+const tags = ['actions'];
+const ActionId = z.object({
+  id: z
+    .string()
+    .min(1)
+    .openapi({ param: { name: 'id', in: 'path' } }),
+});
+
+/** Statuses are written only from the enum, so the stored text is always one of them. */
+const toAction = (row: ActionRow) => row as ActionSchema;
+
+const outcome = (path: 'complete' | 'fail', summary: string) =>
+  createRoute({
+    method: 'post',
+    path: `/actions/{id}/${path}`,
+    tags,
+    summary,
+    request: { params: ActionId, body: jsonBody(ActionOutcome, false) },
+    responses: { 200: ok(ActionSchema, 'The action'), ...errors(404, 409) },
+  });
+
+const routes = {
+  create: createRoute({
+    method: 'post',
+    path: '/actions',
+    tags,
+    summary: 'Propose an action on an entity',
+    request: { body: jsonBody(ActionCreate) },
+    responses: { 201: ok(ActionSchema, 'The proposed action'), ...errors(404, 413, 415) },
+  }),
+  list: createRoute({
+    method: 'get',
+    path: '/actions',
+    tags,
+    summary: 'List the scope’s unexpired actions, newest first',
+    request: { query: ActionListQuery },
+    responses: { 200: ok(ActionList, 'A page of actions'), ...errors() },
+  }),
+  get: createRoute({
+    method: 'get',
+    path: '/actions/{id}',
+    tags,
+    summary: 'Get an action, expired or not',
+    request: { params: ActionId },
+    responses: { 200: ok(ActionSchema, 'The action'), ...errors(404) },
+  }),
+  update: createRoute({
+    method: 'patch',
+    path: '/actions/{id}',
+    tags,
+    summary: 'Set an action’s status or result directly',
+    request: { params: ActionId, body: jsonBody(ActionPatch) },
+    responses: { 200: ok(ActionSchema, 'The action'), ...errors(404) },
+  }),
+  execute: createRoute({
+    method: 'post',
+    path: '/actions/{id}/execute',
+    tags,
+    summary: 'Approve a live proposal for execution',
+    request: { params: ActionId },
+    responses: { 200: ok(ActionSchema, 'The action, now execute_requested'), ...errors(404, 409) },
+  }),
+  complete: outcome('complete', 'Report an executed action completed'),
+  fail: outcome('fail', 'Report an executed action failed'),
+};
+
+export function actionRoutes() {
+  const app = new OpenAPIHono<AppEnv>();
+
+  app.openapi(routes.create, async (c) =>
+    c.json(toAction(await createAction(c.var.ctx, c.req.valid('json'))), 201),
+  );
+
+  app.openapi(routes.list, async (c) => {
+    const query = c.req.valid('query');
+    const { rows, total } = await findActions(c.var.ctx, query);
+    return c.json(
+      { actions: rows.map(toAction), total, offset: query.offset, limit: query.limit },
+      200,
+    );
+  });
+
+  app.openapi(routes.get, async (c) =>
+    c.json(toAction(await getAction(c.var.ctx, c.req.valid('param').id)), 200),
+  );
+
+  app.openapi(routes.update, async (c) => {
+    const { id } = c.req.valid('param');
+    return c.json(toAction(await updateActionFields(c.var.ctx, id, c.req.valid('json'))), 200);
+  });
+
+  app.openapi(routes.execute, async (c) =>
+    c.json(toAction(await executeAction(c.var.ctx, c.req.valid('param').id)), 200),
+  );
+
+  for (const [route, finish] of [
+    [routes.complete, completeAction],
+    [routes.fail, failAction],
+  ] as const) {
+    app.openapi(route, async (c) => {
+      const { id } = c.req.valid('param');
+      return c.json(toAction(await finish(c.var.ctx, id, c.req.valid('json'))), 200);
+    });
+  }
+
+  return app;
+}

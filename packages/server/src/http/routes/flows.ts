@@ -1,0 +1,67 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { Flow, FlowDeleted, FlowList, FlowName, FlowRegister } from '@octopoid/api';
+import { findFlows, getFlow, registerFlow, removeFlow } from '../../domain/flows.js';
+import type { AppEnv } from '../env.js';
+import { errors, jsonBody, ok } from '../openapi.js';
+
+const tags = ['flows'];
+const FlowNameParam = z.object({
+  name: FlowName.openapi({ param: { name: 'name', in: 'path' }, example: 'default' }),
+});
+
+const routes = {
+  list: createRoute({
+    method: 'get',
+    path: '/flows',
+    tags,
+    summary: 'The scope’s flows, by name',
+    responses: { 200: ok(FlowList, 'Every flow of the scope'), ...errors() },
+  }),
+  register: createRoute({
+    method: 'put',
+    path: '/flows/{name}',
+    tags,
+    summary: 'Register a flow, or replace its definition',
+    request: { params: FlowNameParam, body: jsonBody(FlowRegister) },
+    responses: { 200: ok(Flow, 'The stored flow'), ...errors(413, 415) },
+  }),
+  get: createRoute({
+    method: 'get',
+    path: '/flows/{name}',
+    tags,
+    summary: 'Get a flow',
+    request: { params: FlowNameParam },
+    responses: { 200: ok(Flow, 'The flow'), ...errors(404) },
+  }),
+  remove: createRoute({
+    method: 'delete',
+    path: '/flows/{name}',
+    tags,
+    summary: 'Delete a flow; its tasks fall back to the built-in default flow',
+    request: { params: FlowNameParam },
+    responses: { 200: ok(FlowDeleted, 'Deleted'), ...errors(404) },
+  }),
+};
+
+export function flowRoutes() {
+  const app = new OpenAPIHono<AppEnv>();
+
+  app.openapi(routes.list, async (c) => c.json({ flows: await findFlows(c.var.ctx) }, 200));
+
+  app.openapi(routes.register, async (c) => {
+    const { name } = c.req.valid('param');
+    return c.json(await registerFlow(c.var.ctx, name, c.req.valid('json')), 200);
+  });
+
+  app.openapi(routes.get, async (c) =>
+    c.json(await getFlow(c.var.ctx, c.req.valid('param').name), 200),
+  );
+
+  app.openapi(routes.remove, async (c) => {
+    const { name } = c.req.valid('param');
+    await removeFlow(c.var.ctx, name);
+    return c.json({ message: `flow ${name} deleted`, name, scope: c.var.ctx.scope }, 200);
+  });
+
+  return app;
+}

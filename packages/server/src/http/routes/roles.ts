@@ -1,0 +1,52 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { Role, RoleList, RoleRegister } from '@octopoid/api';
+import { findRoles, getRole, registerRoles } from '../../domain/roles.js';
+import type { AppEnv } from '../env.js';
+import { errors, jsonBody, ok } from '../openapi.js';
+
+const tags = ['roles'];
+
+const routes = {
+  register: createRoute({
+    method: 'post',
+    path: '/roles/register',
+    tags,
+    summary: 'Create or replace roles of the scope on behalf of a registered orchestrator',
+    request: { body: jsonBody(RoleRegister) },
+    responses: { 200: ok(RoleList, 'That orchestrator’s roles, by name'), ...errors(404) },
+  }),
+  list: createRoute({
+    method: 'get',
+    path: '/roles',
+    tags,
+    summary: 'The scope’s roles, by name',
+    responses: { 200: ok(RoleList, 'Every role of the scope'), ...errors() },
+  }),
+  get: createRoute({
+    method: 'get',
+    path: '/roles/{name}',
+    tags,
+    summary: 'Get a role',
+    request: {
+      params: z.object({
+        name: z
+          .string()
+          .min(1)
+          .openapi({ param: { name: 'name', in: 'path' } }),
+      }),
+    },
+    responses: { 200: ok(Role, 'The role'), ...errors(404) },
+  }),
+};
+
+export function roleRoutes() {
+  const app = new OpenAPIHono<AppEnv>();
+  app.openapi(routes.register, async (c) =>
+    c.json({ roles: await registerRoles(c.var.ctx, c.req.valid('json')) }, 200),
+  );
+  app.openapi(routes.list, async (c) => c.json({ roles: await findRoles(c.var.ctx) }, 200));
+  app.openapi(routes.get, async (c) =>
+    c.json(await getRole(c.var.ctx, c.req.valid('param').name), 200),
+  );
+  return app;
+}

@@ -1,0 +1,94 @@
+import type { Kysely, Selectable, Updateable } from 'kysely';
+import { type Page, selectPage, whereEquals } from './listing.js';
+import type { ActionTable, Database } from './schema.js';
+
+type Db = Kysely<Database>;
+export type ActionRow = Selectable<ActionTable>;
+export type ActionChanges = Updateable<ActionTable>;
+
+export function insertAction(db: Db, row: ActionRow): Promise<ActionRow> {
+  return db.insertInto('actions').values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+export function findAction(db: Db, scope: string, id: string, lockRow = false) {
+  return db
+    .selectFrom('actions')
+    .selectAll()
+    .where('scope', '=', scope)
+    .where('id', '=', id)
+    .$if(lockRow, (q) => q.forUpdate())
+    .executeTakeFirst();
+}
+
+export function updateAction(
+  db: Db,
+  scope: string,
+  id: string,
+  changes: ActionChanges,
+): Promise<ActionRow | undefined> {
+  return db
+    .updateTable('actions')
+    .set(changes)
+    .where('scope', '=', scope)
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export interface ActionFilters {
+  entity_type?: string | undefined;
+  entity_id?: string | undefined;
+  status?: string | undefined;
+}
+
+/** One page of the scope's actions that have not expired at `now`, newest first. */
+export function listLiveActions(
+  db: Db,
+  scope: string,
+  filters: ActionFilters,
+  now: string,
+  page: Page,
+): Promise<{ rows: ActionRow[]; total: number }> {
+  const live = db
+    .selectFrom('actions')
+    .where('scope', '=', scope)
+    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]));
+  return selectPage(
+    whereEquals(live, {
+      entity_type: filters.entity_type,
+      entity_id: filters.entity_id,
+      status: filters.status,
+    }),
+    (q) => q.selectAll().orderBy('proposed_at', 'desc').orderBy('id', 'desc'),
+    page,
+  );
+}
+
+/** Entity kinds the server stores; an action on one of them must name an existing one. */
+export type StoredEntityType = 'task' | 'project' | 'draft';
+
+export async function entityExists(
+  db: Db,
+  scope: string,
+  type: StoredEntityType,
+  id: string,
+): Promise<boolean> {
+  if (type === 'draft') {
+    // Draft ids are integers; any other text names no draft.
+    if (!/^\d{1,15}$/.test(id)) return false;
+    const draft = await db
+      .selectFrom('drafts')
+      .select('id')
+      .where('scope', '=', scope)
+      .where('id', '=', Number(id))
+      .executeTakeFirst();
+    return draft !== undefined;
+  }
+  const row = await db
+    .selectFrom(type === 'task' ? 'tasks' : 'projects')
+    .select('id')
+    .where('scope', '=', scope)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row !== undefined;
+}

@@ -1,0 +1,78 @@
+import type { Kysely, Selectable, Updateable } from 'kysely';
+import { type Page, selectPage, whereEquals } from './listing.js';
+import type { Database, DraftTable } from './schema.js';
+
+type Db = Kysely<Database>;
+export type DraftRow = Selectable<DraftTable>;
+export type DraftChanges = Updateable<DraftTable>;
+
+/** The id the scope's next draft gets: one more than its highest. */
+export async function nextDraftId(db: Db, scope: string): Promise<number> {
+  const row = await db
+    .selectFrom('drafts')
+    .select((eb) => eb.fn.max('id').as('highest'))
+    .where('scope', '=', scope)
+    .executeTakeFirst();
+  return Number(row?.highest ?? 0) + 1;
+}
+
+/** Inserts the draft, or returns `undefined` when its id was taken meanwhile. */
+export function insertDraft(db: Db, row: DraftRow): Promise<DraftRow | undefined> {
+  return db
+    .insertInto('drafts')
+    .values(row)
+    .onConflict((oc) => oc.columns(['scope', 'id']).doNothing())
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export function findDraft(db: Db, scope: string, id: number) {
+  return db
+    .selectFrom('drafts')
+    .selectAll()
+    .where('scope', '=', scope)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+export function updateDraft(db: Db, scope: string, id: number, changes: DraftChanges) {
+  return db
+    .updateTable('drafts')
+    .set(changes)
+    .where('scope', '=', scope)
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export async function deleteDraft(db: Db, scope: string, id: number): Promise<boolean> {
+  const result = await db
+    .deleteFrom('drafts')
+    .where('scope', '=', scope)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}
+
+export interface DraftFilters {
+  status?: string | undefined;
+  author?: string | undefined;
+  domain?: string | undefined;
+  linked_task_id?: string | undefined;
+  linked_project_id?: string | undefined;
+}
+
+/** One page of the scope's drafts, newest first. */
+export function listDrafts(db: Db, scope: string, filters: DraftFilters, page: Page) {
+  return selectPage(
+    whereEquals(db.selectFrom('drafts').where('scope', '=', scope), {
+      status: filters.status,
+      author: filters.author,
+      domain: filters.domain,
+      linked_task_id: filters.linked_task_id,
+      linked_project_id: filters.linked_project_id,
+    }),
+    (q) => q.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc'),
+    page,
+  );
+}

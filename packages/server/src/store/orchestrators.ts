@@ -1,0 +1,98 @@
+import type { Kysely, Selectable, Updateable } from 'kysely';
+import type { Database, OrchestratorTable } from './schema.js';
+
+type Db = Kysely<Database>;
+export type OrchestratorRow = Selectable<OrchestratorTable>;
+export type OrchestratorChanges = Updateable<OrchestratorTable>;
+
+export function findOrchestrator(db: Db, scope: string, id: string) {
+  return db
+    .selectFrom('orchestrators')
+    .selectAll()
+    .where('scope', '=', scope)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/** Inserts the row unless the scope already has that id; the inserted row, or undefined. */
+export function insertOrchestratorIfAbsent(db: Db, row: OrchestratorRow) {
+  return db
+    .insertInto('orchestrators')
+    .values(row)
+    .onConflict((oc) => oc.columns(['scope', 'id']).doNothing())
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** Updates one orchestrator; `where` narrows the match further (e.g. to its cluster). */
+export function updateOrchestrator(
+  db: Db,
+  scope: string,
+  id: string,
+  changes: OrchestratorChanges,
+  where: Partial<Pick<OrchestratorRow, 'cluster' | 'machine_id'>> = {},
+) {
+  return db
+    .updateTable('orchestrators')
+    .set(changes)
+    .where('scope', '=', scope)
+    .where('id', '=', id)
+    .$if(where.cluster !== undefined, (q) => q.where('cluster', '=', where.cluster ?? ''))
+    .$if(where.machine_id !== undefined, (q) => q.where('machine_id', '=', where.machine_id ?? ''))
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** Sets the heartbeat; an offline orchestrator becomes active, any other keeps its status. */
+export function recordHeartbeat(db: Db, scope: string, id: string, now: string) {
+  return db
+    .updateTable('orchestrators')
+    .set((eb) => ({
+      last_heartbeat: now,
+      status: eb.case().when('status', '=', 'offline').then('active').else(eb.ref('status')).end(),
+    }))
+    .where('scope', '=', scope)
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export interface OrchestratorFilters {
+  cluster?: string | undefined;
+  status?: string[] | undefined;
+}
+
+/** The scope's orchestrators, most recent heartbeat first. */
+export function listOrchestrators(db: Db, scope: string, filters: OrchestratorFilters) {
+  return db
+    .selectFrom('orchestrators')
+    .selectAll()
+    .where('scope', '=', scope)
+    .$if(filters.cluster !== undefined, (q) => q.where('cluster', '=', filters.cluster ?? ''))
+    .$if(!!filters.status?.length, (q) => q.where('status', 'in', filters.status ?? []))
+    .orderBy('last_heartbeat', 'desc')
+    .orderBy('id')
+    .execute();
+}
+
+/**
+ * Marks offline the active orchestrators whose last heartbeat is older than `cutoff`, in one
+ * scope or in every scope but `excludeScopes`; returns how many.
+ */
+export async function markOfflineBefore(
+  db: Db,
+  cutoff: string,
+  where: { scope: string } | { excludeScopes: string[] },
+): Promise<number> {
+  const result = await db
+    .updateTable('orchestrators')
+    .set({ status: 'offline' })
+    .where('status', '=', 'active')
+    .where('last_heartbeat', '<', cutoff)
+    .$if('scope' in where, (q) => q.where('scope', '=', 'scope' in where ? where.scope : ''))
+    .$if('excludeScopes' in where && where.excludeScopes.length > 0, (q) =>
+      q.where('scope', 'not in', 'excludeScopes' in where ? where.excludeScopes : []),
+    )
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}

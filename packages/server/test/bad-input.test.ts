@@ -1,0 +1,344 @@
+import type { OctopoidSDK } from '@octopoid/sdk';
+import { describe, expect, test } from '@octopoid/testing';
+import { claimant, events, expectError, newTask, send, snapshot } from './tasks-support.js';
+
+/** Every route that writes, with a body it would accept in the state `prepare` leaves. */
+const WRITE_ROUTES: [method: string, path: string, valid: object][] = [
+  ['POST', '/tasks', newTask('t-new')],
+  ['PATCH', '/tasks/t-1', { title: 'renamed' }],
+  ['POST', '/tasks/claim', claimant],
+  ['POST', '/tasks/t-1/submit', { commits_count: 1, turns_used: 1 }],
+  ['POST', '/tasks/t-1/accept', { accepted_by: 'me' }],
+  ['POST', '/tasks/t-1/reject', { reason: 'no' }],
+  ['POST', '/tasks/t-1/requeue', {}],
+  ['POST', '/tasks/t-1/force-queue', { queue: 'failed', reason: 'stop' }],
+  ['POST', '/tasks/t-1/lease', { lease_duration_seconds: 60 }],
+  ['POST', '/tasks/t-1/hooks/lint/complete', { status: 'passed' }],
+];
+const ALL_ROUTES: [string, string, object | undefined][] = [
+  ...WRITE_ROUTES,
+  ['DELETE', '/tasks/t-1', undefined],
+  ['GET', '/tasks', undefined],
+  ['GET', '/tasks/t-1', undefined],
+  ['GET', '/tasks/t-1/history', undefined],
+];
+
+/** A claimed task t-1 with a hook, and a claimable t-2: every write route has work to do. */
+async function prepare(sdk: OctopoidSDK) {
+  await sdk.tasks.create(newTask('t-1', { hooks: [{ name: 'lint', status: 'pending' }] }));
+  await sdk.tasks.claim(claimant);
+  await sdk.tasks.create(newTask('t-2'));
+  return state(sdk);
+}
+
+/** What a refused request must leave untouched: the tasks (versions included) and t-1's history. */
+async function state(sdk: OctopoidSDK) {
+  return { tasks: await snapshot(sdk), history: await events(sdk, 't-1') };
+}
+
+describe('bad input is refused before anything is written', () => {
+  test('malformed JSON is 400 malformed_json on every route with a body', async ({
+    scopedSdk: sdk,
+    serverUrl,
+  }) => {
+    const before = await prepare(sdk);
+    for (const [method, path] of [...WRITE_ROUTES, ['DELETE', '/tasks/t-1'] as const]) {
+      for (const raw of ['{"title": ', '{title: "x"}', "{'a': 1}", '{"a":1}}', 'nul']) {
+        const response = await send(serverUrl, method, path, {
+          query: { scope: sdk.scope as string },
+          raw,
+          contentType: 'application/json',
+        });
+        expectError(response, 400, 'malformed_json');
+      }
+    }
+    expect(await state(sdk)).toEqual(before);
+  });
+
+  test('a JSON body that is not an object is 400 naming the body', async ({
+    scopedSdk: sdk,
+    serverUrl,
+  }) => {
+    const before = await prepare(sdk);
+    for (const [method, path] of WRITE_ROUTES) {
+      for (const json of [[], [1], 'text', 42, null, true]) {
+        const response = await send(serverUrl, method, path, {
+          query: { scope: sdk.scope as string },
+          raw: JSON.stringify(json),
+          contentType: 'application/json',
+        });
+        expectError(response, 400, 'validation_failed', 'body');
+      }
+    }
+    expect(await state(sdk)).toEqual(before);
+  });
+
+  test('a body that is not JSON is 415 on every write route', async ({
+    scopedSdk: sdk,
+    serverUrl,
+  }) => {
+    const before = await prepare(sdk);
+    for (const [method, path, valid] of WRITE_ROUTES) {
+      for (const contentType of [
+        'text/plain',
+        'application/x-www-form-urlencoded',
+        'application/xml',
+        'multipart/form-data; boundary=x',
+      ]) {
+        const response = await send(serverUrl, method, path, {
+          query: { scope: sdk.scope as string },
+          raw: JSON.stringify(valid),
+          contentType,
+        });
+        expectError(response, 415, 'unsupported_media_type');
+      }
+    }
+    expect(await state(sdk)).toEqual(before);
+  });
+
+  test('a body over 1 MiB is 413 on every write route', async ({ scopedSdk: sdk, serverUrl }) => {
+    const before = await prepare(sdk);
+    const huge = 'x'.repeat(1024 * 1024 + 1);
+    for (const [method, path, valid] of WRITE_ROUTES) {
+      const response = await send(serverUrl, method, path, {
+        query: { scope: sdk.scope as string },
+        json: { ...valid, content: huge },
+      });
+      expectError(response, 413, 'payload_too_large');
+    }
+    expect(await state(sdk)).toEqual(before);
+    // Just under the limit is fine.
+    const created = await sdk.tasks.create(newTask('big', { content: 'y'.repeat(1000 * 1000) }));
+    expect(created.content).toHaveLength(1000 * 1000);
+  });
+
+  test.for([
+    ['POST', '/tasks', { ...newTask('t-9'), priority: 'P9' }, 'priority'],
+    ['POST', '/tasks', { ...newTask('t-9'), complexity: 'XXL' }, 'complexity'],
+    ['POST', '/tasks', { ...newTask('t-9'), title: 123 }, 'title'],
+    ['POST', '/tasks', { ...newTask('t-9'), auto_accept: 'yes' }, 'auto_accept'],
+    ['POST', '/tasks', { ...newTask('t-9'), hooks: 'not json' }, 'hooks'],
+    ['POST', '/tasks', { ...newTask('t-9'), hooks: [{ status: 'pending' }] }, 'hooks'],
+    ['POST', '/tasks', { ...newTask('t-9'), flow_overrides: [1, 2] }, 'flow_overrides'],
+    ['POST', '/tasks', { ...newTask('t-9'), blocked_by: 5 }, 'blocked_by'],
+    ['POST', '/tasks', { ...newTask('t-9'), queue: 'no spaces' }, 'queue'],
+    ['POST', '/tasks', { ...newTask('t-9'), id: 'a/b' }, 'id'],
+    ['POST', '/tasks', { ...newTask('t-9'), id: '' }, 'id'],
+    ['POST', '/tasks', { file_path: 'x.md', branch: 'main' }, 'id'],
+    ['POST', '/tasks', { id: 't-9', branch: 'main' }, 'file_path'],
+    ['POST', '/tasks', { id: 't-9', file_path: 'x.md' }, 'branch'],
+    ['PATCH', '/tasks/t-1', { priority: 'P9' }, 'priority'],
+    ['PATCH', '/tasks/t-1', { complexity: 'XXL' }, 'complexity'],
+    ['PATCH', '/tasks/t-1', { commits_count: -1 }, 'commits_count'],
+    ['PATCH', '/tasks/t-1', { pr_number: '42' }, 'pr_number'],
+    ['PATCH', '/tasks/t-1', { needs_intervention: 'yes' }, 'needs_intervention'],
+    ['PATCH', '/tasks/t-1', { lease_expires_at: 'tomorrow' }, 'lease_expires_at'],
+    ['PATCH', '/tasks/t-1', { title: null }, 'title'],
+    ['PATCH', '/tasks/t-1', { title: 'x', version: 'one' }, 'version'],
+    ['PATCH', '/tasks/t-1', { title: 'x', version: 0 }, 'version'],
+    ['POST', '/tasks/claim', { agent_name: 'a' }, 'orchestrator_id'],
+    ['POST', '/tasks/claim', { ...claimant, lease_duration_seconds: 0 }, 'lease_duration_seconds'],
+    ['POST', '/tasks/claim', { ...claimant, lease_duration_seconds: -5 }, 'lease_duration_seconds'],
+    ['POST', '/tasks/claim', { ...claimant, lease_duration_seconds: 1.5 }, 'lease_duration_seconds'],
+    [
+      'POST',
+      '/tasks/claim',
+      { ...claimant, lease_duration_seconds: 604_801 },
+      'lease_duration_seconds',
+    ],
+    ['POST', '/tasks/claim', { ...claimant, lease_duration_seconds: '300' }, 'lease_duration_seconds'],
+    ['POST', '/tasks/claim', { ...claimant, max_claimed: 0 }, 'max_claimed'],
+    ['POST', '/tasks/claim', { ...claimant, role_filter: 5 }, 'role_filter'],
+    ['POST', '/tasks/claim', { ...claimant, type_filter: [1] }, 'type_filter'],
+    ['POST', '/tasks/t-1/submit', { commits_count: '3', turns_used: 1 }, 'commits_count'],
+    ['POST', '/tasks/t-1/submit', { commits_count: 1, turns_used: -1 }, 'turns_used'],
+    ['POST', '/tasks/t-1/submit', { commits_count: 1 }, 'turns_used'],
+    ['POST', '/tasks/t-1/accept', { completed_at: 'yesterday' }, 'completed_at'],
+    ['POST', '/tasks/t-1/accept', { accepted_by: 7 }, 'accepted_by'],
+    ['POST', '/tasks/t-1/reject', { reason: 5 }, 'reason'],
+    ['POST', '/tasks/t-1/requeue', { version: 'latest' }, 'version'],
+    ['POST', '/tasks/t-1/force-queue', { queue: 'done' }, 'reason'],
+    ['POST', '/tasks/t-1/force-queue', { reason: 'x' }, 'queue'],
+    ['POST', '/tasks/t-1/lease', { lease_duration_seconds: 0 }, 'lease_duration_seconds'],
+    ['POST', '/tasks/t-1/lease', { lease_duration_seconds: 604_801 }, 'lease_duration_seconds'],
+    ['POST', '/tasks/t-1/hooks/lint/complete', {}, 'status'],
+    ['POST', '/tasks/t-1/hooks/lint/complete', { status: 'ok' }, 'status'],
+  ] as const)('%s %s with %j is 400 naming %s', async ([method, path, json, field], {
+    scopedSdk: sdk,
+    serverUrl,
+  }) => {
+    const before = await prepare(sdk);
+    const response = await send(serverUrl, method, path, {
+      query: { scope: sdk.scope as string },
+      json,
+    });
+    expectError(response, 400, 'validation_failed', field);
+    const detail = response.body.details.find((d: { field: string }) => d.field === field);
+    expect(detail.reason.length).toBeGreaterThan(0);
+    expect(response.body.error).toContain(field);
+    expect(await state(sdk)).toEqual(before);
+  });
+
+  test('bad limit and offset are 400 naming the parameter', async ({
+    scopedSdk: sdk,
+    serverUrl,
+  }) => {
+    await sdk.tasks.create(newTask('t-1'));
+    for (const [query, field] of [
+      [{ limit: 0 }, 'query.limit'],
+      [{ limit: 501 }, 'query.limit'],
+      [{ limit: -1 }, 'query.limit'],
+      [{ limit: 'abc' }, 'query.limit'],
+      [{ limit: '1.5' }, 'query.limit'],
+      [{ limit: '' }, 'query.limit'],
+      [{ offset: -1 }, 'query.offset'],
+      [{ offset: 'x' }, 'query.offset'],
+      [{ offset: '2.5' }, 'query.offset'],
+      [{ sort: 'random' }, 'query.sort'],
+    ] as const) {
+      const response = await send(serverUrl, 'GET', '/tasks', {
+        query: { scope: sdk.scope as string, ...query },
+      });
+      expectError(response, 400, 'validation_failed', field);
+    }
+    const edge = await send(serverUrl, 'GET', '/tasks', {
+      query: { scope: sdk.scope as string, limit: 500, offset: 0 },
+    });
+    expect(edge.status).toBe(200);
+    expect(edge.body).toMatchObject({ total: 1, limit: 500, offset: 0 });
+  });
+
+  test('unknown extra fields are ignored on every write route', async ({ scopedSdk: sdk }) => {
+    const extra = { metadata: {}, priority_order: ['P0'], something_new: 1 };
+    await sdk.tasks.create({ ...newTask('t-1'), ...extra } as never);
+    await sdk.tasks.create({ ...newTask('t-2'), ...extra } as never);
+    await sdk.tasks.update('t-1', { title: 'x', ...extra } as never);
+    expect(await sdk.tasks.claim({ ...claimant, ...extra } as never)).toMatchObject({ id: 't-1' });
+    await sdk.tasks.renewLease('t-1', { ...extra } as never);
+    await sdk.tasks.submit('t-1', { commits_count: 1, turns_used: 1, ...extra } as never);
+    await sdk.tasks.reject('t-1', { reason: 'r', ...extra } as never);
+    await sdk.tasks.forceQueue('t-1', { queue: 'provisional', reason: 'r', ...extra } as never);
+    await sdk.tasks.requeue('t-1', { ...extra } as never);
+    await sdk.tasks.forceQueue('t-1', { queue: 'provisional', reason: 'r' });
+    const done = await sdk.tasks.accept('t-1', { ...extra } as never);
+    expect(done).not.toHaveProperty('metadata');
+    expect(done.queue).toBe('done');
+  });
+});
+
+describe('the scope of a request', () => {
+  test('no scope is 400 scope_required, saying how to give one, on every route', async ({
+    scopedSdk: sdk,
+    serverUrl,
+  }) => {
+    const before = await prepare(sdk);
+    for (const [method, path, valid] of ALL_ROUTES) {
+      const response = await send(serverUrl, method, path, valid ? { json: valid } : {});
+      expectError(response, 400, 'scope_required', 'scope');
+      expect(response.body.error).toContain('?scope=');
+      expect(response.body.error).toContain('X-Octopoid-Scope');
+      expect(response.body.error).toContain('"scope"');
+    }
+    // Empty values count as absent.
+    const empty = await send(serverUrl, 'GET', '/tasks', {
+      query: { scope: '' },
+      headers: { 'x-octopoid-scope': '' },
+    });
+    expectError(empty, 400, 'scope_required');
+    expect(await state(sdk)).toEqual(before);
+  });
+
+  test('the scope may come from the query, the body or the header', async ({
+    scopedSdk: sdk,
+    serverUrl,
+  }) => {
+    const scope = sdk.scope as string;
+    const byHeader = await send(serverUrl, 'POST', '/tasks', {
+      headers: { 'X-Octopoid-Scope': scope },
+      json: newTask('by-header'),
+    });
+    expect(byHeader.status).toBe(201);
+    const byBody = await send(serverUrl, 'POST', '/tasks', { json: { ...newTask('by-body'), scope } });
+    expect(byBody.status).toBe(201);
+    const all = await send(serverUrl, 'POST', '/tasks', {
+      query: { scope },
+      headers: { 'x-octopoid-scope': scope },
+      json: { ...newTask('by-all'), scope },
+    });
+    expect(all.status).toBe(201);
+    expect((await sdk.tasks.list()).map((t) => t.scope)).toEqual([scope, scope, scope]);
+  });
+
+  test('invalid scope names are 400 naming where the scope came from', async ({
+    scopedSdk: sdk,
+    serverUrl,
+  }) => {
+    const before = await prepare(sdk);
+    const cases: [Parameters<typeof send>[3], string][] = [
+      [{ query: { scope: 'has space' } }, 'query.scope'],
+      [{ query: { scope: 'a/b' } }, 'query.scope'],
+      [{ query: { scope: 'x'.repeat(129) } }, 'query.scope'],
+      [{ query: { scope: 'ümlaut' } }, 'query.scope'],
+      [{ headers: { 'x-octopoid-scope': 'semi;colon' } }, 'header.x-octopoid-scope'],
+      [{ json: { ...newTask('t-9'), scope: 'a b' } }, 'scope'],
+      [{ json: { ...newTask('t-9'), scope: 5 } }, 'scope'],
+      [{ json: { ...newTask('t-9'), scope: ['s'] } }, 'scope'],
+    ];
+    for (const [request, field] of cases) {
+      const response = await send(serverUrl, 'POST', '/tasks', {
+        json: newTask('t-9'),
+        ...request,
+      });
+      expectError(response, 400, 'validation_failed', field);
+    }
+    const listed = await send(serverUrl, 'GET', '/tasks', { query: { scope: 'bad scope' } });
+    expectError(listed, 400, 'validation_failed', 'query.scope');
+    expect(await state(sdk)).toEqual(before);
+    // The longest valid name works.
+    const longest = await send(serverUrl, 'GET', '/tasks', { query: { scope: 'x'.repeat(128) } });
+    expect(longest.status).toBe(200);
+  });
+
+  test('sources that disagree are 400 scope_mismatch, and nothing is written', async ({
+    scopedSdk: sdk,
+    serverUrl,
+  }) => {
+    const before = await prepare(sdk);
+    const scope = sdk.scope as string;
+    const other = `${scope}-other`;
+    const cases: Parameters<typeof send>[3][] = [
+      { query: { scope }, headers: { 'x-octopoid-scope': other } },
+      { query: { scope }, json: { scope: other } },
+      { headers: { 'x-octopoid-scope': scope }, json: { scope: other } },
+      { query: { scope: other }, headers: { 'x-octopoid-scope': scope }, json: { scope } },
+    ];
+    for (const [method, path, valid] of WRITE_ROUTES) {
+      for (const request of cases) {
+        const json = request?.json ? { ...valid, ...(request.json as object) } : valid;
+        const response = await send(serverUrl, method, path, { ...request, json });
+        expectError(response, 400, 'scope_mismatch', 'scope');
+        expect(response.body.error).toContain(scope);
+        expect(response.body.error).toContain(other);
+      }
+    }
+    const deleted = await send(serverUrl, 'DELETE', '/tasks/t-1', {
+      query: { scope },
+      headers: { 'x-octopoid-scope': other },
+    });
+    expectError(deleted, 400, 'scope_mismatch');
+    expect(await state(sdk)).toEqual(before);
+    expect(await other.length).toBeGreaterThan(0);
+    expect(await sdk.withScope(other).tasks.list()).toEqual([]);
+  });
+
+  test('an unknown route under /api/v1 is 404 in the error shape', async ({
+    scopedSdk: sdk,
+    serverUrl,
+  }) => {
+    const response = await send(serverUrl, 'POST', '/tasks/t-1/explode', {
+      query: { scope: sdk.scope as string },
+      json: {},
+    });
+    expectError(response, 404, 'not_found');
+  });
+});

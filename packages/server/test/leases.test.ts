@@ -1,0 +1,223 @@
+import { OctopoidSDK } from '@octopoid/sdk';
+import { startServer } from '@octopoid/server';
+import { describe, expect, test } from '@octopoid/testing';
+import { claimant, events, expectSdkError, mustGet, newTask, sleep } from './tasks-support.js';
+
+/**
+ * Lease tests wait out real one-second leases. Claim-time expiry is tested on a private server
+ * whose background sweep never runs within the test, so only the claim can have expired the
+ * lease; the sweep itself is tested on a private server sweeping every second.
+ */
+const LEASE = { lease_duration_seconds: 1 } as const;
+const PAST_ONE_SECOND = 1100;
+
+async function privateServer(leaseSweepSeconds: number) {
+  const server = await startServer({ port: 0, logLevel: 'silent', leaseSweepSeconds });
+  return { server, sdk: new OctopoidSDK({ serverUrl: server.url, scope: 'leases' }) };
+}
+
+describe('leases', () => {
+  test('an expired claim returns to incoming at the next claim, with lease_expired history', async () => {
+    const { server, sdk } = await privateServer(3600);
+    await using _ = server;
+    await sdk.tasks.create(newTask('t-1'));
+    const held = await sdk.tasks.claim({ ...claimant, ...LEASE });
+    expect(held).toMatchObject({ id: 't-1', queue: 'claimed' });
+    // Under its lease, the task is nobody else's.
+    expect(await sdk.tasks.claim({ orchestrator_id: 'orch-2', agent_name: 'agent-2' })).toBeNull();
+
+    await sleep(PAST_ONE_SECOND);
+    // Nothing expires the lease until a claim looks.
+    expect(await mustGet(sdk, 't-1')).toEqual(held);
+    const retaken = await sdk.tasks.claim({ orchestrator_id: 'orch-2', agent_name: 'agent-2' });
+    expect(retaken).toMatchObject({
+      id: 't-1',
+      queue: 'claimed',
+      claimed_by: 'agent-2',
+      orchestrator_id: 'orch-2',
+      version: (held?.version ?? 0) + 2,
+    });
+    const { history } = await sdk.tasks.history('t-1');
+    expect(history.map((h) => h.event)).toEqual(['created', 'claimed', 'lease_expired', 'claimed']);
+    expect(history[2]?.agent).toBe('agent-1');
+    expect(JSON.parse(history[2]?.details ?? '{}')).toEqual({
+      from: 'claimed',
+      to: 'incoming',
+      lease_expires_at: held?.lease_expires_at,
+    });
+  });
+
+  test('an expired claim goes back to the queue it was claimed from', async () => {
+    const { server, sdk } = await privateServer(3600);
+    await using _ = server;
+    await sdk.tasks.create(newTask('t-1', { queue: 'needs_continuation' }));
+    await sdk.tasks.create(newTask('review-me'));
+    await sdk.tasks.claim(claimant);
+    await sdk.tasks.submit('review-me', { commits_count: 1, turns_used: 1 });
+    await sdk.tasks.claim({ ...claimant, queue: 'needs_continuation', ...LEASE });
+    const review = await sdk.tasks.claim({ ...claimant, queue: 'provisional', ...LEASE });
+    expect(review).toMatchObject({ id: 'review-me', queue: 'provisional', claimed_by: 'agent-1' });
+
+    await sleep(PAST_ONE_SECOND);
+    // Claiming from incoming finds nothing, but expires both leases of the scope.
+    expect(await sdk.tasks.claim(claimant)).toBeNull();
+    expect(await mustGet(sdk, 't-1')).toMatchObject({
+      queue: 'needs_continuation',
+      claimed_by: null,
+      orchestrator_id: null,
+      claimed_at: null,
+      lease_expires_at: null,
+    });
+    expect(await mustGet(sdk, 'review-me')).toMatchObject({
+      queue: 'provisional',
+      claimed_by: null,
+      lease_expires_at: null,
+    });
+    expect((await events(sdk, 'review-me')).at(-1)).toBe('lease_expired');
+    // The review is claimable again.
+    expect(await sdk.tasks.claim({ ...claimant, queue: 'provisional' })).toMatchObject({
+      id: 'review-me',
+    });
+  });
+
+  test('submit and renewal after expiry are 409 and change nothing', async () => {
+    const { server, sdk } = await privateServer(3600);
+    await using _ = server;
+    await sdk.tasks.create(newTask('t-1'));
+    const held = await sdk.tasks.claim({ ...claimant, ...LEASE });
+    await sleep(PAST_ONE_SECOND);
+    await expectSdkError(
+      sdk.tasks.submit('t-1', { commits_count: 1, turns_used: 1 }),
+      409,
+      'conflict',
+      'lease_expires_at',
+    );
+    await expectSdkError(sdk.tasks.renewLease('t-1'), 409, 'conflict', 'lease_expires_at');
+    expect(await mustGet(sdk, 't-1')).toEqual(held);
+    expect(await events(sdk, 't-1')).toEqual(['created', 'claimed']);
+  });
+
+  test('renewal keeps a claim alive past its first lease', async () => {
+    const { server, sdk } = await privateServer(3600);
+    await using _ = server;
+    await sdk.tasks.create(newTask('t-1'));
+    const held = await sdk.tasks.claim({ ...claimant, lease_duration_seconds: 1 });
+    const renewed = await sdk.tasks.renewLease('t-1', { lease_duration_seconds: 60 });
+    expect(Date.parse(renewed.lease_expires_at ?? '')).toBeGreaterThan(
+      Date.parse(held?.lease_expires_at ?? ''),
+    );
+    await sleep(PAST_ONE_SECOND);
+    expect(await sdk.tasks.claim({ orchestrator_id: 'orch-2', agent_name: 'agent-2' })).toBeNull();
+    const submitted = await sdk.tasks.submit('t-1', { commits_count: 1, turns_used: 1 });
+    expect(submitted.queue).toBe('provisional');
+    expect(await events(sdk, 't-1')).toEqual(['created', 'claimed', 'lease_renewed', 'submitted']);
+  });
+
+  test('an expired claim no longer counts toward max_claimed', async () => {
+    const { server, sdk } = await privateServer(3600);
+    await using _ = server;
+    await sdk.tasks.create(newTask('t-1'));
+    await sdk.tasks.create(newTask('t-2'));
+    await sdk.tasks.claim({ ...claimant, ...LEASE });
+    expect(await sdk.tasks.claim({ ...claimant, max_claimed: 1 })).toBeNull();
+    await sleep(PAST_ONE_SECOND);
+    expect(await sdk.tasks.claim({ ...claimant, max_claimed: 1 })).toMatchObject({ id: 't-1' });
+  });
+
+  test('claim fields a PATCH kept outside the claim queues are no lease: nothing expires them', async () => {
+    const { server, sdk } = await privateServer(3600);
+    await using _ = server;
+    await sdk.tasks.create(newTask('t-1'));
+    await sdk.tasks.claim(claimant);
+    const past = new Date(Date.now() - 60_000).toISOString();
+    const failed = await sdk.tasks.update('t-1', {
+      queue: 'failed',
+      claimed_by: 'agent-1',
+      lease_expires_at: past,
+    });
+    const noted = await sdk.tasks.create(newTask('t-2'));
+    await sdk.tasks.update('t-2', { claimed_by: 'someone', lease_expires_at: past });
+    const notedAfter = await mustGet(sdk, 't-2');
+
+    // The claim takes t-2 (its stale claim fields do not make it claimed) and leaves t-1 failed.
+    expect(await sdk.tasks.claim({ orchestrator_id: 'orch-2', agent_name: 'agent-2' })).toMatchObject({
+      id: 't-2',
+      version: noted.version + 2,
+    });
+    expect(await mustGet(sdk, 't-1')).toEqual(failed);
+    expect(await events(sdk, 't-1')).not.toContain('lease_expired');
+    expect(await events(sdk, 't-2')).not.toContain('lease_expired');
+    expect(notedAfter.queue).toBe('incoming');
+  });
+
+  test('a lease can only be renewed in a claim queue', async () => {
+    const { server, sdk } = await privateServer(3600);
+    await using _ = server;
+    await sdk.tasks.create(newTask('t-1'));
+    await sdk.tasks.claim(claimant);
+    const failed = await sdk.tasks.update('t-1', {
+      queue: 'failed',
+      claimed_by: 'agent-1',
+      lease_expires_at: new Date(Date.now() + 60_000).toISOString(),
+    });
+    await expectSdkError(sdk.tasks.renewLease('t-1'), 409, 'invalid_transition', 'queue');
+    expect(await mustGet(sdk, 't-1')).toEqual(failed);
+  });
+
+  test('claim-time expiry stays in the claiming scope', async () => {
+    const { server, sdk: a } = await privateServer(3600);
+    await using _ = server;
+    const b = a.withScope('leases-b');
+    await a.tasks.create(newTask('t-1'));
+    const held = await a.tasks.claim({ ...claimant, ...LEASE });
+    await sleep(PAST_ONE_SECOND);
+    expect(await b.tasks.claim(claimant)).toBeNull();
+    expect(await mustGet(a, 't-1')).toEqual(held);
+  });
+
+  test('the background sweep returns expired claims without any claim', async () => {
+    const { server, sdk } = await privateServer(1);
+    await using _ = server;
+    await sdk.tasks.create(newTask('t-1'));
+    await sdk.tasks.create(newTask('t-2'));
+    const held = await sdk.tasks.claim({ ...claimant, ...LEASE });
+    const long = await sdk.tasks.claim({ ...claimant, lease_duration_seconds: 600 });
+    const other = sdk.withScope('leases-other');
+    await other.tasks.create(newTask('t-1'));
+    await other.tasks.claim({ ...claimant, ...LEASE });
+
+    // The sweep runs every second: within a few passes both expired claims are back.
+    const deadline = Date.now() + 5000;
+    let task = await mustGet(sdk, 't-1');
+    while (task.queue !== 'incoming' && Date.now() < deadline) {
+      await sleep(100);
+      task = await mustGet(sdk, 't-1');
+    }
+    expect(task).toMatchObject({
+      queue: 'incoming',
+      claimed_by: null,
+      lease_expires_at: null,
+      version: (held?.version ?? 0) + 1,
+    });
+    expect((await events(sdk, 't-1')).at(-1)).toBe('lease_expired');
+    expect(await mustGet(sdk, 't-2')).toEqual(long);
+    while ((await mustGet(other, 't-1')).queue !== 'incoming' && Date.now() < deadline) {
+      await sleep(100);
+    }
+    expect((await mustGet(other, 't-1')).queue).toBe('incoming');
+  });
+
+  test('on the shared server an expired claim is back in incoming after about a second', async ({
+    scopedSdk: sdk,
+  }) => {
+    await sdk.tasks.create(newTask('t-1'));
+    await sdk.tasks.claim({ ...claimant, ...LEASE });
+    await sleep(PAST_ONE_SECOND);
+    // Whether the sweep or this claim expires it, the claim finds it in incoming.
+    expect(await sdk.tasks.claim({ orchestrator_id: 'orch-2', agent_name: 'agent-2' })).toMatchObject({
+      id: 't-1',
+      claimed_by: 'agent-2',
+    });
+    expect(await events(sdk, 't-1')).toEqual(['created', 'claimed', 'lease_expired', 'claimed']);
+  });
+});

@@ -1,0 +1,11 @@
+import rootConfig from '../../../../vitest.config.js';
+
+/** The repository's own vitest setup, running only the suite the cleanup-policy test drives. */
+export default {
+  ...rootConfig,
+  test: {
+    ...rootConfig.test,
+    include: ['packages/testing/test/nested/*.suite.ts'],
+    typecheck: { enabled: false },
+  },
+};

@@ -1,0 +1,54 @@
+import { assertLoopbackUrl, describe, expect, serverForRun, startTestServer, test } from '@octopoid/testing';
+
+describe('the run’s server', () => {
+  test('a non-loopback OCTOPOID_TEST_SERVER_URL is refused before any request', async () => {
+    await expect(
+      serverForRun({ OCTOPOID_TEST_SERVER_URL: 'http://queue.example.com:8787' }),
+    ).rejects.toThrow(/refusing to run tests against http:\/\/queue\.example\.com:8787.*OCTOPOID_TEST_ALLOW_REMOTE=1/);
+    await expect(serverForRun({ OCTOPOID_TEST_SERVER_URL: 'not a url' })).rejects.toThrow(
+      /is not a URL/,
+    );
+  });
+
+  test('loopback addresses pass the guard; others pass only when allowed', () => {
+    for (const url of ['http://localhost:1', 'http://127.0.0.1:1', 'http://127.8.9.10', 'http://[::1]:1']) {
+      expect(() => assertLoopbackUrl(url, false), url).not.toThrow();
+    }
+    expect(() => assertLoopbackUrl('http://10.0.0.5:8787', false)).toThrow(/not a loopback/);
+    expect(() => assertLoopbackUrl('http://127.evil.example', false)).toThrow(/not a loopback/);
+    expect(() => assertLoopbackUrl('http://10.0.0.5:8787', true)).not.toThrow();
+  });
+
+  test('a healthy OCTOPOID_TEST_SERVER_URL is reused and left running', async () => {
+    await using server = await startTestServer();
+    const reused = await serverForRun({ OCTOPOID_TEST_SERVER_URL: `${server.url}/` });
+    expect(reused).toMatchObject({ url: server.url, database: null });
+    await reused.close();
+    expect((await fetch(`${server.url}/api/health`)).status).toBe(200);
+  });
+
+  test('an OCTOPOID_TEST_SERVER_URL that does not answer is reported', async () => {
+    const server = await startTestServer();
+    await server.close();
+    await expect(serverForRun({ OCTOPOID_TEST_SERVER_URL: server.url })).rejects.toThrow(
+      `OCTOPOID_TEST_SERVER_URL ${server.url} does not answer`,
+    );
+  });
+
+  test('without a URL the run starts its own server on OCTOPOID_TEST_DATABASE', async () => {
+    const own = await serverForRun({});
+    try {
+      expect(own.database).toBe(':memory:');
+      expect(await (await fetch(`${own.url}/api/health`)).json()).toMatchObject({ status: 'healthy' });
+    } finally {
+      await own.close();
+    }
+    await expect(fetch(`${own.url}/api/health`)).rejects.toThrow();
+  });
+
+  test('an unknown OCTOPOID_TEST_SERVER_MODE is refused', async () => {
+    await expect(serverForRun({ OCTOPOID_TEST_SERVER_MODE: 'docker' })).rejects.toThrow(
+      /OCTOPOID_TEST_SERVER_MODE must be in-process or subprocess, not docker/,
+    );
+  });
+});
