@@ -9,7 +9,10 @@ export const API_KEY_PATTERN = /^oct_[0-9a-f]{64}$/;
 export const ApiKey = z
   .string()
   .regex(API_KEY_PATTERN)
-  .openapi({ description: 'Shown once: only its SHA-256 is stored', example: `oct_${'0'.repeat(64)}` });
+  .openapi({
+    description: 'Shown once: only its SHA-256 is stored',
+    example: `oct_${'0'.repeat(64)}`,
+  });
 
 export const ApiKeyRotated = z
   .object({ api_key: ApiKey, scope: z.string() })

@@ -43,15 +43,10 @@ export const FaultRuleCreate = z
   .strictObject({
     scope: ScopeName.optional(),
     method: z.enum(FAULT_METHODS).optional().openapi({ description: 'Any method when omitted' }),
-    path: z
-      .string()
-      .max(1000)
-      .regex(/^\//, 'must start with /')
-      .optional()
-      .openapi({
-        description: 'Glob over the request path: `*` is one segment, `**` any run',
-        example: '/api/v1/tasks/*/accept',
-      }),
+    path: z.string().max(1000).regex(/^\//, 'must start with /').optional().openapi({
+      description: 'Glob over the request path: `*` is one segment, `**` any run',
+      example: '/api/v1/tasks/*/accept',
+    }),
     pathRegex: z
       .string()
       .min(1)
@@ -62,11 +57,14 @@ export const FaultRuleCreate = z
     status: z.number().int().min(400).max(599).optional().openapi({
       description: 'Status to answer; omitted, the request is delayed and then handled normally',
     }),
-    body: z.unknown().optional().openapi({
-      description:
-        'Response body: a string is sent as text/plain, anything else as JSON. ' +
-        'Default: the usual {error, code, details}',
-    }),
+    body: z
+      .unknown()
+      .optional()
+      .openapi({
+        description:
+          'Response body: a string is sent as text/plain, anything else as JSON. ' +
+          'Default: the usual {error, code, details}',
+      }),
     delayMs: z.number().int().min(0).max(MAX_FAULT_DELAY_MS).optional(),
     times: z
       .number()
@@ -90,7 +88,11 @@ export const FaultRuleCreate = z
       });
     }
     if (rule.path !== undefined && rule.pathRegex !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['pathRegex'], message: 'give path or pathRegex, not both' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['pathRegex'],
+        message: 'give path or pathRegex, not both',
+      });
     }
     if (rule.body !== undefined && rule.status === undefined) {
       ctx.addIssue({ code: 'custom', path: ['body'], message: 'needs a status to answer with' });
@@ -161,7 +163,10 @@ export const ScopeClock = z
   .object({
     scope: z.string(),
     now: Timestamp.openapi({ description: 'The time this scope sees' }),
-    offsetMs: z.number().int().openapi({ description: 'How far the scope runs ahead of real time' }),
+    offsetMs: z
+      .number()
+      .int()
+      .openapi({ description: 'How far the scope runs ahead of real time' }),
   })
   .openapi('ScopeClock');
 export type ScopeClock = z.infer<typeof ScopeClock>;

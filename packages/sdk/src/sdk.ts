@@ -23,11 +23,12 @@ export type OctopoidSDKOptions = TransportOptions;
  * if (task === null) return; // nothing claimable
  * ```
  *
- * - Every request carries the client's scope (`?scope=`); a call naming another scope throws
- *   a `TypeError` before sending. Use {@link OctopoidSDK.withScope} for another scope.
+ * - Every request carries the client's scope (`?scope=`); a call naming another scope rejects
+ *   with a `TypeError` before anything is sent. Use {@link OctopoidSDK.withScope} for another.
  * - Results are typed from the `@octopoid/api` schemas the server validates with.
- * - A non-2xx answer throws `OctopoidError` (status, code, details), except the few
- *   methods documented to resolve `null` (`tasks.get` on 404, `tasks.claim` on 404/429).
+ * - A non-2xx answer throws `OctopoidError` (status, code, details), except where a method
+ *   documents `null`: every `get` on 404, `tasks.claim` on 404 (nothing claimable) and 429
+ *   (claim limit reached).
  * - An unreachable server throws `OctopoidConnectionError`; GET, PUT and DELETE are first
  *   retried with backoff. No answer within `timeoutMs` throws `OctopoidTimeoutError`.
  */
@@ -54,7 +55,10 @@ export class OctopoidSDK {
     this.#transport = new Transport(options);
     this.tasks = new TasksResource(this.#transport);
     this.health = new HealthResource(this.#transport);
-    this.scopes = new ScopesResource(this.#transport);
+    this.scopes = new ScopesResource(
+      this.#transport,
+      (scope) => new Transport({ ...options, scope }),
+    );
     this.messages = new MessagesResource(this.#transport);
     this.actions = new ActionsResource(this.#transport);
     this.projects = new ProjectsResource(this.#transport);

@@ -22,7 +22,28 @@ type Results<Resource> = {
 type Body<F extends Method, Index extends number = 0> = Parameters<F>[Index];
 
 describe('SDK results equal the response schemas', () => {
-  test('tasks', () => {
+  test('the client exposes exactly the resources checked below', () => {
+    expectTypeOf<keyof OctopoidSDK>().toEqualTypeOf<
+      | 'tasks'
+      | 'health'
+      | 'scopes'
+      | 'messages'
+      | 'actions'
+      | 'projects'
+      | 'drafts'
+      | 'flows'
+      | 'scheduler'
+      | 'orchestrators'
+      | 'roles'
+      | 'testMode'
+      | 'scope'
+      | 'serverUrl'
+      | 'withScope'
+      | 'withApiKey'
+    >();
+  });
+
+  test('tasks methods resolve to the task schemas', () => {
     expectTypeOf<Results<OctopoidSDK['tasks']>>().toEqualTypeOf<{
       page: Out<typeof api.TaskList>;
       list: Out<typeof api.Task>[];
@@ -42,19 +63,101 @@ describe('SDK results equal the response schemas', () => {
     }>();
   });
 
-  test('health and scopes', () => {
+  test('health and scopes methods resolve to their schemas', () => {
     expectTypeOf<Results<OctopoidSDK['health']>>().toEqualTypeOf<{
       check: Out<typeof api.Health>;
       info: Out<typeof api.ServerInfo>;
     }>();
     expectTypeOf<Results<OctopoidSDK['scopes']>>().toEqualTypeOf<{
+      list: Out<typeof api.ScopeSummary>[];
+      get: Out<typeof api.ScopeSummary> | null;
       purge: Out<typeof api.ScopePurged> | null;
+      clone: Out<typeof api.ScopeCloned>;
+      merge: Out<typeof api.ScopeMergeReport>;
+    }>();
+  });
+
+  test('messages and actions methods resolve to their schemas', () => {
+    expectTypeOf<Results<OctopoidSDK['messages']>>().toEqualTypeOf<{
+      create: Out<typeof api.Message>;
+      page: Out<typeof api.MessageList>;
+      list: Out<typeof api.Message>[];
+      forTask: Out<typeof api.MessageList>;
+    }>();
+    expectTypeOf<Results<OctopoidSDK['actions']>>().toEqualTypeOf<{
+      create: Out<typeof api.Action>;
+      page: Out<typeof api.ActionList>;
+      list: Out<typeof api.Action>[];
+      get: Out<typeof api.Action> | null;
+      update: Out<typeof api.Action>;
+      execute: Out<typeof api.Action>;
+      complete: Out<typeof api.Action>;
+      fail: Out<typeof api.Action>;
+    }>();
+  });
+
+  test('projects, drafts and flows methods resolve to their schemas', () => {
+    expectTypeOf<Results<OctopoidSDK['projects']>>().toEqualTypeOf<{
+      page: Out<typeof api.ProjectList>;
+      list: Out<typeof api.Project>[];
+      get: Out<typeof api.Project> | null;
+      create: Out<typeof api.Project>;
+      update: Out<typeof api.Project>;
+      delete: Out<typeof api.ProjectDeleted>;
+      tasks: Out<typeof api.ProjectTasks>;
+    }>();
+    expectTypeOf<Results<OctopoidSDK['drafts']>>().toEqualTypeOf<{
+      page: Out<typeof api.DraftList>;
+      list: Out<typeof api.Draft>[];
+      get: Out<typeof api.Draft> | null;
+      create: Out<typeof api.Draft>;
+      update: Out<typeof api.Draft>;
+      delete: Out<typeof api.DraftDeleted>;
+    }>();
+    expectTypeOf<Results<OctopoidSDK['flows']>>().toEqualTypeOf<{
+      list: Out<typeof api.Flow>[];
+      get: Out<typeof api.Flow> | null;
+      register: Out<typeof api.Flow>;
+      delete: Out<typeof api.FlowDeleted>;
+    }>();
+  });
+
+  test('scheduler, orchestrators and roles methods resolve to their schemas', () => {
+    expectTypeOf<Results<OctopoidSDK['scheduler']>>().toEqualTypeOf<{
+      poll: Out<typeof api.SchedulerPoll>;
+    }>();
+    expectTypeOf<Results<OctopoidSDK['orchestrators']>>().toEqualTypeOf<{
+      register: Out<typeof api.OrchestratorRegistered>;
+      heartbeat: Out<typeof api.HeartbeatRecorded>;
+      list: Out<typeof api.Orchestrator>[];
+      get: Out<typeof api.Orchestrator> | null;
+      setStatus: Out<typeof api.Orchestrator>;
+      rotateKey: Out<typeof api.ApiKeyRotated>;
+    }>();
+    expectTypeOf<Results<OctopoidSDK['roles']>>().toEqualTypeOf<{
+      register: Out<typeof api.Role>[];
+      list: Out<typeof api.Role>[];
+      get: Out<typeof api.Role> | null;
+    }>();
+  });
+
+  test('test-mode methods resolve to their schemas', () => {
+    expectTypeOf<keyof OctopoidSDK['testMode']>().toEqualTypeOf<'faults' | 'clock'>();
+    expectTypeOf<Results<OctopoidSDK['testMode']['faults']>>().toEqualTypeOf<{
+      add: Out<typeof api.FaultRule>;
+      list: Out<typeof api.FaultRule>[];
+      clear: Out<typeof api.FaultsCleared>['cleared'];
+    }>();
+    expectTypeOf<Results<OctopoidSDK['testMode']['clock']>>().toEqualTypeOf<{
+      advance: Out<typeof api.ClockAdvanced>;
+      now: Out<typeof api.ScopeClock>;
+      reset: Out<typeof api.ScopeClock>;
     }>();
   });
 });
 
 describe('SDK request bodies equal the request schemas’ input', () => {
-  test('tasks', () => {
+  test('tasks methods send their request schemas’ input', () => {
     type Tasks = OctopoidSDK['tasks'];
     expectTypeOf<Body<Tasks['create']>>().toEqualTypeOf<In<typeof api.TaskCreate>>();
     expectTypeOf<Body<Tasks['update'], 1>>().toEqualTypeOf<In<typeof api.TaskPatch>>();
@@ -70,6 +173,39 @@ describe('SDK request bodies equal the request schemas’ input', () => {
       In<typeof api.TaskLeaseRenew> | undefined
     >();
     expectTypeOf<Body<Tasks['completeHook'], 2>>().toEqualTypeOf<In<typeof api.HookComplete>>();
+  });
+
+  test('other resources send their request schemas’ input', () => {
+    expectTypeOf<Body<OctopoidSDK['messages']['create']>>().toEqualTypeOf<
+      In<typeof api.MessageCreate>
+    >();
+    expectTypeOf<Body<OctopoidSDK['actions']['create']>>().toEqualTypeOf<
+      In<typeof api.ActionCreate>
+    >();
+    expectTypeOf<Body<OctopoidSDK['actions']['update'], 1>>().toEqualTypeOf<
+      In<typeof api.ActionPatch>
+    >();
+    expectTypeOf<Body<OctopoidSDK['projects']['create']>>().toEqualTypeOf<
+      In<typeof api.ProjectCreate>
+    >();
+    expectTypeOf<Body<OctopoidSDK['projects']['update'], 1>>().toEqualTypeOf<
+      In<typeof api.ProjectPatch>
+    >();
+    expectTypeOf<Body<OctopoidSDK['drafts']['create']>>().toEqualTypeOf<
+      In<typeof api.DraftCreate>
+    >();
+    expectTypeOf<Body<OctopoidSDK['drafts']['update'], 1>>().toEqualTypeOf<
+      In<typeof api.DraftPatch>
+    >();
+    expectTypeOf<Body<OctopoidSDK['flows']['register'], 1>>().toEqualTypeOf<
+      In<typeof api.FlowRegister>
+    >();
+    expectTypeOf<Body<OctopoidSDK['orchestrators']['register']>>().toEqualTypeOf<
+      In<typeof api.OrchestratorRegister>
+    >();
+    expectTypeOf<Body<OctopoidSDK['roles']['register']>>().toEqualTypeOf<
+      In<typeof api.RoleRegister>
+    >();
   });
 
   test('task list filters are the list query’s fields, scope excepted', () => {

@@ -5,8 +5,8 @@ import { validateScopeName } from './domain/scope.js';
 import { ScopeClocks } from './domain/scope-clocks.js';
 import { createApp } from './http/app.js';
 import { startLeaseSweeper } from './lease-sweeper.js';
-import { type ScopeTtlRule, validScopeTtl } from './scope-ttl.js';
 import { createLogger, type Logger, type LogLevel } from './logger.js';
+import { type ScopeTtlRule, validScopeTtl } from './scope-ttl.js';
 import { migrations } from './store/migrations/index.js';
 import { migrate } from './store/migrator.js';
 import { openStore, type Store } from './store/store.js';
@@ -85,12 +85,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     },
     logger,
   );
-  const sweeper = startLeaseSweeper(
-    services,
-    options.leaseSweepSeconds ?? 15,
-    logger,
-    scopeTtl,
-  );
+  const sweeper = startLeaseSweeper(services, options.leaseSweepSeconds ?? 15, logger, scopeTtl);
   const host = options.host ?? '127.0.0.1';
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: options.port ?? 8787, hostname: host }, () =>

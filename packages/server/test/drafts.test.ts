@@ -1,9 +1,8 @@
-import type { Draft, DraftCreateInput } from '@octopoid/api';
+import type { DraftCreateInput } from '@octopoid/api';
 import type { OctopoidSDK } from '@octopoid/sdk';
 import { describe, expect, test } from '@octopoid/testing';
-import { expectError, expectSdkError, type RawRequest, send, sleep } from './tasks-support.js';
-
-const ISO_Z = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+import { expectBodiesRefused, found, ISO_Z, inScope } from './entities-support.js';
+import { expectError, expectSdkError, send, sleep } from './tasks-support.js';
 
 const newDraft = (title: string, extra: Partial<DraftCreateInput> = {}): DraftCreateInput => ({
   title,
@@ -11,17 +10,8 @@ const newDraft = (title: string, extra: Partial<DraftCreateInput> = {}): DraftCr
   ...extra,
 });
 
-/** The draft, which must exist in the client's scope. */
-async function mustGetDraft(sdk: OctopoidSDK, id: number): Promise<Draft> {
-  const draft = await sdk.drafts.get(id);
-  expect(draft, `draft ${id} in ${sdk.scope}`).not.toBeNull();
-  return draft as Draft;
-}
-
-const inScope = (sdk: OctopoidSDK, request: RawRequest = {}): RawRequest => ({
-  ...request,
-  query: { scope: sdk.scope as string, ...request.query },
-});
+const mustGetDraft = async (sdk: OctopoidSDK, id: number) =>
+  found(await sdk.drafts.get(id), `draft ${id} in ${sdk.scope}`);
 
 describe('POST /drafts', () => {
   test('answers 201 with the scope’s next integer id and the v1 defaults', async ({
@@ -117,6 +107,20 @@ describe('POST /drafts', () => {
     expectError(malformed, 400, 'malformed_json');
     expect((await sdk.drafts.page()).total).toBe(0);
     expect((await sdk.drafts.create(newDraft('First real'))).id).toBe(1);
+  });
+});
+
+describe('bodies that are not JSON objects', () => {
+  test('are refused on every draft write route, and nothing is written', async ({
+    scopedSdk: sdk,
+    serverUrl,
+  }) => {
+    const draft = await sdk.drafts.create(newDraft('Keep me'));
+    await expectBodiesRefused(serverUrl, sdk, [
+      ['POST', '/drafts', newDraft('New')],
+      ['PATCH', '/drafts/1', { title: 'Changed' }],
+    ]);
+    expect(await sdk.drafts.list()).toEqual([draft]);
   });
 });
 

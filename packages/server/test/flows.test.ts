@@ -1,30 +1,19 @@
-import type { Flow, FlowRegisterInput } from '@octopoid/api';
+import type { FlowRegisterInput } from '@octopoid/api';
 import type { OctopoidSDK } from '@octopoid/sdk';
 import { describe, expect, test } from '@octopoid/testing';
+import { expectBodiesRefused, found, ISO_Z, inScope } from './entities-support.js';
 import {
   claimant,
   expectError,
   expectSdkError,
   mustGet,
   newTask,
-  type RawRequest,
   send,
   sleep,
 } from './tasks-support.js';
 
-const ISO_Z = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
-
-/** The flow, which must exist in the client's scope. */
-async function mustGetFlow(sdk: OctopoidSDK, name: string): Promise<Flow> {
-  const flow = await sdk.flows.get(name);
-  expect(flow, `flow ${name} in ${sdk.scope}`).not.toBeNull();
-  return flow as Flow;
-}
-
-const inScope = (sdk: OctopoidSDK, request: RawRequest = {}): RawRequest => ({
-  ...request,
-  query: { scope: sdk.scope as string, ...request.query },
-});
+const mustGetFlow = async (sdk: OctopoidSDK, name: string) =>
+  found(await sdk.flows.get(name), `flow ${name} in ${sdk.scope}`);
 
 const review: FlowRegisterInput = {
   states: ['incoming', 'review', 'done'],
@@ -173,6 +162,32 @@ describe('PUT /flows/:name', () => {
       'transitions.0.to',
     );
     expect(await mustGetFlow(sdk, 'review')).toEqual(flow);
+  });
+});
+
+describe('bodies that are not JSON objects', () => {
+  test('are refused by PUT /flows/:name, and nothing is written', async ({
+    scopedSdk: sdk,
+    serverUrl,
+  }) => {
+    const flow = await sdk.flows.register('review', review);
+    await expectBodiesRefused(serverUrl, sdk, [
+      ['PUT', '/flows/review', { states: ['qa'] }],
+      ['PUT', '/flows/other', review],
+    ]);
+    expect(await sdk.flows.list()).toEqual([flow]);
+  });
+
+  test('every flow route needs a scope', async ({ serverUrl }) => {
+    for (const [method, json] of [
+      ['GET', undefined],
+      ['PUT', review],
+      ['DELETE', undefined],
+    ] as const) {
+      const path = method === 'GET' ? '/flows' : '/flows/review';
+      const response = await send(serverUrl, method, path, json ? { json } : {});
+      expectError(response, 400, 'scope_required', 'scope');
+    }
   });
 });
 

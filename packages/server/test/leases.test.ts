@@ -140,7 +140,9 @@ describe('leases', () => {
     const notedAfter = await mustGet(sdk, 't-2');
 
     // The claim takes t-2 (its stale claim fields do not make it claimed) and leaves t-1 failed.
-    expect(await sdk.tasks.claim({ orchestrator_id: 'orch-2', agent_name: 'agent-2' })).toMatchObject({
+    expect(
+      await sdk.tasks.claim({ orchestrator_id: 'orch-2', agent_name: 'agent-2' }),
+    ).toMatchObject({
       id: 't-2',
       version: noted.version + 2,
     });
@@ -214,7 +216,9 @@ describe('leases', () => {
     await sdk.tasks.claim({ ...claimant, ...LEASE });
     await sleep(PAST_ONE_SECOND);
     // Whether the sweep or this claim expires it, the claim finds it in incoming.
-    expect(await sdk.tasks.claim({ orchestrator_id: 'orch-2', agent_name: 'agent-2' })).toMatchObject({
+    expect(
+      await sdk.tasks.claim({ orchestrator_id: 'orch-2', agent_name: 'agent-2' }),
+    ).toMatchObject({
       id: 't-1',
       claimed_by: 'agent-2',
     });

@@ -68,10 +68,11 @@ describe('POST /orchestrators/register', () => {
       true,
     );
 
-    await keyed.orchestrators.register({ cluster: 'prod', machine_id: 'm1' });
+    await keyed.orchestrators.register({ cluster: 'prod', machine_id: 'm1', version: null });
     expect(await keyed.orchestrators.get('prod-m1')).toMatchObject({
       hostname: 'box-2',
       repo_url: 'https://example.com/other.git',
+      version: null,
     });
   });
 

@@ -1,16 +1,8 @@
-import type { Project, ProjectCreateInput } from '@octopoid/api';
+import type { ProjectCreateInput } from '@octopoid/api';
 import type { OctopoidSDK } from '@octopoid/sdk';
 import { describe, expect, test } from '@octopoid/testing';
-import {
-  expectError,
-  expectSdkError,
-  newTask,
-  type RawRequest,
-  send,
-  sleep,
-} from './tasks-support.js';
-
-const ISO_Z = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+import { expectBodiesRefused, found, ISO_Z, inScope } from './entities-support.js';
+import { expectError, expectSdkError, newTask, send, sleep } from './tasks-support.js';
 
 const newProject = (id: string, extra: Partial<ProjectCreateInput> = {}): ProjectCreateInput => ({
   id,
@@ -19,17 +11,8 @@ const newProject = (id: string, extra: Partial<ProjectCreateInput> = {}): Projec
   ...extra,
 });
 
-/** The project, which must exist in the client's scope. */
-async function mustGetProject(sdk: OctopoidSDK, id: string): Promise<Project> {
-  const project = await sdk.projects.get(id);
-  expect(project, `project ${id} in ${sdk.scope}`).not.toBeNull();
-  return project as Project;
-}
-
-const inScope = (sdk: OctopoidSDK, request: RawRequest = {}): RawRequest => ({
-  ...request,
-  query: { scope: sdk.scope as string, ...request.query },
-});
+const mustGetProject = async (sdk: OctopoidSDK, id: string) =>
+  found(await sdk.projects.get(id), `project ${id} in ${sdk.scope}`);
 
 describe('POST /projects', () => {
   test('answers 201 with the project and the v1 defaults', async ({
@@ -145,6 +128,20 @@ describe('POST /projects', () => {
     expect(theirs).toMatchObject({ id: 'p-1', scope: other.scope, title: 'Theirs' });
     expect((await mustGetProject(sdk, 'p-1')).title).toBe('Mine');
     await other.scopes.purge();
+  });
+});
+
+describe('bodies that are not JSON objects', () => {
+  test('are refused on every project write route, and nothing is written', async ({
+    scopedSdk: sdk,
+    serverUrl,
+  }) => {
+    const project = await sdk.projects.create(newProject('p-1'));
+    await expectBodiesRefused(serverUrl, sdk, [
+      ['POST', '/projects', newProject('p-2')],
+      ['PATCH', '/projects/p-1', { title: 'Changed' }],
+    ]);
+    expect(await sdk.projects.list()).toEqual([project]);
   });
 });
 

@@ -158,7 +158,10 @@ describe('scope isolation', () => {
 
     for (const blocker of ['by-accept', 'by-force', 'by-delete']) {
       expect(await mustGet(a, `waits-${blocker}`)).toMatchObject({ blocked_by: null, version: 2 });
-      expect(await mustGet(b, `waits-${blocker}`)).toMatchObject({ blocked_by: blocker, version: 1 });
+      expect(await mustGet(b, `waits-${blocker}`)).toMatchObject({
+        blocked_by: blocker,
+        version: 1,
+      });
       expect(await events(b, `waits-${blocker}`)).toEqual(['created']);
     }
     expect(await b.tasks.list({ sort: 'priority' })).toEqual(beforeB);

@@ -82,7 +82,9 @@ describe('POST /tasks/claim', () => {
   }) => {
     await sdk.tasks.create(newTask('blocker', { priority: 'P3' }));
     await sdk.tasks.create(newTask('blocked', { priority: 'P0', blocked_by: 'blocker' }));
-    await sdk.tasks.create(newTask('ghost-blocked', { priority: 'P1', blocked_by: 'no-such-task' }));
+    await sdk.tasks.create(
+      newTask('ghost-blocked', { priority: 'P1', blocked_by: 'no-such-task' }),
+    );
     await sdk.tasks.create(newTask('finished', { queue: 'failed' }));
     await sdk.tasks.forceQueue('finished', { queue: 'done', reason: 'finished elsewhere' });
     await sdk.tasks.create(newTask('done-blocked', { priority: 'P2', blocked_by: 'finished' }));
@@ -114,7 +116,11 @@ describe('POST /tasks/claim', () => {
     ).toMatchObject({ id: 'impl-bug' });
     expect(await sdk.tasks.claim({ ...claimant, type_filter: ['chore'] })).toBeNull();
     expect(
-      await sdk.tasks.claim({ ...claimant, role_filter: ['review', 'nobody'], type_filter: 'feature' }),
+      await sdk.tasks.claim({
+        ...claimant,
+        role_filter: ['review', 'nobody'],
+        type_filter: 'feature',
+      }),
     ).toMatchObject({ id: 'review' });
     expect(await sdk.tasks.claim({ ...claimant, role_filter: 'implement' })).toMatchObject({
       id: 'impl',
@@ -163,6 +169,26 @@ describe('POST /tasks/claim', () => {
       'validation_failed',
       'queue',
     );
+  });
+
+  test('refuses to claim from done or claimed: finished or held work is not claimable', async ({
+    scopedSdk: sdk,
+  }) => {
+    await sdk.tasks.create(newTask('finished', { queue: 'failed' }));
+    const done = await sdk.tasks.forceQueue('finished', { queue: 'done', reason: 'shipped' });
+    await sdk.tasks.create(newTask('held', { queue: 'failed' }));
+    const held = await sdk.tasks.forceQueue('held', { queue: 'claimed', reason: 'by hand' });
+    for (const queue of ['done', 'claimed']) {
+      const error = await expectSdkError(
+        sdk.tasks.claim({ ...claimant, queue }),
+        400,
+        'validation_failed',
+        'queue',
+      );
+      expect(error.message).toContain(queue);
+    }
+    expect(await mustGet(sdk, 'finished')).toEqual(done);
+    expect(await mustGet(sdk, 'held')).toEqual(held);
   });
 
   test('lease_duration_seconds sets the lease length, up to a week', async ({ scopedSdk: sdk }) => {

@@ -12,7 +12,10 @@ import {
 const ISO_Z = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
 describe('POST /tasks', () => {
-  test('answers 201 with the full row, defaults filled in', async ({ scopedSdk: sdk, serverUrl }) => {
+  test('answers 201 with the full row, defaults filled in', async ({
+    scopedSdk: sdk,
+    serverUrl,
+  }) => {
     const response = await send(serverUrl, 'POST', '/tasks', {
       query: { scope: sdk.scope as string },
       json: { id: 't-1', file_path: 'tasks/t-1.md', branch: 'main' },
@@ -148,7 +151,9 @@ describe('GET /tasks/:id', () => {
     serverUrl,
   }) => {
     const created = await sdk.tasks.create(newTask('t-1'));
-    const found = await send(serverUrl, 'GET', '/tasks/t-1', { query: { scope: sdk.scope as string } });
+    const found = await send(serverUrl, 'GET', '/tasks/t-1', {
+      query: { scope: sdk.scope as string },
+    });
     expect(found.status).toBe(200);
     expect(found.body).toEqual(created);
 
@@ -227,9 +232,16 @@ describe('PATCH /tasks/:id', () => {
     });
   });
 
-  test('refuses done and unknown queues with 400 and writes nothing', async ({ scopedSdk: sdk }) => {
+  test('refuses done and unknown queues with 400 and writes nothing', async ({
+    scopedSdk: sdk,
+  }) => {
     const created = await sdk.tasks.create(newTask('t-1'));
-    await expectSdkError(sdk.tasks.update('t-1', { queue: 'done' }), 400, 'validation_failed', 'queue');
+    await expectSdkError(
+      sdk.tasks.update('t-1', { queue: 'done' }),
+      400,
+      'validation_failed',
+      'queue',
+    );
     await expectSdkError(
       sdk.tasks.update('t-1', { queue: 'nowhere', title: 'x' }),
       400,
@@ -370,7 +382,10 @@ describe('GET /tasks/:id/history', () => {
     const [created, claimed] = response.body.history;
     expect(created).toMatchObject({ task_id: 't-1', event: 'created', agent: null });
     expect(claimed).toMatchObject({ task_id: 't-1', event: 'claimed', agent: 'agent-1' });
-    expect(JSON.parse(claimed.details)).toMatchObject({ orchestrator_id: 'orch-1', from: 'incoming' });
+    expect(JSON.parse(claimed.details)).toMatchObject({
+      orchestrator_id: 'orch-1',
+      from: 'incoming',
+    });
     expect(claimed.id).toBeGreaterThan(created.id);
     expect(claimed.timestamp).toMatch(ISO_Z);
     expect(claimed).not.toHaveProperty('scope');

@@ -14,7 +14,9 @@ describe('GET /tasks', () => {
       await sdk.tasks.create(newTask(id));
       await sleep(3);
     }
-    const response = await send(serverUrl, 'GET', '/tasks', { query: { scope: sdk.scope as string } });
+    const response = await send(serverUrl, 'GET', '/tasks', {
+      query: { scope: sdk.scope as string },
+    });
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({ total: 3, offset: 0, limit: 50 });
     expect(ids(response.body.tasks)).toEqual(['c', 'b', 'a']);
@@ -116,6 +118,7 @@ describe('GET /tasks', () => {
         status: 'active',
         base_branch: 'main',
         branch: 'feature/proj-1',
+        auto_accept: 0,
         created_at: now,
         updated_at: now,
       })
@@ -128,7 +131,9 @@ describe('GET /tasks', () => {
 
     // The same project id does not exist in another scope.
     const other = sdk.withScope('projects-b');
-    const error = await other.tasks.create(newTask('t-1', { project_id: 'proj-1' })).catch((e) => e);
+    const error = await other.tasks
+      .create(newTask('t-1', { project_id: 'proj-1' }))
+      .catch((e) => e);
     expect(error).toMatchObject({ status: 400, code: 'validation_failed' });
     expect(await other.tasks.list({ project_id: 'proj-1' })).toEqual([]);
   });

@@ -1,5 +1,5 @@
 import type { ErrorBody, Task, TaskCreateInput } from '@octopoid/api';
-import { type OctopoidSDK, OctopoidError } from '@octopoid/sdk';
+import { OctopoidError, type OctopoidSDK } from '@octopoid/sdk';
 import { expect } from '@octopoid/testing';
 
 /** A valid create body; `extra` overrides or adds fields. */
@@ -16,7 +16,6 @@ export const claimant = { orchestrator_id: 'orch-1', agent_name: 'agent-1' } as 
 export interface RawResponse {
   status: number;
   headers: Headers;
-  // biome-ignore lint/suspicious/noExplicitAny: test bodies are inspected field by field
   body: any;
 }
 

@@ -68,24 +68,28 @@ describe('POST /tasks/:id/submit', () => {
     { commits: null, turns: 100, queue: 'needs_continuation' },
     { commits: null, turns: 80, queue: 'provisional' },
     { commits: 0, turns: null, queue: 'provisional' },
-  ])('commits $commits and turns $turns go to $queue', async ({ commits, turns, queue }, {
-    scopedSdk: sdk,
-  }) => {
-    await claimed(sdk);
-    const submitted = await sdk.tasks.submit('t-1', { commits_count: commits, turns_used: turns });
-    expect(submitted.queue).toBe(queue);
-    const burnt = queue === 'needs_continuation';
-    expect((await events(sdk, 't-1')).slice(-2)).toEqual(
-      burnt ? ['submitted', 'burnout_detected'] : ['claimed', 'submitted'],
-    );
-    if (burnt) {
-      expect(await details(sdk, 't-1')).toEqual({
+  ])(
+    'commits $commits and turns $turns go to $queue',
+    async ({ commits, turns, queue }, { scopedSdk: sdk }) => {
+      await claimed(sdk);
+      const submitted = await sdk.tasks.submit('t-1', {
         commits_count: commits,
         turns_used: turns,
-        threshold: 80,
       });
-    }
-  });
+      expect(submitted.queue).toBe(queue);
+      const burnt = queue === 'needs_continuation';
+      expect((await events(sdk, 't-1')).slice(-2)).toEqual(
+        burnt ? ['submitted', 'burnout_detected'] : ['claimed', 'submitted'],
+      );
+      if (burnt) {
+        expect(await details(sdk, 't-1')).toEqual({
+          commits_count: commits,
+          turns_used: turns,
+          threshold: 80,
+        });
+      }
+    },
+  );
 
   test('is 409 when the task is not claimed', async ({ scopedSdk: sdk }) => {
     const created = await sdk.tasks.create(newTask('t-1'));
@@ -96,6 +100,19 @@ describe('POST /tasks/:id/submit', () => {
       'queue',
     );
     expect(await mustGet(sdk, 't-1')).toEqual(created);
+  });
+
+  test('is 409 for a claimed task that holds no lease, saying so', async ({ scopedSdk: sdk }) => {
+    await sdk.tasks.create(newTask('t-1'));
+    const held = await sdk.tasks.update('t-1', { queue: 'claimed', claimed_by: 'agent-1' });
+    const error = await expectSdkError(
+      sdk.tasks.submit('t-1', { commits_count: 1, turns_used: 1 }),
+      409,
+      'conflict',
+      'lease_expires_at',
+    );
+    expect(error.details[0]?.reason).toBe('the task holds no lease');
+    expect(await mustGet(sdk, 't-1')).toEqual(held);
   });
 
   test('is 409 when the caller names someone other than the claimant', async ({
@@ -163,7 +180,10 @@ describe('POST /tasks/:id/accept', () => {
     expect(accepted.completed_at).toBe('2030-05-01T08:00:00.000Z');
     const { history } = await sdk.tasks.history('t-1');
     expect(history.at(-1)).toMatchObject({ event: 'accepted', agent: 'human' });
-    expect(JSON.parse(history.at(-1)?.details ?? '{}')).toEqual({ from: 'provisional', to: 'done' });
+    expect(JSON.parse(history.at(-1)?.details ?? '{}')).toEqual({
+      from: 'provisional',
+      to: 'done',
+    });
   });
 
   test('accepts straight from claimed, clearing the claim', async ({ scopedSdk: sdk }) => {
@@ -196,7 +216,10 @@ describe('POST /tasks/:id/accept', () => {
       blocked_by: null,
       version: waiting.version + 1,
     });
-    expect(await details(sdk, 'waiting')).toEqual({ blocked_by: 'blocker', reason: 'blocker_done' });
+    expect(await details(sdk, 'waiting')).toEqual({
+      blocked_by: 'blocker',
+      reason: 'blocker_done',
+    });
   });
 });
 
@@ -229,7 +252,12 @@ describe('POST /tasks/:id/reject', () => {
   test('needs a reason; is 409 from incoming', async ({ scopedSdk: sdk }) => {
     const before = await provisional(sdk);
     await expectSdkError(sdk.tasks.reject('t-1', {} as never), 400, 'validation_failed', 'reason');
-    await expectSdkError(sdk.tasks.reject('t-1', { reason: '' }), 400, 'validation_failed', 'reason');
+    await expectSdkError(
+      sdk.tasks.reject('t-1', { reason: '' }),
+      400,
+      'validation_failed',
+      'reason',
+    );
     expect(await mustGet(sdk, 't-1')).toEqual(before);
     await sdk.tasks.create(newTask('t-2'));
     await expectSdkError(
@@ -280,17 +308,31 @@ describe('POST /tasks/:id/force-queue', () => {
     expect(failed).toMatchObject({ queue: 'failed', claimed_by: null, lease_expires_at: null });
     const { history } = await sdk.tasks.history('t-1');
     expect(history.at(-1)).toMatchObject({ event: 'force_queue', agent: null });
-    expect(await details(sdk, 't-1')).toEqual({ reason: 'agent died', from: 'claimed', to: 'failed' });
+    expect(await details(sdk, 't-1')).toEqual({
+      reason: 'agent died',
+      from: 'claimed',
+      to: 'failed',
+    });
 
     const done = await sdk.tasks.forceQueue('t-1', { queue: 'done', reason: 'fixed by hand' });
     expect(done).toMatchObject({ queue: 'done', version: failed.version + 1 });
     expect(done.completed_at).toBe(done.updated_at);
-    const back = await sdk.tasks.forceQueue('t-1', { queue: 'needs_continuation', reason: 'reopen' });
+    const back = await sdk.tasks.forceQueue('t-1', {
+      queue: 'needs_continuation',
+      reason: 'reopen',
+    });
     expect(back.queue).toBe('needs_continuation');
 
     // One message row per force-queue, in this scope: the purge report counts them.
     const purged = await sdk.scopes.purge();
     expect(purged?.deleted).toMatchObject({ tasks: 1, messages: 3 });
+  });
+
+  test('clears needs_intervention, as every transition does', async ({ scopedSdk: sdk }) => {
+    await sdk.tasks.create(newTask('t-1'));
+    await sdk.tasks.update('t-1', { needs_intervention: true });
+    const forced = await sdk.tasks.forceQueue('t-1', { queue: 'failed', reason: 'gave up' });
+    expect(forced.needs_intervention).toBe(0);
   });
 
   test('to done unblocks dependents', async ({ scopedSdk: sdk }) => {
@@ -330,13 +372,17 @@ describe('POST /tasks/:id/lease', () => {
       agent_name: 'agent-1',
       orchestrator_id: 'orch-1',
     });
-    expect(renewed).toMatchObject({ queue: 'claimed', claimed_by: 'agent-1', version: before.version + 1 });
+    expect(renewed).toMatchObject({
+      queue: 'claimed',
+      claimed_by: 'agent-1',
+      version: before.version + 1,
+    });
     expect(Date.parse(renewed.lease_expires_at ?? '')).toBeGreaterThan(
       Date.parse(before.lease_expires_at ?? ''),
     );
-    expect(
-      Date.parse(renewed.lease_expires_at ?? '') - Date.parse(renewed.updated_at),
-    ).toBe(3_600_000);
+    expect(Date.parse(renewed.lease_expires_at ?? '') - Date.parse(renewed.updated_at)).toBe(
+      3_600_000,
+    );
     expect(renewed.claimed_at).toBe(before.claimed_at);
     const { history } = await sdk.tasks.history('t-1');
     expect(history.at(-1)).toMatchObject({ event: 'lease_renewed', agent: 'agent-1' });
@@ -387,9 +433,21 @@ describe('POST /tasks/:id/hooks/:name/complete', () => {
   }) => {
     const before = await sdk.tasks.create(newTask('t-1', { hooks }));
     await sdk.tasks.create(newTask('bare'));
-    await expectSdkError(sdk.tasks.completeHook('t-1', 'deploy', { status: 'passed' }), 404, 'not_found');
-    await expectSdkError(sdk.tasks.completeHook('bare', 'lint', { status: 'passed' }), 404, 'not_found');
-    await expectSdkError(sdk.tasks.completeHook('t-9', 'lint', { status: 'passed' }), 404, 'not_found');
+    await expectSdkError(
+      sdk.tasks.completeHook('t-1', 'deploy', { status: 'passed' }),
+      404,
+      'not_found',
+    );
+    await expectSdkError(
+      sdk.tasks.completeHook('bare', 'lint', { status: 'passed' }),
+      404,
+      'not_found',
+    );
+    await expectSdkError(
+      sdk.tasks.completeHook('t-9', 'lint', { status: 'passed' }),
+      404,
+      'not_found',
+    );
     const bad = await send(serverUrl, 'POST', '/tasks/t-1/hooks/lint/complete', {
       query: { scope: sdk.scope as string },
       json: { status: 'skipped' },
@@ -419,24 +477,24 @@ describe('optimistic locking', () => {
     ['lease', 'claimed', (sdk, version) => sdk.tasks.renewLease('t-1', { version })],
   ];
 
-  test.for(writes)('%s with a stale version is 409 version_conflict and writes nothing', async (
-    [, start, write],
-    { scopedSdk: sdk },
-  ) => {
-    if (start === 'incoming') {
-      await sdk.tasks.create(newTask('t-1'));
-      await sdk.tasks.update('t-1', { title: 'at version 2' });
-    } else if (start === 'claimed') await claimed(sdk);
-    else await provisional(sdk);
-    const before = await mustGet(sdk, 't-1');
-    const history = await events(sdk, 't-1');
+  test.for(writes)(
+    '%s with a stale version is 409 version_conflict and writes nothing',
+    async ([, start, write], { scopedSdk: sdk }) => {
+      if (start === 'incoming') {
+        await sdk.tasks.create(newTask('t-1'));
+        await sdk.tasks.update('t-1', { title: 'at version 2' });
+      } else if (start === 'claimed') await claimed(sdk);
+      else await provisional(sdk);
+      const before = await mustGet(sdk, 't-1');
+      const history = await events(sdk, 't-1');
 
-    await expectSdkError(write(sdk, before.version - 1), 409, 'version_conflict', 'version');
-    await expectSdkError(write(sdk, before.version + 1), 409, 'version_conflict', 'version');
-    expect(await mustGet(sdk, 't-1')).toEqual(before);
-    expect(await events(sdk, 't-1')).toEqual(history);
+      await expectSdkError(write(sdk, before.version - 1), 409, 'version_conflict', 'version');
+      await expectSdkError(write(sdk, before.version + 1), 409, 'version_conflict', 'version');
+      expect(await mustGet(sdk, 't-1')).toEqual(before);
+      expect(await events(sdk, 't-1')).toEqual(history);
 
-    const after = await write(sdk, before.version);
-    expect(after.version).toBe(before.version + 1);
-  });
+      const after = await write(sdk, before.version);
+      expect(after.version).toBe(before.version + 1);
+    },
+  );
 });

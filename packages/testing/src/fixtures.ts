@@ -41,8 +41,8 @@ export const test = base.extend<OctopoidFixtures>({
     const sdk = new OctopoidSDK({ serverUrl, scope });
     await use(sdk);
     if (task.result?.state === 'fail') {
-      const database = inject('octopoidServerDatabase') ?? null;
-      console.error(keptScopeMessage({ scope, testName: task.name, serverUrl, database }));
+      const data = inject('octopoidKeptData') ?? { until: 'server-stops' };
+      console.error(keptScopeMessage({ scope, testName: task.name, serverUrl, data }));
     } else {
       await sdk.scopes.purge();
     }

@@ -1,5 +1,5 @@
 export { describe, expect, type OctopoidFixtures, type TestScope, test } from './fixtures.js';
-export { keptScopeMessage } from './kept-scope.js';
+export { type KeptData, type KeptScope, keptScopeMessage } from './kept-scope.js';
 export {
   createMockFetch,
   type MockCall,
@@ -9,7 +9,7 @@ export {
   mockReplies,
 } from './mock-fetch.js';
 export { assertLoopbackUrl } from './remote-guard.js';
-export { type RunServer, serverForRun, type TestKitEnv } from './run-server.js';
+export { FRESH_POSTGRES, type RunServer, serverForRun, type TestKitEnv } from './run-server.js';
 export { scopeForTest } from './scope-name.js';
 export { startTestServer, type TestServer, type TestServerOptions } from './start-test-server.js';
 export {

@@ -1,29 +1,35 @@
+/** How long a kept scope's data can be looked at, which decides how to look at it. */
+export type KeptData =
+  /** A server the run did not start: its API answers for as long as it runs. */
+  | { until: 'server-stops' }
+  /** In memory, or in a database dropped at the end: only the running server can show it. */
+  | { until: 'run-ends' }
+  /** A SQLite file or a PostgreSQL database that stays after the run. */
+  | { until: 'deleted'; database: string };
+
 export interface KeptScope {
   scope: string;
   testName: string;
   serverUrl: string;
-  /** The run's in-process database, or `null` for a server that outlives the run. */
-  database: string | null;
+  data: KeptData;
 }
 
 const quoted = (text: string) => `'${text.replaceAll("'", "'\\''")}'`;
 
 /** One line of shell that shows the kept scope's tasks, valid for as long as its data lives. */
-function inspectCommand({ scope, serverUrl, database }: KeptScope): string {
-  if (database === null || database === ':memory:') {
-    return `curl ${quoted(`${serverUrl}/api/v1/tasks?scope=${scope}`)}`;
-  }
+function inspectCommand({ scope, serverUrl, data }: KeptScope): string {
+  if (data.until !== 'deleted') return `curl ${quoted(`${serverUrl}/api/v1/tasks?scope=${scope}`)}`;
   const query = `select id, queue, title, version from tasks where scope = '${scope}'`;
-  return /^postgres(ql)?:\/\//.test(database)
-    ? `psql ${quoted(database)} -c ${quoted(query)}`
-    : `sqlite3 ${quoted(database.replace(/^sqlite:/, ''))} ${quoted(query)}`;
+  return /^postgres(ql)?:\/\//.test(data.database)
+    ? `psql ${quoted(data.database)} -c ${quoted(query)}`
+    : `sqlite3 ${quoted(data.database.replace(/^sqlite:/, ''))} ${quoted(query)}`;
 }
 
 /** What a failed test prints about the scope the kit kept for it. */
 export function keptScopeMessage(kept: KeptScope): string {
   const lifetime =
-    kept.database === ':memory:'
-      ? ' (in memory until this run ends; set OCTOPOID_TEST_DATABASE=<file> to keep it longer)'
+    kept.data.until === 'run-ends'
+      ? ' until this run ends (set OCTOPOID_TEST_DATABASE=<file> to keep it longer)'
       : '';
   return (
     `octopoid: kept scope ${kept.scope} of failed test "${kept.testName}"${lifetime}; inspect it with\n` +

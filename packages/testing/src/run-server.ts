@@ -1,11 +1,15 @@
+import type { KeptData } from './kept-scope.js';
+import { createFreshPostgresDatabase } from './postgres.js';
 import { assertLoopbackUrl } from './remote-guard.js';
-import { startTestServer } from './start-test-server.js';
+import { startTestServer, type TestServer } from './start-test-server.js';
 
 /** The server one test run talks to. */
 export interface RunServer {
   url: string;
-  /** Where the in-process server keeps its data; `null` for a server the run did not start. */
+  /** The database of a server the run started; `null` for `OCTOPOID_TEST_SERVER_URL`. */
   database: string | null;
+  /** How long the scope of a failed test stays to be looked at. */
+  keptData: KeptData;
   close(): Promise<void>;
 }
 
@@ -14,11 +18,16 @@ export interface TestKitEnv {
   OCTOPOID_TEST_SERVER_URL?: string | undefined;
   OCTOPOID_TEST_ALLOW_REMOTE?: string | undefined;
   OCTOPOID_TEST_DATABASE?: string | undefined;
+  OCTOPOID_TEST_POSTGRES_URL?: string | undefined;
   OCTOPOID_TEST_SERVER_MODE?: string | undefined;
 }
 
+/** `OCTOPOID_TEST_DATABASE=postgres`: a fresh database on this server, dropped after the run. */
+export const FRESH_POSTGRES = 'postgres';
+const DEFAULT_POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 const HEALTH_TIMEOUT_MS = 5_000;
 const MODES = ['in-process', 'subprocess'] as const;
+type Mode = (typeof MODES)[number];
 
 async function assertHealthy(url: string): Promise<void> {
   const health = await fetch(new URL('/api/health', url), {
@@ -26,26 +35,54 @@ async function assertHealthy(url: string): Promise<void> {
   }).catch((error: unknown) => {
     throw new Error(`OCTOPOID_TEST_SERVER_URL ${url} does not answer`, { cause: error });
   });
-  if (!health.ok) throw new Error(`OCTOPOID_TEST_SERVER_URL ${url}: /api/health answered ${health.status}`);
+  if (!health.ok) {
+    throw new Error(`OCTOPOID_TEST_SERVER_URL ${url}: /api/health answered ${health.status}`);
+  }
+}
+
+async function startOnFreshPostgres(adminUrl: string, mode: Mode): Promise<RunServer> {
+  const fresh = await createFreshPostgresDatabase(adminUrl);
+  let server: TestServer;
+  try {
+    server = await startTestServer({ database: fresh.url, mode });
+  } catch (error) {
+    await fresh.drop();
+    throw error;
+  }
+  const close = async () => {
+    await server.close();
+    await fresh.drop();
+  };
+  return { url: server.url, database: fresh.url, keptData: { until: 'run-ends' }, close };
 }
 
 /**
- * Reuses `OCTOPOID_TEST_SERVER_URL` (loopback only unless `OCTOPOID_TEST_ALLOW_REMOTE=1`, and
- * only once it answers its health check), or starts a test server on `OCTOPOID_TEST_DATABASE`
- * (default `:memory:`) the way `OCTOPOID_TEST_SERVER_MODE` says (default `in-process`).
+ * The run's server: `OCTOPOID_TEST_SERVER_URL` if set (loopback only unless
+ * `OCTOPOID_TEST_ALLOW_REMOTE=1`, and only once it answers its health check); otherwise a test
+ * server started the way `OCTOPOID_TEST_SERVER_MODE` says (default `in-process`) on `database`,
+ * else `OCTOPOID_TEST_DATABASE`, else `:memory:`.
  */
-export async function serverForRun(env: TestKitEnv): Promise<RunServer> {
+export async function serverForRun(env: TestKitEnv, database?: string): Promise<RunServer> {
   const existing = env.OCTOPOID_TEST_SERVER_URL;
   if (existing) {
     assertLoopbackUrl(existing, env.OCTOPOID_TEST_ALLOW_REMOTE === '1');
     await assertHealthy(existing);
-    return { url: existing.replace(/\/+$/, ''), database: null, close: async () => {} };
+    const url = existing.replace(/\/+$/, '');
+    return { url, database: null, keptData: { until: 'server-stops' }, close: async () => {} };
   }
   const mode = env.OCTOPOID_TEST_SERVER_MODE ?? 'in-process';
-  if (!MODES.includes(mode as (typeof MODES)[number])) {
+  if (!MODES.includes(mode as Mode)) {
     throw new Error(`OCTOPOID_TEST_SERVER_MODE must be ${MODES.join(' or ')}, not ${mode}`);
   }
-  const database = env.OCTOPOID_TEST_DATABASE || ':memory:';
-  const server = await startTestServer({ database, mode: mode as (typeof MODES)[number] });
-  return { url: server.url, database, close: server.close };
+  const location = database || env.OCTOPOID_TEST_DATABASE || ':memory:';
+  if (location === FRESH_POSTGRES) {
+    return startOnFreshPostgres(
+      env.OCTOPOID_TEST_POSTGRES_URL || DEFAULT_POSTGRES_URL,
+      mode as Mode,
+    );
+  }
+  const server = await startTestServer({ database: location, mode: mode as Mode });
+  const keptData: KeptData =
+    location === ':memory:' ? { until: 'run-ends' } : { until: 'deleted', database: location };
+  return { url: server.url, database: location, keptData, close: server.close };
 }

@@ -27,7 +27,10 @@ function listeningUrl(child: ChildProcess, stderrTail: () => string): Promise<st
       clearTimeout(timer);
       reject(new Error(`octopoid-server ${reason}\n${stderrTail()}`));
     };
-    const timer = setTimeout(() => fail(`printed no URL within ${START_TIMEOUT_MS} ms`), START_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => fail(`printed no URL within ${START_TIMEOUT_MS} ms`),
+      START_TIMEOUT_MS,
+    );
     child.once('exit', (code, signal) => fail(`exited (${signal ?? code}) before listening`));
     // Every line is read, not only the first: an unread pipe would fill and block the server.
     createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
@@ -84,7 +87,8 @@ export async function startSubprocessServer(options: {
   try {
     const url = await listeningUrl(child, () => stderr.join('\n'));
     const health = await fetch(`${url}/api/health`);
-    if (!health.ok) throw new Error(`octopoid-server at ${url} answered ${health.status} to /api/health`);
+    if (!health.ok)
+      throw new Error(`octopoid-server at ${url} answered ${health.status} to /api/health`);
     return { url, close, [Symbol.asyncDispose]: close };
   } catch (error) {
     await close();

@@ -47,42 +47,40 @@ async function runNestedSuite(serverUrl: string, scopeLog: string) {
 }
 
 describe('cleanup policy', () => {
-  test(
-    'a passing test’s scope is purged; a failing test’s scope is kept, disarmed, and named',
-    async ({ onTestFinished }) => {
-      await using server = await startTestServer();
-      const dir = await mkdtemp(join(tmpdir(), 'octopoid-nested-'));
-      onTestFinished(() => rm(dir, { recursive: true, force: true }));
+  test('a passing test’s scope is purged; a failing test’s scope is kept, disarmed, and named', async ({
+    onTestFinished,
+  }) => {
+    await using server = await startTestServer();
+    const dir = await mkdtemp(join(tmpdir(), 'octopoid-nested-'));
+    onTestFinished(() => rm(dir, { recursive: true, force: true }));
 
-      const run = await runNestedSuite(server.url, join(dir, 'scopes.jsonl'));
-      expect(run.exitCode, run.output).toBe(1);
+    const run = await runNestedSuite(server.url, join(dir, 'scopes.jsonl'));
+    expect(run.exitCode, run.output).toBe(1);
 
-      const passed = new OctopoidSDK({ serverUrl: server.url, scope: run.scopes.pass });
-      const failed = new OctopoidSDK({ serverUrl: server.url, scope: run.scopes.fail });
-      expect(await passed.tasks.get('t-1')).toBeNull();
-      expect(await passed.scopes.purge()).toBeNull();
-      expect(await failed.testMode.faults.list()).toEqual([]);
-      expect(await failed.tasks.get('t-1')).toMatchObject({ scope: run.scopes.fail });
-      expect(run.output).toContain(`kept scope ${run.scopes.fail} of failed test "a failing test"`);
-      expect(run.output).toContain(`curl '${server.url}/api/v1/tasks?scope=${run.scopes.fail}'`);
-      expect(run.output).not.toContain(`kept scope ${run.scopes.pass}`);
-    },
-    60_000,
-  );
+    const passed = new OctopoidSDK({ serverUrl: server.url, scope: run.scopes.pass });
+    const failed = new OctopoidSDK({ serverUrl: server.url, scope: run.scopes.fail });
+    expect(await passed.tasks.get('t-1')).toBeNull();
+    expect(await passed.scopes.purge()).toBeNull();
+    expect(await failed.testMode.faults.list()).toEqual([]);
+    expect(await failed.tasks.get('t-1')).toMatchObject({ scope: run.scopes.fail });
+    expect(run.output).toContain(`kept scope ${run.scopes.fail} of failed test "a failing test"`);
+    expect(run.output).toContain(`curl '${server.url}/api/v1/tasks?scope=${run.scopes.fail}'`);
+    expect(run.output).not.toContain(`kept scope ${run.scopes.pass}`);
+  }, 60_000);
 
   test('the kept-scope message gives a command that works for as long as the data lives', () => {
     const kept = { scope: 's-1', testName: 't', serverUrl: 'http://127.0.0.1:1' };
-    expect(keptScopeMessage({ ...kept, database: null })).toContain(
-      "curl 'http://127.0.0.1:1/api/v1/tasks?scope=s-1'",
-    );
-    expect(keptScopeMessage({ ...kept, database: ':memory:' })).toMatch(
-      /in memory until this run ends; set OCTOPOID_TEST_DATABASE/,
-    );
-    expect(keptScopeMessage({ ...kept, database: '/tmp/run.db' })).toContain(
+    const curl = "curl 'http://127.0.0.1:1/api/v1/tasks?scope=s-1'";
+    expect(keptScopeMessage({ ...kept, data: { until: 'server-stops' } })).toContain(curl);
+    const inMemory = keptScopeMessage({ ...kept, data: { until: 'run-ends' } });
+    expect(inMemory).toContain(curl);
+    expect(inMemory).toMatch(/until this run ends \(set OCTOPOID_TEST_DATABASE=<file>/);
+    expect(
+      keptScopeMessage({ ...kept, data: { until: 'deleted', database: '/tmp/run.db' } }),
+    ).toContain(
       `sqlite3 '/tmp/run.db' 'select id, queue, title, version from tasks where scope = '\\''s-1'\\'''`,
     );
-    expect(keptScopeMessage({ ...kept, database: 'postgres://u@h/db' })).toContain(
-      "psql 'postgres://u@h/db' -c ",
-    );
+    const postgres = { until: 'deleted', database: 'postgres://u@h/db' } as const;
+    expect(keptScopeMessage({ ...kept, data: postgres })).toContain("psql 'postgres://u@h/db' -c ");
   });
 });

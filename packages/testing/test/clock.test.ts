@@ -19,7 +19,10 @@ describe('scope clocks', () => {
 
     expect(await scope.clock.advance('2m')).toMatchObject({ offsetMs: 360_000, expiredLeases: 1 });
     expect(await sdk.tasks.get('t-1')).toMatchObject({ queue: 'incoming', claimed_by: null });
-    expect(await neighbour.tasks.get('t-1')).toMatchObject({ queue: 'claimed', claimed_by: 'agent-1' });
+    expect(await neighbour.tasks.get('t-1')).toMatchObject({
+      queue: 'claimed',
+      claimed_by: 'agent-1',
+    });
     const events = (await sdk.tasks.history('t-1')).history.map((entry) => entry.event);
     expect(events).toEqual(['created', 'claimed', 'lease_expired']);
   });

@@ -10,7 +10,12 @@ describe('fault rules', () => {
     onTestFinished,
   }) => {
     const neighbour = neighbourScope(sdk, onTestFinished);
-    const rule = await scope.faults.add({ method: 'POST', path: '/api/v1/tasks', status: 503, times: 2 });
+    const rule = await scope.faults.add({
+      method: 'POST',
+      path: '/api/v1/tasks',
+      status: 503,
+      times: 2,
+    });
     expect(rule).toMatchObject({ id: expect.any(String), status: 503, times: 2, fired: 0 });
 
     await expect(neighbour.tasks.create(newTask('t-1'))).resolves.toMatchObject({ id: 't-1' });
@@ -37,8 +42,18 @@ describe('fault rules', () => {
     scope,
   }) => {
     await taskAwaitingReview(sdk, 't-1');
-    await scope.faults.add({ path: '/api/v1/tasks/*/accept', status: 502, body: '<h1>Bad Gateway</h1>', times: 1 });
-    await scope.faults.add({ path: '/api/v1/tasks/*/accept', status: 409, body: { error: 'busy', code: 'conflict' }, times: 1 });
+    await scope.faults.add({
+      path: '/api/v1/tasks/*/accept',
+      status: 502,
+      body: '<h1>Bad Gateway</h1>',
+      times: 1,
+    });
+    await scope.faults.add({
+      path: '/api/v1/tasks/*/accept',
+      status: 409,
+      body: { error: 'busy', code: 'conflict' },
+      times: 1,
+    });
     await expect(sdk.tasks.accept('t-1')).rejects.toMatchObject({
       status: 502,
       message: expect.stringContaining('<h1>Bad Gateway</h1>'),
@@ -97,7 +112,9 @@ describe('fault rules', () => {
   test('without test mode the test routes answer 404 like any unknown route', async () => {
     await using server = await startServer({ port: 0, logLevel: 'silent' });
     const sdk = new OctopoidSDK({ serverUrl: server.url, scope: 'plain' });
-    await expect(sdk.testMode.faults.add({ status: 503 })).rejects.toThrow(/does not run in test mode/);
+    await expect(sdk.testMode.faults.add({ status: 503 })).rejects.toThrow(
+      /does not run in test mode/,
+    );
     await expect(sdk.testMode.clock.advance('10m')).rejects.toThrow(/does not run in test mode/);
     const raw = await fetch(`${server.url}/api/v1/test/faults?scope=plain`);
     expect(raw.status).toBe(404);

@@ -25,7 +25,9 @@ describe.concurrent('scoped clients of parallel tests', () => {
     scopedSdk: sdk,
     scope,
   }) => {
-    expect(sdk.scope).toMatch(/^test-each-test-gets-a-scope-named-after-it-unique-even-for-the-same-name-[0-9a-f]{10}$/);
+    expect(sdk.scope).toMatch(
+      /^test-each-test-gets-a-scope-named-after-it-unique-even-for-the-same-name-[0-9a-f]{10}$/,
+    );
     expect(scope.name).toBe(sdk.scope);
   });
 });

@@ -38,7 +38,9 @@ describe('the transport-level mock', () => {
     serverUrl,
   }) => {
     const fetch = createMockFetch({
-      routes: [{ method: 'POST', path: '/api/v1/tasks/*/accept', reply: mockReplies.resetMidResponse() }],
+      routes: [
+        { method: 'POST', path: '/api/v1/tasks/*/accept', reply: mockReplies.resetMidResponse() },
+      ],
     });
     const sdk = new OctopoidSDK({ serverUrl, scope: real.scope, fetch });
     await real.tasks.create(newTask('t-1'));

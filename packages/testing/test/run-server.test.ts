@@ -1,17 +1,37 @@
-import { assertLoopbackUrl, describe, expect, serverForRun, startTestServer, test } from '@octopoid/testing';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  assertLoopbackUrl,
+  describe,
+  expect,
+  serverForRun,
+  startTestServer,
+  test,
+} from '@octopoid/testing';
+import pg from 'pg';
+
+const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 
 describe('the run’s server', () => {
   test('a non-loopback OCTOPOID_TEST_SERVER_URL is refused before any request', async () => {
     await expect(
       serverForRun({ OCTOPOID_TEST_SERVER_URL: 'http://queue.example.com:8787' }),
-    ).rejects.toThrow(/refusing to run tests against http:\/\/queue\.example\.com:8787.*OCTOPOID_TEST_ALLOW_REMOTE=1/);
+    ).rejects.toThrow(
+      /refusing to run tests against http:\/\/queue\.example\.com:8787.*OCTOPOID_TEST_ALLOW_REMOTE=1/,
+    );
     await expect(serverForRun({ OCTOPOID_TEST_SERVER_URL: 'not a url' })).rejects.toThrow(
       /is not a URL/,
     );
   });
 
   test('loopback addresses pass the guard; others pass only when allowed', () => {
-    for (const url of ['http://localhost:1', 'http://127.0.0.1:1', 'http://127.8.9.10', 'http://[::1]:1']) {
+    for (const url of [
+      'http://localhost:1',
+      'http://127.0.0.1:1',
+      'http://127.8.9.10',
+      'http://[::1]:1',
+    ]) {
       expect(() => assertLoopbackUrl(url, false), url).not.toThrow();
     }
     expect(() => assertLoopbackUrl('http://10.0.0.5:8787', false)).toThrow(/not a loopback/);
@@ -22,7 +42,11 @@ describe('the run’s server', () => {
   test('a healthy OCTOPOID_TEST_SERVER_URL is reused and left running', async () => {
     await using server = await startTestServer();
     const reused = await serverForRun({ OCTOPOID_TEST_SERVER_URL: `${server.url}/` });
-    expect(reused).toMatchObject({ url: server.url, database: null });
+    expect(reused).toMatchObject({
+      url: server.url,
+      database: null,
+      keptData: { until: 'server-stops' },
+    });
     await reused.close();
     expect((await fetch(`${server.url}/api/health`)).status).toBe(200);
   });
@@ -35,15 +59,55 @@ describe('the run’s server', () => {
     );
   });
 
-  test('without a URL the run starts its own server on OCTOPOID_TEST_DATABASE', async () => {
+  test('without a URL the run starts its own server, in memory by default', async () => {
     const own = await serverForRun({});
     try {
-      expect(own.database).toBe(':memory:');
-      expect(await (await fetch(`${own.url}/api/health`)).json()).toMatchObject({ status: 'healthy' });
+      expect(own).toMatchObject({ database: ':memory:', keptData: { until: 'run-ends' } });
+      expect(await (await fetch(`${own.url}/api/health`)).json()).toMatchObject({
+        status: 'healthy',
+      });
     } finally {
       await own.close();
     }
     await expect(fetch(`${own.url}/api/health`)).rejects.toThrow();
+  });
+
+  test('a vitest project’s own database choice wins over OCTOPOID_TEST_DATABASE', async ({
+    onTestFinished,
+  }) => {
+    const dir = await mkdtemp(join(tmpdir(), 'octopoid-run-server-'));
+    onTestFinished(() => rm(dir, { recursive: true, force: true }));
+    const file = join(dir, 'project.db');
+    const own = await serverForRun({ OCTOPOID_TEST_DATABASE: ':memory:' }, file);
+    await own.close();
+    expect(own).toMatchObject({ database: file, keptData: { until: 'deleted', database: file } });
+  });
+
+  test('OCTOPOID_TEST_DATABASE=postgres runs on a fresh database, dropped after the run', async () => {
+    const own = await serverForRun({
+      OCTOPOID_TEST_DATABASE: 'postgres',
+      OCTOPOID_TEST_POSTGRES_URL: process.env.OCTOPOID_TEST_POSTGRES_URL,
+    });
+    const database = own.database as string;
+    try {
+      expect(await (await fetch(`${own.url}/api/health`)).json()).toMatchObject({
+        dialect: 'postgres',
+      });
+      expect(own.keptData).toEqual({ until: 'run-ends' });
+    } finally {
+      await own.close();
+    }
+    const admin = new pg.Client({
+      connectionString: process.env.OCTOPOID_TEST_POSTGRES_URL ?? ADMIN_URL,
+    });
+    await admin.connect();
+    try {
+      const name = new URL(database).pathname.slice(1);
+      const found = await admin.query('select 1 from pg_database where datname = $1', [name]);
+      expect(found.rowCount).toBe(0);
+    } finally {
+      await admin.end();
+    }
   });
 
   test('an unknown OCTOPOID_TEST_SERVER_MODE is refused', async () => {

@@ -1,4 +1,11 @@
-import { describe, expect, test, waitForQueueCount, waitForTask, WaitTimeoutError } from '@octopoid/testing';
+import {
+  describe,
+  expect,
+  test,
+  WaitTimeoutError,
+  waitForQueueCount,
+  waitForTask,
+} from '@octopoid/testing';
 import { claimant, newTask } from './support.js';
 
 describe('await helpers', () => {
@@ -35,7 +42,9 @@ describe('await helpers', () => {
     );
     expect(error).toBeInstanceOf(WaitTimeoutError);
     expect((error as WaitTimeoutError).message).toMatch(
-      new RegExp(`^task t-1 in scope ${sdk.scope} did not reach queue done within 50 ms; last seen: \\{"queue":"incoming","version":1,`),
+      new RegExp(
+        `^task t-1 in scope ${sdk.scope} did not reach queue done within 50 ms; last seen: \\{"queue":"incoming","version":1,`,
+      ),
     );
     expect((error as WaitTimeoutError).lastSeen).toMatchObject({ id: 't-1', queue: 'incoming' });
 

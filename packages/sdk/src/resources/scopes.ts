@@ -1,16 +1,60 @@
-import type { ScopePurged } from '@octopoid/api';
+import type {
+  ScopeCloned,
+  ScopeList,
+  ScopeMergeInput,
+  ScopeMergeReport,
+  ScopePurged,
+  ScopeSummary,
+} from '@octopoid/api';
 import type { Transport } from '../transport.js';
 
-/** The client's scope as a whole. */
+/** Options of {@link ScopesResource.merge}: everything but the parent scope. */
+export type ScopeMergeOptions = Omit<ScopeMergeInput, 'into'>;
+
+/** The client's scope as a whole, and the lifecycle of scopes on the server. */
 export class ScopesResource {
-  constructor(private readonly transport: Transport) {}
+  constructor(
+    private readonly transport: Transport,
+    /** A transport of the same server bound to another scope. */
+    private readonly transportFor: (scope: string) => Transport,
+  ) {}
+
+  #path(suffix = '', transport = this.transport): string {
+    const scope = transport.scope;
+    if (scope === undefined) throw new TypeError('this call needs a client bound to a scope');
+    return `/api/v1/scopes/${encodeURIComponent(scope)}${suffix}`;
+  }
+
+  /** Every scope on the server that holds any entity, by name, with counts and times. */
+  async list(): Promise<ScopeSummary[]> {
+    return (await this.transport.request<ScopeList>('GET', '/api/v1/scopes')).scopes;
+  }
+
+  /** The counts and times of `name` (default: the client's scope); `null` when it holds nothing. */
+  async get(name?: string): Promise<ScopeSummary | null> {
+    const transport =
+      name === undefined || name === this.transport.scope
+        ? this.transport
+        : this.transportFor(name);
+    return transport.request('GET', this.#path('', transport), { nullOn: [404] });
+  }
 
   /** Deletes every entity of the client's scope; resolves `null` when it held nothing. */
   async purge(): Promise<ScopePurged | null> {
-    const scope = this.transport.scope;
-    if (scope === undefined) throw new TypeError('purge needs a client bound to a scope');
-    return this.transport.request('DELETE', `/api/v1/scopes/${encodeURIComponent(scope)}`, {
-      nullOn: [404],
-    });
+    return this.transport.request('DELETE', this.#path(), { nullOn: [404] });
+  }
+
+  /** Copies every entity of the client's scope, ids included, into the empty scope `to`. */
+  async clone(to: string): Promise<ScopeCloned> {
+    return this.transport.request('POST', this.#path('/clone'), { body: { to } });
+  }
+
+  /**
+   * Moves the client's scope's work into the parent scope `into`. A refused merge (conflicts
+   * under `onConflict: 'fail'`, or renamed ids that still collide) throws `OctopoidError` 409
+   * whose `details` name each conflict; `dryRun: true` reports without writing.
+   */
+  async merge(into: string, options: ScopeMergeOptions = {}): Promise<ScopeMergeReport> {
+    return this.transport.request('POST', this.#path('/merge'), { body: { into, ...options } });
   }
 }

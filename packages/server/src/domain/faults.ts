@@ -101,7 +101,8 @@ const CODE_FOR_STATUS: Record<number, ErrorCode> = {
 
 /** The body a fault answers when its rule names none: the server's usual error shape. */
 export function defaultFaultBody(rule: FaultRule & { status: number }): ErrorBody {
-  const code = CODE_FOR_STATUS[rule.status] ?? (rule.status >= 500 ? 'service_unavailable' : 'bad_request');
+  const code =
+    CODE_FOR_STATUS[rule.status] ?? (rule.status >= 500 ? 'service_unavailable' : 'bad_request');
   return {
     error: `injected fault: test-mode rule ${rule.id} answered ${rule.status}`,
     code,

@@ -14,8 +14,9 @@ import {
 /**
  * A scope's flows: named sets of queues and the moves between them. The built-in queues
  * (incoming, claimed, done, failed) belong to every flow whether it lists them or not, because
- * claim, submit and PATCH-to-failed move tasks there regardless of the flow; a flow therefore
- * need not list them, and a transition may name them.
+ * the server moves tasks there whatever the flow says (claims to claimed, expiries back to
+ * incoming, operators to failed). So a flow need not list them, and its transitions may name
+ * them; v1 instead refused a flow that left one out.
  */
 
 const DEFAULT_FLOW_NAME = 'default';

@@ -59,6 +59,14 @@ export function isKnownQueue(queue: string, flow: FlowDefinition): boolean {
   return flow.states.includes(queue) || ['incoming', 'claimed', 'done', 'failed'].includes(queue);
 }
 
+/**
+ * Queues a claim may take work from: any but `done` (finished work is reopened by force-queue,
+ * never by a claim) and `claimed` (held work changes hands only when its lease expires).
+ */
+export function isClaimSource(queue: string): boolean {
+  return queue !== 'done' && queue !== 'claimed';
+}
+
 /** Reviewers claim from `provisional` and the task stays there; every other claim moves it. */
 export function claimTarget(source: string): string {
   return source === REVIEW_QUEUE ? REVIEW_QUEUE : 'claimed';

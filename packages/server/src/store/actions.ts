@@ -1,3 +1,4 @@
+import { DraftId } from '@octopoid/api';
 import type { Kysely, Selectable, Updateable } from 'kysely';
 import { type Page, selectPage, whereEquals } from './listing.js';
 import type { ActionTable, Database } from './schema.js';
@@ -25,14 +26,14 @@ export function updateAction(
   scope: string,
   id: string,
   changes: ActionChanges,
-): Promise<ActionRow | undefined> {
+): Promise<ActionRow> {
   return db
     .updateTable('actions')
     .set(changes)
     .where('scope', '=', scope)
     .where('id', '=', id)
     .returningAll()
-    .executeTakeFirst();
+    .executeTakeFirstOrThrow();
 }
 
 export interface ActionFilters {
@@ -65,7 +66,8 @@ export function listLiveActions(
 }
 
 /** Entity kinds the server stores; an action on one of them must name an existing one. */
-export type StoredEntityType = 'task' | 'project' | 'draft';
+export const STORED_ENTITY_TYPES = ['task', 'project', 'draft'] as const;
+export type StoredEntityType = (typeof STORED_ENTITY_TYPES)[number];
 
 export async function entityExists(
   db: Db,
@@ -74,13 +76,13 @@ export async function entityExists(
   id: string,
 ): Promise<boolean> {
   if (type === 'draft') {
-    // Draft ids are integers; any other text names no draft.
-    if (!/^\d{1,15}$/.test(id)) return false;
+    const draftId = DraftId.safeParse(id);
+    if (!draftId.success) return false;
     const draft = await db
       .selectFrom('drafts')
       .select('id')
       .where('scope', '=', scope)
-      .where('id', '=', Number(id))
+      .where('id', '=', draftId.data)
       .executeTakeFirst();
     return draft !== undefined;
   }

@@ -1,10 +1,22 @@
-import type { Kysely, Selectable, Updateable } from 'kysely';
+import { type Kysely, type Selectable, sql, type Updateable } from 'kysely';
 import { type Page, selectPage, whereEquals } from './listing.js';
 import type { Database, DraftTable } from './schema.js';
+import type { Dialect } from './store.js';
 
 type Db = Kysely<Database>;
 export type DraftRow = Selectable<DraftTable>;
 export type DraftChanges = Updateable<DraftTable>;
+
+/**
+ * Holds the scope's draft-id allocation until the transaction ends, so two creates never pick
+ * the same next id. SQLite write transactions are serial already; PostgreSQL takes an advisory
+ * lock per scope.
+ */
+export async function lockDraftIds(db: Db, dialect: Dialect, scope: string): Promise<void> {
+  if (dialect === 'postgres') {
+    await sql`select pg_advisory_xact_lock(hashtext('drafts'), hashtext(${scope}))`.execute(db);
+  }
+}
 
 /** The id the scope's next draft gets: one more than its highest. */
 export async function nextDraftId(db: Db, scope: string): Promise<number> {
@@ -16,14 +28,8 @@ export async function nextDraftId(db: Db, scope: string): Promise<number> {
   return Number(row?.highest ?? 0) + 1;
 }
 
-/** Inserts the draft, or returns `undefined` when its id was taken meanwhile. */
-export function insertDraft(db: Db, row: DraftRow): Promise<DraftRow | undefined> {
-  return db
-    .insertInto('drafts')
-    .values(row)
-    .onConflict((oc) => oc.columns(['scope', 'id']).doNothing())
-    .returningAll()
-    .executeTakeFirst();
+export function insertDraft(db: Db, row: DraftRow): Promise<DraftRow> {
+  return db.insertInto('drafts').values(row).returningAll().executeTakeFirstOrThrow();
 }
 
 export function findDraft(db: Db, scope: string, id: number) {

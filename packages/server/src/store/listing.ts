@@ -25,7 +25,11 @@ export async function selectPage<DB, TB extends keyof DB, Row>(
 ): Promise<{ rows: Row[]; total: number }> {
   const [rows, count] = await Promise.all([
     ordered(filtered).limit(page.limit).offset(page.offset).execute(),
-    filtered.select(sql<number | string>`count(*)`.as('total')).executeTakeFirstOrThrow(),
+    filtered
+      .select(sql`count(*)`.as('total'))
+      // PostgreSQL counts in bigint, which pg hands over as text.
+      .$castTo<{ total: number | string }>()
+      .executeTakeFirstOrThrow(),
   ]);
-  return { rows, total: Number((count as { total: number | string }).total) };
+  return { rows, total: Number(count.total) };
 }

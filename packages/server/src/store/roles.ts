@@ -19,9 +19,7 @@ export function listRoles(db: Db, scope: string, orchestratorId?: string) {
     .selectFrom('roles')
     .selectAll()
     .where('scope', '=', scope)
-    .$if(orchestratorId !== undefined, (q) =>
-      q.where('orchestrator_id', '=', orchestratorId ?? ''),
-    )
+    .$if(orchestratorId !== undefined, (q) => q.where('orchestrator_id', '=', orchestratorId ?? ''))
     .orderBy('name')
     .execute();
 }

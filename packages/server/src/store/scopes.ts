@@ -173,4 +173,3 @@ export async function takenValues<T extends ScopedTable>(
   }
   return taken;
 }
-

@@ -158,6 +158,24 @@ export function nextClaimable(db: Db, scope: string, criteria: ClaimCriteria, lo
     .executeTakeFirst();
 }
 
+/**
+ * Makes counting an orchestrator's claims and taking one more a single step on PostgreSQL: under
+ * READ COMMITTED two concurrent claimers would both count the same held claims and both take a
+ * task past `max_claimed`. The lock is per (scope, orchestrator) and ends with the transaction.
+ * SQLite serialises writers already.
+ */
+export async function lockClaimsOf(
+  db: Db,
+  scope: string,
+  orchestratorId: string,
+  lockRows: boolean,
+) {
+  if (!lockRows) return;
+  await sql`select pg_advisory_xact_lock(hashtext(${scope}), hashtext(${orchestratorId}))`.execute(
+    db,
+  );
+}
+
 export async function countClaimedBy(db: Db, scope: string, orchestratorId: string, now: string) {
   const row = await db
     .selectFrom('tasks')

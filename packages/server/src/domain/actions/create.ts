@@ -4,19 +4,14 @@ import {
   type ActionRow,
   entityExists,
   insertAction,
+  STORED_ENTITY_TYPES,
   type StoredEntityType,
 } from '../../store/actions.js';
 import type { ScopeContext } from '../context.js';
 import { newId } from '../ids.js';
 
-const STORED_ENTITY_TYPES: readonly string[] = [
-  'task',
-  'project',
-  'draft',
-] satisfies StoredEntityType[];
-
 const isStoredEntityType = (type: string): type is StoredEntityType =>
-  STORED_ENTITY_TYPES.includes(type);
+  (STORED_ENTITY_TYPES as readonly string[]).includes(type);
 
 /**
  * Proposes an action. An action on a task, project or draft must name one of this scope;

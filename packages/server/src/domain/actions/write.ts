@@ -20,8 +20,6 @@ export function writeAction(
   return ctx.store.transaction(async (tx) => {
     const action = await findAction(tx, ctx.scope, id, ctx.store.supportsRowLocks);
     if (!action) throw ApiError.notFound('action', id);
-    const updated = await updateAction(tx, ctx.scope, id, decide(action, now));
-    if (!updated) throw ApiError.notFound('action', id);
-    return updated;
+    return updateAction(tx, ctx.scope, id, decide(action, now));
   });
 }

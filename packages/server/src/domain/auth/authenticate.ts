@@ -29,7 +29,10 @@ export async function authenticateBearer(
   const row = await findApiKey(services.store.db, keyHash);
   if (!row) throw unauthorized('unknown or revoked API key');
   const now = services.clocks.nowIso(row.scope);
-  if (!row.last_used_at || Date.parse(now) - Date.parse(row.last_used_at) >= LAST_USED_RESOLUTION_MS) {
+  if (
+    !row.last_used_at ||
+    Date.parse(now) - Date.parse(row.last_used_at) >= LAST_USED_RESOLUTION_MS
+  ) {
     await touchApiKey(services.store.db, keyHash, now);
   }
   return { scope: row.scope, keyHash };

@@ -10,6 +10,9 @@ import { admitToScope } from '../auth/issue.js';
 import type { Caller } from '../auth/mode.js';
 import type { ScopeContext } from '../context.js';
 
+/** What a re-registration replaces, when sent (null clears it). */
+const DESCRIPTIVE_FIELDS = ['repo_url', 'hostname', 'version', 'capabilities'] as const;
+
 export interface Registration {
   orchestrator: OrchestratorRow;
   /** False when the orchestrator was registered already (a re-registration). */
@@ -30,17 +33,10 @@ export function registerOrchestrator(
 ): Promise<Registration> {
   const id = `${input.cluster}-${input.machine_id}`;
   const now = ctx.clocks.nowIso(ctx.scope);
-  const sent: OrchestratorChanges = {
-    repo_url: input.repo_url,
-    hostname: input.hostname,
-    version: input.version,
-    capabilities: input.capabilities,
-  };
-  const changes: OrchestratorChanges = {
-    ...Object.fromEntries(Object.entries(sent).filter(([, value]) => value !== undefined)),
-    status: 'active',
-    last_heartbeat: now,
-  };
+  const changes: OrchestratorChanges = { status: 'active', last_heartbeat: now };
+  for (const field of DESCRIPTIVE_FIELDS) {
+    if (input[field] !== undefined) changes[field] = input[field];
+  }
   return ctx.store.transaction(async (tx) => {
     const apiKey = await admitToScope(ctx, tx, caller);
     const inserted = await insertOrchestratorIfAbsent(tx, {

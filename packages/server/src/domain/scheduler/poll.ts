@@ -1,4 +1,6 @@
 import { REVIEW_QUEUE, type SchedulerPoll } from '@octopoid/api';
+import { listFlows } from '../../store/flows.js';
+import { findOrchestrator } from '../../store/orchestrators.js';
 import type { ScopeContext } from '../context.js';
 
 /** Queues every poll reports, even when empty: the Python client reads them unconditionally. */
@@ -29,23 +31,11 @@ export async function pollScheduler(
       .orderBy('created_at')
       .orderBy('id')
       .execute(),
-    orchestratorId === undefined
-      ? undefined
-      : db
-          .selectFrom('orchestrators')
-          .select('id')
-          .where('scope', '=', ctx.scope)
-          .where('id', '=', orchestratorId)
-          .executeTakeFirst(),
-    db
-      .selectFrom('flows')
-      .select(['name', 'states'])
-      .where('scope', '=', ctx.scope)
-      .orderBy('name')
-      .execute(),
+    orchestratorId === undefined ? undefined : findOrchestrator(db, ctx.scope, orchestratorId),
+    listFlows(db, ctx.scope),
   ]);
   const queueCounts: Record<string, number> = Object.fromEntries(
-    REPORTED_QUEUES.map((q) => [q, 0]),
+    REPORTED_QUEUES.map((queue) => [queue, 0]),
   );
   for (const row of counts) queueCounts[row.queue] = Number(row.total);
   return {

@@ -4,7 +4,7 @@ import { ApiError } from '../../errors.js';
 import type { Database } from '../../store/schema.js';
 import { insertRows, rowsOfScope, type ScopedRow, type ScopedTable } from '../../store/scopes.js';
 import type { ScopeContext } from '../context.js';
-import { validateScopeName } from '../scope.js';
+import { otherScope } from './other-scope.js';
 import { SCOPED_TABLES, zeroCounts } from './purge.js';
 import { scopeSummary } from './summary.js';
 
@@ -17,16 +17,12 @@ function relocated<T extends ScopedTable>(
   row: ScopedRow<T>,
   scope: string,
 ): Insertable<Database[T]> {
-  const { id: _globalId, ...entry } = row as ScopedRow<'task_history'>;
-  const copy = table === 'task_history' ? entry : row;
-  return { ...copy, scope } as unknown as Insertable<Database[T]>;
-}
-
-/** A scope named by a lifecycle request besides the one it addresses: valid, and different. */
-export function otherScope(ctx: ScopeContext, value: string, field: string): string {
-  const scope = validateScopeName(value, field);
-  if (scope === ctx.scope) throw ApiError.invalid(field, `must name a scope other than ${scope}`);
-  return scope;
+  if (table === 'task_history') {
+    const { id: _globalId, ...entry } = row as ScopedRow<'task_history'>;
+    const fresh: Insertable<Database['task_history']> = { ...entry, scope };
+    return fresh as Insertable<Database[T]>;
+  }
+  return { ...row, scope } as Insertable<Database[T]>;
 }
 
 /** Refuses a target that already holds anything: a clone never mixes with existing entities. */

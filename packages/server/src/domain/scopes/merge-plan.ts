@@ -2,7 +2,6 @@ import type {
   MergeConflict,
   MergeConflictPolicy,
   MergedType,
-  MergeKept,
   ScopeMergeReport,
 } from '@octopoid/api';
 import type { Insertable } from 'kysely';
@@ -67,23 +66,24 @@ const ACTION_ENTITY_TYPES: Record<string, EntityType> = {
 };
 
 /** Every field that names another entity of the scope, per entity type. */
-const LINKS: { [T in EntityType]: { field: string; target: (row: AnyRow) => EntityType | undefined }[] } =
-  {
-    projects: [],
-    tasks: [
-      { field: 'blocked_by', target: () => 'tasks' },
-      { field: 'project_id', target: () => 'projects' },
-    ],
-    drafts: [
-      { field: 'linked_task_id', target: () => 'tasks' },
-      { field: 'linked_project_id', target: () => 'projects' },
-    ],
-    messages: [
-      { field: 'task_id', target: () => 'tasks' },
-      { field: 'parent_message_id', target: () => 'messages' },
-    ],
-    actions: [{ field: 'entity_id', target: (row) => ACTION_ENTITY_TYPES[String(row.entity_type)] }],
-  };
+const LINKS: {
+  [T in EntityType]: { field: string; target: (row: AnyRow) => EntityType | undefined }[];
+} = {
+  projects: [],
+  tasks: [
+    { field: 'blocked_by', target: () => 'tasks' },
+    { field: 'project_id', target: () => 'projects' },
+  ],
+  drafts: [
+    { field: 'linked_task_id', target: () => 'tasks' },
+    { field: 'linked_project_id', target: () => 'projects' },
+  ],
+  messages: [
+    { field: 'task_id', target: () => 'tasks' },
+    { field: 'parent_message_id', target: () => 'messages' },
+  ],
+  actions: [{ field: 'entity_id', target: (row) => ACTION_ENTITY_TYPES[String(row.entity_type)] }],
+};
 
 const nodeOf = (type: MergedType, id: unknown) => `${type}\u0000${String(id)}`;
 
@@ -215,6 +215,66 @@ export function nothingMoved(): ScopeMergeReport['moved'] {
   };
 }
 
+function resolve(clashes: Clash[], policy: MergeConflictPolicy, prefix: string): MergeConflict[] {
+  const resolution = ({ fail: 'failed', skip: 'skipped', rename: 'renamed' } as const)[policy];
+  return clashes.map((clash) => {
+    if (policy !== 'rename') return { ...clash, resolution };
+    const to =
+      clash.field === 'file_path' ? prefixedPath(clash.value, prefix) : `${prefix}${clash.value}`;
+    return { ...clash, resolution, to };
+  });
+}
+
+/** The new key of each moving entity (renamed on an id conflict, drafts numbered on) and flow. */
+function keysInParent(
+  entities: Entity[],
+  stay: Map<string, Ref>,
+  conflicts: MergeConflict[],
+  nextDraftId: number,
+): Map<string, string | number> {
+  const keys = new Map<string, string | number>(
+    conflicts
+      .filter((c) => c.to !== undefined && c.field !== 'file_path')
+      .map((c) => [nodeOf(c.type, c.id), c.to as string]),
+  );
+  let draftId = nextDraftId;
+  for (const entity of entities) {
+    if (stay.has(entity.node)) continue;
+    if (entity.type === 'drafts') keys.set(entity.node, draftId++);
+    else if (!keys.has(entity.node)) keys.set(entity.node, entity.key);
+  }
+  return keys;
+}
+
+/**
+ * Flows go wherever a task needs them: into the parent unless it has the same flow already (a
+ * skipped conflicting flow stays behind), and out of the child unless a task left there still
+ * runs on it.
+ */
+function placeFlows(
+  plan: MergePlan,
+  child: ChildRows,
+  parent: ParentHolds,
+  into: string,
+  flowName: (name: string) => string,
+  flowsInUse: Set<string>,
+  skippedFlows: Set<string>,
+): void {
+  for (const flow of child.flows) {
+    if (skippedFlows.has(flow.name)) continue;
+    const to = flowName(flow.name);
+    plan.report.moved.flows.push({ from: flow.name, to });
+    if (to !== flow.name || !parent.flows.has(flow.name)) {
+      const child_flow = flow.child_flow === null ? null : flowName(flow.child_flow);
+      plan.insert.flows.push({
+        from: flow.name,
+        row: { ...flow, scope: into, name: to, child_flow },
+      });
+    }
+    if (!flowsInUse.has(flow.name)) plan.remove.flows.push(flow.name);
+  }
+}
+
 export function planMerge(
   child: ChildRows,
   parent: ParentHolds,
@@ -228,27 +288,10 @@ export function planMerge(
       return { type, key, node: nodeOf(type, key), row };
     }),
   );
-  const inChild = new Set(entities.map((e) => e.node));
   const clashes = findClashes(child, parent);
-  const resolution = ({ fail: 'failed', skip: 'skipped', rename: 'renamed' } as const)[policy];
-  const conflicts: MergeConflict[] = clashes.map((clash) => ({
-    ...clash,
-    resolution,
-    ...(policy === 'rename'
-      ? {
-          to:
-            clash.field === 'file_path'
-              ? prefixedPath(clash.value, prefix)
-              : `${prefix}${clash.value}`,
-        }
-      : {}),
-  }));
+  const conflicts = resolve(clashes, policy, prefix);
   const plan: MergePlan = {
-    report: {
-      moved: nothingMoved(),
-      conflicts,
-      kept: [],
-    },
+    report: { moved: nothingMoved(), conflicts, kept: [] },
     refused: policy === 'fail' && clashes.length > 0,
     insert: {
       projects: [],
@@ -263,64 +306,34 @@ export function planMerge(
   };
   if (plan.refused) return plan;
 
+  const inChild = new Set(entities.map((e) => e.node));
   const stay = policy === 'skip' ? entitiesThatStay(entities, inChild, clashes) : new Map();
   const conflicting = new Set(clashes.map((c) => nodeOf(c.type, c.id)));
-  for (const entity of entities) {
-    const reason = stay.get(entity.node);
-    if (reason && !conflicting.has(entity.node)) {
-      plan.report.kept.push({ type: entity.type, id: entity.key, linked_to: reason } as MergeKept);
-    }
+  for (const { type, key, node } of entities) {
+    const linked_to = stay.get(node);
+    if (linked_to && !conflicting.has(node)) plan.report.kept.push({ type, id: key, linked_to });
   }
 
-  // New keys: renamed on an id conflict, drafts renumbered after the parent's, the rest kept.
-  const renamed = new Map<string, string>();
-  const renamedPaths = new Map<string, string>();
-  for (const conflict of conflicts) {
-    if (conflict.to === undefined) continue;
-    if (conflict.field === 'file_path') renamedPaths.set(String(conflict.id), conflict.to);
-    else renamed.set(nodeOf(conflict.type, conflict.id), conflict.to);
-  }
-  let nextDraftId = parent.nextDraftId;
-  const newKey = new Map<string, string | number>();
-  for (const entity of entities) {
-    if (stay.has(entity.node)) continue;
-    const key = entity.type === 'drafts' ? nextDraftId++ : (renamed.get(entity.node) ?? entity.key);
-    newKey.set(entity.node, key);
-  }
+  const keys = keysInParent(entities, stay, conflicts, parent.nextDraftId);
   // Every link is a text column (an action names a draft by its number as text).
-  const follow = (type: EntityType, value: unknown) => {
-    const key = value === null || value === undefined ? undefined : newKey.get(nodeOf(type, value));
+  const follow = (type: MergedType, value: unknown) => {
+    const key = value === null || value === undefined ? undefined : keys.get(nodeOf(type, value));
     return key === undefined ? value : String(key);
   };
-
-  // Flows go wherever a task needs them: into the parent unless it has the same flow already,
-  // and out of the child unless a task left there still runs on it.
-  const flowName = (name: string) => renamed.get(nodeOf('flows', name)) ?? name;
+  const flowName = (name: string) => String(follow('flows', name));
   const flowsInUse = new Set(
     entities.filter((e) => e.type === 'tasks' && stay.has(e.node)).map((e) => String(e.row.flow)),
   );
-  for (const flow of child.flows) {
-    const skipped = policy === 'skip' && conflicting.has(nodeOf('flows', flow.name));
-    if (skipped) continue;
-    const to = flowName(flow.name);
-    plan.report.moved.flows.push({ from: flow.name, to });
-    if (to !== flow.name || !parent.flows.has(flow.name)) {
-      plan.insert.flows.push({
-        from: flow.name,
-        row: {
-          ...flow,
-          scope: into,
-          name: to,
-          child_flow: flow.child_flow === null ? null : flowName(flow.child_flow),
-        },
-      });
-    }
-    if (!flowsInUse.has(flow.name)) plan.remove.flows.push(flow.name);
-  }
+  const skippedFlows = new Set(
+    conflicts.filter((c) => c.type === 'flows' && c.resolution === 'skipped').map((c) => c.value),
+  );
+  placeFlows(plan, child, parent, into, flowName, flowsInUse, skippedFlows);
 
-  const movingTasks = new Set<string>();
+  const renamedPaths = new Map(
+    conflicts.filter((c) => c.field === 'file_path' && c.to).map((c) => [c.id, c.to as string]),
+  );
   for (const entity of entities) {
-    const to = newKey.get(entity.node);
+    const to = keys.get(entity.node);
     if (to === undefined) continue;
     const row: AnyRow = { ...entity.row, scope: into, id: to };
     for (const { field, target } of LINKS[entity.type]) {
@@ -328,22 +341,20 @@ export function planMerge(
       if (type) row[field] = follow(type, row[field]);
     }
     if (entity.type === 'tasks') {
-      row.file_path = renamedPaths.get(String(entity.key)) ?? row.file_path;
+      row.file_path = renamedPaths.get(entity.key) ?? row.file_path;
       row.flow = flowName(String(row.flow));
-      movingTasks.add(String(entity.key));
     }
-    (plan.insert[entity.type] as Placed<EntityType>[]).push({
-      from: entity.key,
-      row: row as Insertable<Database[EntityType]>,
-    });
+    const placed = { from: entity.key, row: row as Insertable<Database[EntityType]> };
+    (plan.insert[entity.type] as Placed<EntityType>[]).push(placed);
     plan.remove[entity.type].push(entity.key);
     (plan.report.moved[entity.type] as { from: unknown; to: unknown }[]).push({
       from: entity.key,
       to,
     });
   }
+
   for (const { id: _globalId, ...entry } of child.task_history) {
-    if (!movingTasks.has(entry.task_id)) continue;
+    if (!keys.has(nodeOf('tasks', entry.task_id))) continue;
     const task_id = String(follow('tasks', entry.task_id));
     plan.insert.task_history.push({ ...entry, scope: into, task_id });
   }

@@ -12,7 +12,6 @@ import {
   takenValues,
 } from '../../store/scopes.js';
 import type { ScopeContext } from '../context.js';
-import { otherScope } from './clone.js';
 import {
   type ChildRows,
   type MergePlan,
@@ -22,6 +21,7 @@ import {
   type PlacedTable,
   planMerge,
 } from './merge-plan.js';
+import { otherScope } from './other-scope.js';
 import { zeroCounts } from './purge.js';
 import { scopeSummary } from './summary.js';
 
@@ -216,7 +216,11 @@ export async function mergeScope(ctx: ScopeContext, input: ScopeMerge): Promise<
       };
       if (plan.refused) await refuse([]);
       await writePlan(tx, ctx.scope, into, plan, now, refuse);
-      const report: Report = { ...header, ...plan.report, remaining: await countsOf(tx, ctx.scope) };
+      const report: Report = {
+        ...header,
+        ...plan.report,
+        remaining: await countsOf(tx, ctx.scope),
+      };
       if (input.dryRun) throw new DryRunDone(report);
       return report;
     });

@@ -1,4 +1,4 @@
-import type { ScopeCounts } from '@octopoid/api';
+import { ScopeCounts } from '@octopoid/api';
 import type { Kysely } from 'kysely';
 import { ApiError } from '../../errors.js';
 import type { Database } from '../../store/schema.js';
@@ -21,8 +21,11 @@ export const SCOPED_TABLES = [
 
 export type PurgeReport = ScopeCounts;
 
+/** Counts of every table, all zero, in the order the API lists them. */
 export function zeroCounts(): ScopeCounts {
-  return Object.fromEntries(SCOPED_TABLES.map((table) => [table, 0])) as ScopeCounts;
+  return Object.fromEntries(
+    Object.keys(ScopeCounts.shape).map((table) => [table, 0]),
+  ) as ScopeCounts;
 }
 
 /** Deletes every row of the scope inside the caller's transaction. */

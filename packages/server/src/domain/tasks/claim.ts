@@ -1,10 +1,16 @@
 import { DEFAULT_LEASE_SECONDS, type TaskClaim } from '@octopoid/api';
 import { ApiError } from '../../errors.js';
-import { countClaimedBy, nextClaimable, type TaskRow, updateTask } from '../../store/tasks.js';
+import {
+  countClaimedBy,
+  lockClaimsOf,
+  nextClaimable,
+  type TaskRow,
+  updateTask,
+} from '../../store/tasks.js';
 import type { ScopeContext } from '../context.js';
 import { assertQueueOfScope } from '../flows.js';
 import { assertKnownRoles, claimsFrom } from '../roles.js';
-import { claimTarget } from '../transitions.js';
+import { claimTarget, isClaimSource } from '../transitions.js';
 import { expireScopeLeases } from './lease.js';
 import { recordHistory } from './write.js';
 
@@ -24,9 +30,16 @@ export function claimTask(ctx: ScopeContext, input: TaskClaim): Promise<ClaimOut
     const firstRole = roles[0];
     const source =
       input.queue ?? (firstRole && (await claimsFrom(tx, ctx.scope, firstRole))) ?? 'incoming';
+    if (!isClaimSource(source)) {
+      throw ApiError.invalid(
+        input.queue ? 'queue' : 'role_filter',
+        `cannot claim from ${source}: claims take work from queues other than done and claimed`,
+      );
+    }
     if (input.queue) await assertQueueOfScope(tx, ctx.scope, input.queue);
     await expireScopeLeases(ctx, tx, nowIso);
     if (input.max_claimed !== undefined) {
+      await lockClaimsOf(tx, ctx.scope, input.orchestrator_id, ctx.store.supportsRowLocks);
       const held = await countClaimedBy(tx, ctx.scope, input.orchestrator_id, nowIso);
       if (held >= input.max_claimed) return { claimed: null, reason: 'at_limit' };
     }

@@ -14,6 +14,7 @@ export function forceQueue(ctx: ScopeContext, id: string, input: TaskForceQueue)
     return {
       changes: {
         ...CLAIM_FIELDS_CLEARED,
+        needs_intervention: 0,
         queue: input.queue,
         ...(toDone ? { completed_at: now } : {}),
       },

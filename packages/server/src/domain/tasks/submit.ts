@@ -9,7 +9,12 @@ import { type HistoryNote, writeTask } from './write.js';
 export function submitTask(ctx: ScopeContext, id: string, input: TaskSubmit) {
   return writeTask(ctx, id, input.version, async (task, _tx, now) => {
     if (task.queue !== 'claimed') throw ApiError.invalidTransition(id, 'submit', task.queue);
-    if (!task.lease_expires_at || task.lease_expires_at <= now) {
+    if (!task.lease_expires_at) {
+      throw new ApiError(409, 'conflict', `task ${id} holds no lease`, [
+        { field: 'lease_expires_at', reason: 'the task holds no lease' },
+      ]);
+    }
+    if (task.lease_expires_at <= now) {
       throw new ApiError(409, 'conflict', `the lease on task ${id} has expired`, [
         { field: 'lease_expires_at', reason: `expired at ${task.lease_expires_at}` },
       ]);

@@ -5,7 +5,7 @@ import { ApiError } from '../../errors.js';
 import type { AppEnv } from '../env.js';
 
 /** The one request a key-less client may make to a server that requires keys: getting one. */
-const FIRST_REGISTRATION = /^\/api\/v1\/orchestrators\/register\/?$/;
+const FIRST_REGISTRATION = '/api/v1/orchestrators/register';
 
 /**
  * Reads the request's API key (`Authorization: Bearer oct_…`) according to the server's auth
@@ -18,7 +18,7 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
     const header = mode === 'off' ? undefined : c.req.header('authorization');
     const apiKey =
       header === undefined ? undefined : await authenticateBearer(c.var.services, header);
-    const registering = c.req.method === 'POST' && FIRST_REGISTRATION.test(c.req.path);
+    const registering = c.req.method === 'POST' && c.req.path === FIRST_REGISTRATION;
     if (mode === 'required' && !apiKey && !registering) {
       throw new ApiError(
         401,

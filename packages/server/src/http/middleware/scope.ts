@@ -8,9 +8,7 @@ const SCOPE_PATH = /^\/api\/v1\/(?:orchestrators\/)?scopes\/([^/]+)/;
 
 /** `/api/v1/<collection>/<id>…`, except the collection's own verbs that look like ids. */
 const byId = (collection: AddressableEntity, ...verbs: string[]) =>
-  new RegExp(
-    `^/api/v1/${collection}/${verbs.map((verb) => `(?!${verb}(?:/|$))`).join('')}([^/]+)`,
-  );
+  new RegExp(`^/api/v1/${collection}/${verbs.map((verb) => `(?!${verb}(?:/|$))`).join('')}([^/]+)`);
 
 /** Paths that address one entity, looked up when a legacy client names no scope. */
 const ADDRESSED_BY_ID: readonly [RegExp, AddressableEntity][] = [
@@ -77,10 +75,15 @@ export function scope(): MiddlewareHandler<AppEnv> {
       header: c.req.header('x-octopoid-scope'),
       apiKey: c.var.caller.apiKey?.scope,
     };
-    const namesNone = Object.values(sources).every((v) => v === undefined || v === null || v === '');
+    const namesNone = Object.values(sources).every(
+      (v) => v === undefined || v === null || v === '',
+    );
     const legacyScope =
       namesNone && c.var.options.legacyUnscopedIds ? await scopeHoldingAddressedId(c) : undefined;
-    const resolved = resolveScope({ ...sources, fallback: legacyScope ?? c.var.options.defaultScope });
+    const resolved = resolveScope({
+      ...sources,
+      fallback: legacyScope ?? c.var.options.defaultScope,
+    });
     c.set('ctx', { ...c.var.services, scope: resolved });
     return next();
   };

@@ -1,11 +1,11 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import {
+  Action,
   ActionCreate,
   ActionList,
   ActionListQuery,
   ActionOutcome,
   ActionPatch,
-  Action as ActionSchema,
 } from '@octopoid/api';
 import { createAction } from '../../domain/actions/create.js';
 import { findActions, getAction } from '../../domain/actions/read.js';
@@ -28,7 +28,7 @@ const ActionId = z.object({
 });
 
 /** Statuses are written only from the enum, so the stored text is always one of them. */
-const toAction = (row: ActionRow) => row as ActionSchema;
+const toAction = (row: ActionRow) => row as Action;
 
 const outcome = (path: 'complete' | 'fail', summary: string) =>
   createRoute({
@@ -37,7 +37,7 @@ const outcome = (path: 'complete' | 'fail', summary: string) =>
     tags,
     summary,
     request: { params: ActionId, body: jsonBody(ActionOutcome, false) },
-    responses: { 200: ok(ActionSchema, 'The action'), ...errors(404, 409) },
+    responses: { 200: ok(Action, 'The action'), ...errors(404, 409) },
   });
 
 const routes = {
@@ -47,7 +47,7 @@ const routes = {
     tags,
     summary: 'Propose an action on an entity',
     request: { body: jsonBody(ActionCreate) },
-    responses: { 201: ok(ActionSchema, 'The proposed action'), ...errors(404, 413, 415) },
+    responses: { 201: ok(Action, 'The proposed action'), ...errors(404, 413, 415) },
   }),
   list: createRoute({
     method: 'get',
@@ -63,7 +63,7 @@ const routes = {
     tags,
     summary: 'Get an action, expired or not',
     request: { params: ActionId },
-    responses: { 200: ok(ActionSchema, 'The action'), ...errors(404) },
+    responses: { 200: ok(Action, 'The action'), ...errors(404) },
   }),
   update: createRoute({
     method: 'patch',
@@ -71,7 +71,7 @@ const routes = {
     tags,
     summary: 'Set an action’s status or result directly',
     request: { params: ActionId, body: jsonBody(ActionPatch) },
-    responses: { 200: ok(ActionSchema, 'The action'), ...errors(404) },
+    responses: { 200: ok(Action, 'The action'), ...errors(404) },
   }),
   execute: createRoute({
     method: 'post',
@@ -79,7 +79,7 @@ const routes = {
     tags,
     summary: 'Approve a live proposal for execution',
     request: { params: ActionId },
-    responses: { 200: ok(ActionSchema, 'The action, now execute_requested'), ...errors(404, 409) },
+    responses: { 200: ok(Action, 'The action, now execute_requested'), ...errors(404, 409) },
   }),
   complete: outcome('complete', 'Report an executed action completed'),
   fail: outcome('fail', 'Report an executed action failed'),

@@ -35,7 +35,7 @@ const routes = {
     tags,
     summary: 'Create a draft; its id is the scope’s next integer',
     request: { body: jsonBody(DraftCreate) },
-    responses: { 201: ok(Draft, 'The created draft'), ...errors(409, 413, 415) },
+    responses: { 201: ok(Draft, 'The created draft'), ...errors(413, 415) },
   }),
   get: createRoute({
     method: 'get',

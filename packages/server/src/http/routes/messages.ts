@@ -1,10 +1,10 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import {
+  Message,
   MessageCreate,
   MessageList,
   MessageListQuery,
   MessagePageQuery,
-  Message as MessageSchema,
 } from '@octopoid/api';
 import { createMessage } from '../../domain/messages/create.js';
 import { findMessages, findTaskMessages } from '../../domain/messages/read.js';
@@ -20,7 +20,7 @@ const routes = {
     tags,
     summary: 'Append a message to a task of the scope',
     request: { body: jsonBody(MessageCreate) },
-    responses: { 201: ok(MessageSchema, 'The new message'), ...errors(404, 413, 415) },
+    responses: { 201: ok(Message, 'The new message'), ...errors(404, 413, 415) },
   }),
   list: createRoute({
     method: 'get',

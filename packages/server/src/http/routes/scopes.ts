@@ -1,13 +1,44 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { ScopeName, ScopePurged } from '@octopoid/api';
+import {
+  ScopeClone,
+  ScopeCloned,
+  ScopeList,
+  ScopeMerge,
+  ScopeMergeRefused,
+  ScopeMergeReport,
+  ScopeName,
+  ScopePurged,
+  ScopeSummary,
+} from '@octopoid/api';
+import type { Context } from 'hono';
+import { cloneScope } from '../../domain/scopes/clone.js';
+import { MergeRefused, mergeScope } from '../../domain/scopes/merge.js';
 import { purgeScope } from '../../domain/scopes/purge.js';
+import { getScope, listScopes } from '../../domain/scopes/summary.js';
+import { ApiError } from '../../errors.js';
 import type { AppEnv } from '../env.js';
-import { errors, ok } from '../openapi.js';
+import { errorBody } from '../errors.js';
+import { errors, jsonBody, ok } from '../openapi.js';
 
 const tags = ['scopes'];
 const ScopeParam = z.object({ scope: ScopeName.openapi({ param: { name: 'scope', in: 'path' } }) });
 
 const routes = {
+  list: createRoute({
+    method: 'get',
+    path: '/scopes',
+    tags,
+    summary: 'Every scope that holds any entity, with counts and times (names no scope)',
+    responses: { 200: ok(ScopeList, 'The scopes, by name'), ...errors(403) },
+  }),
+  get: createRoute({
+    method: 'get',
+    path: '/scopes/{scope}',
+    tags,
+    summary: "One scope's entity counts and times",
+    request: { params: ScopeParam },
+    responses: { 200: ok(ScopeSummary, 'The scope'), ...errors(404) },
+  }),
   purge: createRoute({
     method: 'delete',
     path: '/scopes/{scope}',
@@ -16,13 +47,72 @@ const routes = {
     request: { params: ScopeParam },
     responses: { 200: ok(ScopePurged, 'What was deleted'), ...errors(404) },
   }),
+  clone: createRoute({
+    method: 'post',
+    path: '/scopes/{scope}/clone',
+    tags,
+    summary: 'Copy every entity (API keys aside) into an empty scope, keeping every id',
+    request: { params: ScopeParam, body: jsonBody(ScopeClone) },
+    responses: { 201: ok(ScopeCloned, 'What was copied'), ...errors(403, 404, 409) },
+  }),
+  merge: createRoute({
+    method: 'post',
+    path: '/scopes/{scope}/merge',
+    tags,
+    summary: "Move a child scope's work into a parent scope in one transaction",
+    request: { params: ScopeParam, body: jsonBody(ScopeMerge) },
+    responses: {
+      200: ok(ScopeMergeReport, 'What moved, what conflicted and how it was resolved'),
+      ...errors(403, 404),
+      409: ok(ScopeMergeRefused, 'Conflicts refused the merge; nothing was written'),
+    },
+  }),
 };
+
+/**
+ * Listing, cloning and merging reach beyond the one scope a key grants. A server that requires
+ * keys has no credential for that yet, so it refuses them rather than let any key holder in.
+ */
+function assertMaySpanScopes(c: Context<AppEnv>): void {
+  if (c.var.caller.mode === 'required') {
+    throw new ApiError(
+      403,
+      'forbidden',
+      'this request spans scopes, which a server requiring API keys does not allow',
+      [{ field: 'header.authorization', reason: 'a scope key cannot act on other scopes' }],
+    );
+  }
+}
 
 export function scopeRoutes() {
   const app = new OpenAPIHono<AppEnv>();
+
+  app.openapi(routes.list, async (c) => {
+    assertMaySpanScopes(c);
+    return c.json({ scopes: await listScopes(c.var.services) }, 200);
+  });
+
+  app.openapi(routes.get, async (c) => c.json(await getScope(c.var.ctx), 200));
+
   app.openapi(routes.purge, async (c) => {
     const deleted = await purgeScope(c.var.ctx);
     return c.json({ scope: c.var.ctx.scope, deleted }, 200);
   });
+
+  app.openapi(routes.clone, async (c) => {
+    assertMaySpanScopes(c);
+    return c.json(await cloneScope(c.var.ctx, c.req.valid('json').to), 201);
+  });
+
+  app.openapi(routes.merge, async (c) => {
+    assertMaySpanScopes(c);
+    try {
+      return c.json(await mergeScope(c.var.ctx, c.req.valid('json')), 200);
+    } catch (error) {
+      if (!(error instanceof MergeRefused)) throw error;
+      return c.json({ ...errorBody(error), report: error.report }, 409);
+    }
+  });
+
   return app;
 }

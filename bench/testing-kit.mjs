@@ -1,0 +1,89 @@
+// Cost of the testing kit: what `scopedSdk` adds to each test, and what `globalSetup` adds to
+// each run. Plain Node over the built packages: run `npx tsc -b` first, then
+// `node bench/testing-kit.mjs`.
+import { OctopoidSDK } from '../packages/sdk/dist/index.js';
+import { scopeForTest } from '../packages/testing/dist/scope-name.js';
+import { startTestServer } from '../packages/testing/dist/start-test-server.js';
+
+const ITERATIONS = 500;
+const WARMUP = 50;
+const SERVER_STARTS = 10;
+const SUBPROCESS_STARTS = 5;
+
+const median = (samples) => {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+const ms = (value) => `${value.toFixed(2)} ms`;
+
+async function timed(work) {
+  const start = performance.now();
+  await work();
+  return performance.now() - start;
+}
+
+const task = (id) => ({ id, file_path: `tasks/${id}.md`, branch: 'main', title: id });
+
+/** One test's life as the `scopedSdk` fixture runs it: a fresh scope, one task, the purge. */
+async function scopedTestCycle(serverUrl, i) {
+  const sdk = new OctopoidSDK({ serverUrl, scope: scopeForTest(`bench test ${i}`) });
+  await sdk.tasks.create(task('t-1'));
+  await sdk.scopes.purge();
+}
+
+async function perTestOverhead() {
+  // No `await using` here: Node 20 does not parse it in plain JavaScript.
+  const server = await startTestServer();
+  try {
+    const shared = new OctopoidSDK({ serverUrl: server.url, scope: 'bench-baseline' });
+    const baseline = [];
+    const cycle = [];
+    for (let i = 0; i < WARMUP + ITERATIONS; i++) {
+      // Interleaved, so load from elsewhere on the machine weighs on both series alike.
+      const bare = await timed(() => shared.tasks.create(task(`t-${i}`)));
+      const full = await timed(() => scopedTestCycle(server.url, i));
+      if (i >= WARMUP) {
+        baseline.push(bare);
+        cycle.push(full);
+      }
+    }
+    return { baseline: median(baseline), cycle: median(cycle) };
+  } finally {
+    await server.close();
+  }
+}
+
+async function startTimes(mode, count) {
+  const starts = [];
+  for (let i = 0; i < count; i++) {
+    let server;
+    starts.push(
+      await timed(async () => {
+        server = await startTestServer({ mode });
+      }),
+    );
+    await server.close();
+  }
+  return median(starts);
+}
+
+const { baseline, cycle } = await perTestOverhead();
+const inProcessStart = await startTimes('in-process', SERVER_STARTS);
+const subprocessStart = await startTimes('subprocess', SUBPROCESS_STARTS);
+
+console.log(
+  `baseline: one create request               ${ms(baseline)}  (median of ${ITERATIONS})`,
+);
+console.log(`scopedSdk test cycle (sdk, create, purge)  ${ms(cycle)}  (median of ${ITERATIONS})`);
+console.log(`  per-test overhead of scopedSdk           ${ms(cycle - baseline)}`);
+console.log(`  ratio cycle / baseline                   ${(cycle / baseline).toFixed(2)}x`);
+console.log(
+  `startTestServer, in-process (globalSetup)  ${ms(inProcessStart)}  (median of ${SERVER_STARTS})`,
+);
+console.log(
+  `  ratio start / baseline create            ${(inProcessStart / baseline).toFixed(0)}x`,
+);
+console.log(
+  `startTestServer, subprocess (shipped CLI)  ${ms(subprocessStart)}  (median of ${SUBPROCESS_STARTS})`,
+);

@@ -1,0 +1,8 @@
+import { ApiError } from '../../errors.js';
+import type { ScopeContext } from '../context.js';
+
+/** The second scope a clone or merge names must differ from the one it addresses. */
+export function otherScope(ctx: ScopeContext, scope: string, field: string): string {
+  if (scope === ctx.scope) throw ApiError.invalid(field, `must name a scope other than ${scope}`);
+  return scope;
+}

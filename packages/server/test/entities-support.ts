@@ -1,0 +1,56 @@
+import type { OctopoidSDK } from '@octopoid/sdk';
+import { expect } from '@octopoid/testing';
+import { expectError, type RawRequest, send } from './tasks-support.js';
+
+/** Every timestamp the server emits: ISO-8601 UTC with milliseconds and `Z`. */
+export const ISO_Z = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+
+/** What an SDK `get` found; fails the test when it resolved `null` (a 404). */
+export function found<T>(entity: T | null, what: string): T {
+  expect(entity, `${what} should exist`).not.toBeNull();
+  return entity as T;
+}
+
+/** A raw request naming the client's scope in the query string. */
+export const inScope = (sdk: OctopoidSDK, request: RawRequest = {}): RawRequest => ({
+  ...request,
+  query: { scope: sdk.scope as string, ...request.query },
+});
+
+/**
+ * Sends each write route a JSON body that is not an object (400), a valid body under a
+ * non-JSON content type (415), and a valid body over the size limit (413). The caller then
+ * checks that nothing was written.
+ */
+export async function expectBodiesRefused(
+  serverUrl: string,
+  sdk: OctopoidSDK,
+  routes: [method: string, path: string, valid: object][],
+): Promise<void> {
+  const huge = 'x'.repeat(1024 * 1024 + 1);
+  for (const [method, path, valid] of routes) {
+    for (const raw of ['[]', '"text"', '42', 'null']) {
+      const response = await send(
+        serverUrl,
+        method,
+        path,
+        inScope(sdk, { raw, contentType: 'application/json' }),
+      );
+      expectError(response, 400, 'validation_failed', 'body');
+    }
+    const asText = await send(
+      serverUrl,
+      method,
+      path,
+      inScope(sdk, { raw: JSON.stringify(valid), contentType: 'text/plain' }),
+    );
+    expectError(asText, 415, 'unsupported_media_type');
+    const tooLarge = await send(
+      serverUrl,
+      method,
+      path,
+      inScope(sdk, { json: { ...valid, padding: huge } }),
+    );
+    expectError(tooLarge, 413, 'payload_too_large');
+  }
+}

@@ -1,0 +1,123 @@
+import type { OctopoidSDK } from '@octopoid/sdk';
+import { newTask } from './tasks-support.js';
+
+/** A scope of another name for the same test: unique, since it derives from the test's scope. */
+export function siblingScope(sdk: OctopoidSDK, role: string): OctopoidSDK {
+  return sdk.withScope(`${sdk.scope}-${role}`);
+}
+
+/** Every key but `scope`: the part of an entity that a copy must reproduce exactly. */
+function withoutScope<T extends { scope?: unknown }>(entity: T): Omit<T, 'scope'> {
+  const { scope: _scope, ...rest } = entity;
+  return rest;
+}
+
+const byKey =
+  <T>(key: (item: T) => string | number) =>
+  (a: T, b: T) =>
+    String(key(a)).localeCompare(String(key(b)));
+
+/** Everything a scope holds, as its clients read it, with the scope's name left out. */
+export async function contentsOf(sdk: OctopoidSDK) {
+  const tasks = (await sdk.tasks.list({ limit: 500 })).sort(byKey((t) => t.id));
+  const history = Object.fromEntries(
+    await Promise.all(
+      tasks.map(async (task) => [
+        task.id,
+        (await sdk.tasks.history(task.id)).history.map(({ id: _globalId, ...entry }) => entry),
+      ]),
+    ),
+  );
+  return {
+    tasks: tasks.map(withoutScope),
+    history,
+    projects: (await sdk.projects.list({ limit: 500 })).sort(byKey((p) => p.id)).map(withoutScope),
+    drafts: (await sdk.drafts.list({ limit: 500 })).sort((a, b) => a.id - b.id).map(withoutScope),
+    messages: (await sdk.messages.list({ limit: 500 })).sort(byKey((m) => m.id)).map(withoutScope),
+    actions: (await sdk.actions.list({ limit: 500 })).sort(byKey((a) => a.id)).map(withoutScope),
+    flows: (await sdk.flows.list()).sort(byKey((f) => f.name)).map(withoutScope),
+    roles: (await sdk.roles.list()).sort(byKey((r) => r.name)).map(withoutScope),
+    orchestrators: (await sdk.orchestrators.list()).sort(byKey((o) => o.id)).map(withoutScope),
+  };
+}
+
+export interface SeededWork {
+  draftId: number;
+  /** The first message on t-1 and the reply to it. */
+  messageIds: [string, string];
+  /** Actions on task t-2 and on the draft. */
+  actionIds: [string, string];
+}
+
+export const REVIEW_FLOW = {
+  states: ['incoming', 'claimed', 'provisional', 'qa', 'done', 'failed'],
+  transitions: [
+    { from: 'provisional', to: 'qa', agent: 'tester' },
+    { from: 'qa', to: 'done' },
+  ],
+  description: 'review, then QA',
+};
+
+/**
+ * An agent's worth of linked work: project p-1; task t-1 in flow `review`, claimed and
+ * submitted; task t-2 blocked by t-1; a draft linked to t-2 and p-1; a message thread on t-1;
+ * actions on t-2 and on the draft. Every kind of reference a copy or merge must keep.
+ */
+export async function seedWork(sdk: OctopoidSDK): Promise<SeededWork> {
+  await sdk.flows.register('review', REVIEW_FLOW);
+  await sdk.projects.create({ id: 'p-1', title: 'Project one', branch: 'feature/p-1' });
+  await sdk.tasks.create(
+    newTask('t-1', {
+      project_id: 'p-1',
+      priority: 'P1',
+      complexity: 'M',
+      flow: 'review',
+      content: 'the first task',
+      hooks: [{ name: 'lint', point: 'pre_submit', type: 'command', status: 'pending' }],
+      flow_overrides: { retries: 2 },
+      auto_accept: true,
+    }),
+  );
+  await sdk.tasks.create(newTask('t-2', { blocked_by: 't-1', project_id: 'p-1', type: 'chore' }));
+  await sdk.tasks.claim({ orchestrator_id: 'orch-1', agent_name: 'agent-1' });
+  await sdk.tasks.submit('t-1', { commits_count: 2, turns_used: 9, execution_notes: 'done' });
+  const draft = await sdk.drafts.create({
+    title: 'Follow-up idea',
+    author: 'agent-1',
+    linked_task_id: 't-2',
+    linked_project_id: 'p-1',
+    tags: ['idea', 'p-1'],
+  });
+  const first = await sdk.messages.create({
+    task_id: 't-1',
+    from_actor: 'agent-1',
+    to_actor: 'human',
+    type: 'question',
+    content: 'Which branch?',
+  });
+  const reply = await sdk.messages.create({
+    task_id: 't-1',
+    from_actor: 'human',
+    type: 'answer',
+    content: 'feature/p-1',
+    parent_message_id: first.id,
+  });
+  const onTask = await sdk.actions.create({
+    entity_type: 'task',
+    entity_id: 't-2',
+    label: 'Split t-2',
+    proposed_by: 'agent-1',
+    action_data: { buttons: ['yes', 'no'] },
+    metadata: { why: 'too big' },
+  });
+  const onDraft = await sdk.actions.create({
+    entity_type: 'draft',
+    entity_id: String(draft.id),
+    label: 'Promote the draft',
+  });
+  return {
+    draftId: draft.id,
+    messageIds: [first.id, reply.id],
+    actionIds: [onTask.id, onDraft.id],
+  };
+}
