@@ -54,7 +54,7 @@ const clientOf = (sdk: OctopoidSDK, options: Partial<OctopoidSDKOptions>) =>
   new OctopoidSDK({ serverUrl: sdk.serverUrl, scope: sdk.scope, ...options });
 
 describe('timeouts', () => {
-  test('a request with no answer within timeoutMs throws OctopoidTimeoutError, untried again', async ({
+  test('a request with no answer within timeoutMs throws OctopoidTimeoutError and is not retried', async ({
     scopedSdk,
   }) => {
     const silent = await localServer(() => {});

@@ -12,6 +12,7 @@ interface MediaType {
   schema?: unknown;
 }
 interface Operation {
+  parameters?: { name: string; in: string; schema?: unknown }[];
   requestBody?: unknown;
   responses: Record<string, { content?: Record<string, MediaType> }>;
 }
@@ -22,6 +23,8 @@ interface OpenApiDocument {
 
 const HTTP_METHODS = new Set(['get', 'put', 'post', 'delete', 'patch']);
 const API_PREFIX = '/api/v1/';
+/** `{name}` in a route's path. */
+const PATH_PARAMETER = /\{(\w+)\}/g;
 /** Path parameters of routes exercised generically, where only the middleware's answer counts. */
 const PLACEHOLDER_ID = '1';
 /** The components' `$id`: `#/components/schemas/X` references become `<id>#/$defs/X`. */
@@ -103,7 +106,7 @@ async function exchange(
   request: ProbeRequest,
 ): Promise<{ status: number; body: unknown }> {
   const [method = '', template = ''] = route.split(' ');
-  const path = template.replace(/\{(\w+)\}/g, (_, name: string) => {
+  const path = template.replace(PATH_PARAMETER, (_, name: string) => {
     const value = request.params?.[name];
     if (value === undefined) throw new Error(`${route}: no value for path parameter ${name}`);
     return encodeURIComponent(String(value));
@@ -141,6 +144,24 @@ describe('the OpenAPI document', () => {
       missing,
       `add to ROUTE_CALLS in packages/server/test/contract-calls.ts how to call: ${missing.join(', ')}`,
     ).toEqual([]);
+  });
+
+  test('gives every route a schema for each path parameter and each response', async ({
+    serverUrl,
+  }) => {
+    const contract = await contractOf(serverUrl);
+    const gaps: string[] = [];
+    for (const [route, operation] of contract.routes) {
+      for (const [, name] of route.matchAll(PATH_PARAMETER)) {
+        const parameter = operation.parameters?.find((p) => p.in === 'path' && p.name === name);
+        if (!parameter?.schema) gaps.push(`${route}: path parameter ${name}`);
+      }
+      for (const [status, response] of Object.entries(operation.responses)) {
+        const media = Object.values(response.content ?? {});
+        if (media.length === 0 || media.some((m) => !m.schema)) gaps.push(`${route}: ${status}`);
+      }
+    }
+    expect(gaps).toEqual([]);
   });
 
   test.for(Object.keys(ROUTE_CALLS))(
@@ -191,7 +212,7 @@ async function answersOfEveryRoute(
   const answers = await Promise.all(
     routes.map(async ([route]) => {
       const params = Object.fromEntries(
-        [...route.matchAll(/\{(\w+)\}/g)].map(([, name]) => [
+        [...route.matchAll(PATH_PARAMETER)].map(([, name]) => [
           name,
           name === 'scope' ? scope : PLACEHOLDER_ID,
         ]),

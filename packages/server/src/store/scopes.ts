@@ -44,7 +44,7 @@ export async function tableActivity(
     tables.map(async (table) => {
       const { created, changed } = ROW_TIMES[table];
       const rows = await db
-        .selectFrom(table as ScopedTable)
+        .selectFrom(table)
         .select([
           'scope',
           sql<number | string>`count(*)`.as('rows'),
@@ -69,7 +69,8 @@ export async function tableActivity(
   return perTable.flat();
 }
 
-const KEY_ORDER: { [T in ScopedTable]: Column<T> } = {
+/** The column naming a row within its scope; rows are read in its order. */
+const KEY_COLUMNS: { [T in ScopedTable]: Column<T> } = {
   tasks: 'id',
   task_history: 'id',
   projects: 'id',
@@ -94,7 +95,7 @@ export async function rowsOfScope<T extends ScopedTable>(
     .selectFrom(table as ScopedTable)
     .selectAll()
     .where('scope', '=', scope)
-    .orderBy(sql.ref(KEY_ORDER[table]))
+    .orderBy(sql.ref(KEY_COLUMNS[table]))
     .$if(lockRows, (q) => q.forUpdate())
     .execute();
   return rows as ScopedRow<T>[];
