@@ -25,5 +25,18 @@ export default defineConfig({
       include: ['packages/*/test/**/*.test-d.ts'],
       tsconfig: './tsconfig.typecheck.json',
     },
+    // Every test runs on both storage backends, each with its own server for the run (see
+    // docs/testing.md); `--project sqlite` runs one. Type-level tests need running only once.
+    projects: [
+      { extends: true, test: { name: 'sqlite' } },
+      {
+        extends: true,
+        test: {
+          name: 'postgres',
+          provide: { octopoidDatabase: 'postgres' },
+          typecheck: { enabled: false },
+        },
+      },
+    ],
   },
 });

@@ -28,11 +28,25 @@ describe('fault rules', () => {
     expect(await scope.faults.list()).toEqual([{ ...rule, fired: 2 }]);
   });
 
-  test('a faulted request changes nothing on the server', async ({ scopedSdk: sdk, scope }) => {
+  test('a faulted request changes nothing on the server and names its rule', async ({
+    scopedSdk: sdk,
+    scope,
+    serverUrl,
+  }) => {
     await sdk.tasks.create(newTask('t-1'));
-    await scope.faults.add({ path: '/api/v1/tasks/claim', status: 500 });
+    const rule = await scope.faults.add({ path: '/api/v1/tasks/claim', status: 500 });
     await expect(sdk.tasks.claim({ orchestrator_id: 'o', agent_name: 'a' })).rejects.toMatchObject({
       status: 500,
+    });
+    const raw = await fetch(`${serverUrl}/api/v1/tasks/claim?scope=${scope.name}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ orchestrator_id: 'o', agent_name: 'a' }),
+    });
+    expect(raw.headers.get('x-octopoid-fault')).toBe(rule.id);
+    expect(await raw.json()).toMatchObject({
+      code: 'internal_error',
+      details: [{ field: 'fault' }],
     });
     expect(await sdk.tasks.get('t-1')).toMatchObject({ queue: 'incoming', version: 1 });
   });

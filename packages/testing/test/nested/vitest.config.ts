@@ -6,6 +6,7 @@ export default {
   test: {
     ...rootConfig.test,
     include: ['packages/testing/test/nested/*.suite.ts'],
+    projects: undefined,
     typecheck: { enabled: false },
   },
 };
