@@ -28,7 +28,15 @@ export function spawnServer(args, urlFrom) {
     });
     child.once('exit', (code) => reject(new Error(`server exited with ${code} before listening`)));
   });
-  return { child, url, stop: () => new Promise((r) => (child.once('exit', r), child.kill('SIGTERM'))) };
+  return {
+    child,
+    url,
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', resolve);
+        child.kill('SIGTERM');
+      }),
+  };
 }
 
 export const octopoidUrlFrom = (log) => /"url":"(http:[^"]+)"/.exec(log)?.[1];

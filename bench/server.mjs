@@ -74,7 +74,8 @@ export async function benchServer(report) {
   });
 
   const databases = [['SQLite file (WAL, synchronous=FULL)', join(dir, 'load.db')]];
-  if (process.env.BENCH_POSTGRES_URL) databases.push(['PostgreSQL', process.env.BENCH_POSTGRES_URL]);
+  if (process.env.BENCH_POSTGRES_URL)
+    databases.push(['PostgreSQL', process.env.BENCH_POSTGRES_URL]);
   for (const [label, database] of databases) {
     const server = await startCliServer(database);
     try {

@@ -18,12 +18,19 @@ async function withLegacyServer(check: (url: string) => Promise<void>) {
  * every scope, so two scopes can hold it) and the path that then addresses it.
  */
 const ENTITIES: [string, (sdk: OctopoidSDK) => Promise<string>][] = [
-  ['tasks', async (sdk) => (await sdk.tasks.create(newTask('t-1')), '/tasks/t-1')],
+  [
+    'tasks',
+    async (sdk) => {
+      await sdk.tasks.create(newTask('t-1'));
+      return '/tasks/t-1';
+    },
+  ],
   [
     'projects',
-    async (sdk) => (
-      await sdk.projects.create({ id: 'p-1', title: 'P', branch: 'main' }), '/projects/p-1'
-    ),
+    async (sdk) => {
+      await sdk.projects.create({ id: 'p-1', title: 'P', branch: 'main' });
+      return '/projects/p-1';
+    },
   ],
   [
     'drafts',
@@ -31,14 +38,17 @@ const ENTITIES: [string, (sdk: OctopoidSDK) => Promise<string>][] = [
   ],
   [
     'flows',
-    async (sdk) => (
-      await sdk.flows.register('f-1', { states: ['incoming', 'claimed', 'done', 'failed'] }),
-      '/flows/f-1'
-    ),
+    async (sdk) => {
+      await sdk.flows.register('f-1', { states: ['incoming', 'claimed', 'done', 'failed'] });
+      return '/flows/f-1';
+    },
   ],
   [
     'orchestrators',
-    async (sdk) => (await sdk.orchestrators.register(machine('m1')), '/orchestrators/prod-m1'),
+    async (sdk) => {
+      await sdk.orchestrators.register(machine('m1'));
+      return '/orchestrators/prod-m1';
+    },
   ],
   [
     'roles',

@@ -16,6 +16,7 @@ export const claimant = { orchestrator_id: 'orch-1', agent_name: 'agent-1' } as 
 export interface RawResponse {
   status: number;
   headers: Headers;
+  // biome-ignore lint/suspicious/noExplicitAny: tests read fields of any route's JSON body
   body: any;
 }
 

@@ -33,6 +33,7 @@ function runServerUrl(): string {
 }
 
 export const test = base.extend<OctopoidFixtures>({
+  // biome-ignore lint/correctness/noEmptyPattern: vitest reads a fixture's dependencies from this pattern
   serverUrl: async ({}, use) => {
     await use(runServerUrl());
   },

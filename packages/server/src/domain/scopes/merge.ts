@@ -118,11 +118,11 @@ async function writeTable<T extends PlacedTable>(
 ): Promise<void> {
   const collisions: MergeConflict[] = [];
   for (const field of keyFields) {
-    const valueOf = (p: Placed<T>) => String(p.row[field as keyof typeof p.row]);
-    const taken = await takenValues(tx, table, into, field, placed.map(valueOf));
+    const keyValueOf = (p: Placed<T>) => String(p.row[field as keyof typeof p.row]);
+    const taken = await takenValues(tx, table, into, field, placed.map(keyValueOf));
     const seen = new Set<string>();
     for (const p of placed) {
-      const value = valueOf(p);
+      const value = keyValueOf(p);
       if (taken.has(value) || seen.has(value)) {
         collisions.push({ type: table, id: p.from, field, value, resolution: 'failed' });
       }
