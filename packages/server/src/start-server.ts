@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { AUTH_MODES, type AuthMode, DEFAULT_AUTH_MODE } from './domain/auth/mode.js';
+import { FaultRules } from './domain/faults.js';
 import { validateScopeName } from './domain/scope.js';
 import { ScopeClocks } from './domain/scope-clocks.js';
 import { createApp } from './http/app.js';
@@ -72,14 +73,19 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     await store.close();
     throw error;
   }
-  const services = { store, clocks: new ScopeClocks() };
+  const testMode = options.testMode ?? false;
+  const services = {
+    store,
+    clocks: new ScopeClocks(),
+    faults: testMode ? new FaultRules() : undefined,
+  };
   const app = createApp(
     services,
     {
       defaultScope,
       maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
       version: SERVER_VERSION,
-      testMode: options.testMode ?? false,
+      testMode,
       auth,
       legacyUnscopedIds: options.legacyUnscopedIds ?? false,
     },
@@ -95,10 +101,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  logger.info(
-    { url, dialect: store.dialect, testMode: options.testMode ?? false, auth },
-    'octopoid server listening',
-  );
+  logger.info({ url, dialect: store.dialect, testMode, auth }, 'octopoid server listening');
 
   let closing: Promise<void> | undefined;
   const close = () => {

@@ -2,7 +2,6 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import type { Services } from '../domain/context.js';
-import { FaultRules } from '../domain/faults.js';
 import { ApiError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { AppEnv, AppOptions } from './env.js';
@@ -10,6 +9,7 @@ import { handleError, notFoundRoute, validationError } from './errors.js';
 import { authenticate } from './middleware/auth.js';
 import { faults } from './middleware/faults.js';
 import { jsonBody } from './middleware/json-body.js';
+import { nulFree } from './middleware/nul-free.js';
 import { scope } from './middleware/scope.js';
 import { openApiDocument } from './openapi.js';
 import { actionRoutes } from './routes/actions.js';
@@ -29,14 +29,7 @@ import { testModeRoutes } from './routes/test-mode.js';
 export const API_PREFIX = '/api/v1';
 
 /** Builds the HTTP application: middleware, every route, the OpenAPI document, error handling. */
-export function createApp(
-  services: Services,
-  options: AppOptions & {
-    /** Mounts `/api/v1/test/*` and applies fault rules. */
-    testMode?: boolean;
-  },
-  logger: Logger,
-) {
+export function createApp(services: Services, options: AppOptions, logger: Logger) {
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
       if (!result.success) throw validationError(result.error, result.target);
@@ -64,9 +57,10 @@ export function createApp(
     }),
     authenticate(),
     jsonBody(),
+    nulFree(),
     scope(),
   );
-  const faultRules = options.testMode ? new FaultRules() : undefined;
+  const faultRules = options.testMode ? services.faults : undefined;
   if (faultRules) app.use(`${API_PREFIX}/*`, faults(faultRules));
 
   const api = new OpenAPIHono<AppEnv>({ defaultHook: app.defaultHook });

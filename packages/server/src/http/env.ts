@@ -11,6 +11,8 @@ export interface AppOptions {
   auth?: AuthMode | undefined;
   /** By-id requests naming no scope resolve to the one scope holding the id (v1 clients). */
   legacyUnscopedIds?: boolean | undefined;
+  /** Mounts `/api/v1/test/*` and applies fault rules (`services.faults` must be set). */
+  testMode?: boolean | undefined;
 }
 
 export interface AppEnv {

@@ -1,7 +1,7 @@
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
-import type { Store } from './store.js';
+import { answers, type Store } from './store.js';
 
 export function openPostgresStore(url: string): Store {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
@@ -13,14 +13,7 @@ export function openPostgresStore(url: string): Store {
     db,
     supportsRowLocks: true,
     transaction: (work) => db.transaction().execute(work),
-    ping: async () => {
-      try {
-        await sql`select 1`.execute(db);
-        return true;
-      } catch {
-        return false;
-      }
-    },
+    ping: () => answers(db),
     close: () => db.destroy(),
   };
 }

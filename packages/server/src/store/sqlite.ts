@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import type { Database } from './schema.js';
-import type { Store } from './store.js';
+import { answers, type Store } from './store.js';
 
 export function openSqliteStore(path: string): Store {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -32,14 +32,7 @@ export function openSqliteStore(path: string): Store {
           throw error;
         }
       }),
-    ping: async () => {
-      try {
-        await sql`select 1`.execute(db);
-        return true;
-      } catch {
-        return false;
-      }
-    },
+    ping: () => answers(db),
     close: () => db.destroy(),
   };
 }

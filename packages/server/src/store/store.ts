@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -20,6 +20,16 @@ export interface Store {
   readonly supportsRowLocks: boolean;
   ping(): Promise<boolean>;
   close(): Promise<void>;
+}
+
+/** Whether the database answers a trivial query. */
+export async function answers(db: Kysely<Database>): Promise<boolean> {
+  try {
+    await sql`select 1`.execute(db);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** `:memory:`, a file path, `sqlite:PATH`, or a `postgres://` URL. */

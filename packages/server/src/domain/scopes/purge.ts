@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { ApiError } from '../../errors.js';
 import type { Database } from '../../store/schema.js';
 import type { ScopedTable } from '../../store/scopes.js';
-import type { ScopeContext } from '../context.js';
+import { forgetScope, type ScopeContext } from '../context.js';
 
 /** Tables holding scoped entities, children before parents so foreign keys never object. */
 export const SCOPED_TABLES = [
@@ -41,7 +41,7 @@ export async function deleteScopeRows(tx: Kysely<Database>, scope: string): Prom
 /** Deletes every entity of the scope in one transaction. */
 export async function purgeScope(ctx: ScopeContext): Promise<PurgeReport> {
   const report = await ctx.store.transaction((tx) => deleteScopeRows(tx, ctx.scope));
-  ctx.clocks.reset(ctx.scope);
+  forgetScope(ctx, ctx.scope);
   if (Object.values(report).every((n) => n === 0)) {
     throw ApiError.notFound('scope', ctx.scope);
   }

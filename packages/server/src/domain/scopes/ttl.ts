@@ -1,4 +1,4 @@
-import type { Services } from '../context.js';
+import { forgetScope, type Services } from '../context.js';
 import { deleteScopeRows } from './purge.js';
 import { listScopes, scopeSummary } from './summary.js';
 
@@ -41,7 +41,7 @@ export async function purgeInactiveScopes(
       return true;
     });
     if (inactive) {
-      services.clocks.reset(scope);
+      forgetScope(services, scope);
       purged.push(scope);
     }
   }

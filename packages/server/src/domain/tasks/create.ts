@@ -3,6 +3,7 @@ import { ApiError } from '../../errors.js';
 import { findConflictingTask, insertTask, type TaskRow } from '../../store/tasks.js';
 import type { ScopeContext } from '../context.js';
 import { assertKnownQueue, loadFlow } from '../flows.js';
+import { referencedProject } from '../projects/reference.js';
 import { assertKnownRoles } from '../roles.js';
 import { recordHistory } from './write.js';
 
@@ -22,19 +23,10 @@ export function createTask(ctx: ScopeContext, input: TaskCreate): Promise<TaskRo
     assertKnownQueue(queue, flow);
     if (queue === 'done') throw ApiError.invalid('queue', 'a task cannot be created done');
     if (input.role) await assertKnownRoles(tx, ctx.scope, [input.role], 'role');
-    let branch = input.branch;
-    if (input.project_id) {
-      const project = await tx
-        .selectFrom('projects')
-        .select('branch')
-        .where('scope', '=', ctx.scope)
-        .where('id', '=', input.project_id)
-        .executeTakeFirst();
-      if (!project) {
-        throw ApiError.invalid('project_id', `no project ${input.project_id} in this scope`);
-      }
-      branch = project.branch || branch;
-    }
+    const project = input.project_id
+      ? await referencedProject(tx, ctx.scope, input.project_id)
+      : undefined;
+    const branch = project?.branch || input.branch;
     const row: TaskRow = {
       scope: ctx.scope,
       id: input.id,

@@ -3,6 +3,7 @@ import { ApiError } from '../../errors.js';
 import { CLAIM_FIELDS_CLEARED, type TaskChanges } from '../../store/tasks.js';
 import type { ScopeContext } from '../context.js';
 import { assertKnownQueue, loadFlow } from '../flows.js';
+import { referencedProject } from '../projects/reference.js';
 import { assertKnownRoles } from '../roles.js';
 import { keepsClaim } from '../transitions.js';
 import { type HistoryNote, writeTask } from './write.js';
@@ -37,17 +38,7 @@ export function updateTask(ctx: ScopeContext, id: string, patch: TaskPatch) {
     }
     const history: HistoryNote[] = [];
     if (fields.role) await assertKnownRoles(tx, ctx.scope, [fields.role], 'role');
-    if (fields.project_id) {
-      const project = await tx
-        .selectFrom('projects')
-        .select('id')
-        .where('scope', '=', ctx.scope)
-        .where('id', '=', fields.project_id)
-        .executeTakeFirst();
-      if (!project) {
-        throw ApiError.invalid('project_id', `no project ${fields.project_id} in this scope`);
-      }
-    }
+    if (fields.project_id) await referencedProject(tx, ctx.scope, fields.project_id);
     if (fields.flow !== undefined || fields.queue !== undefined) {
       const flow = await loadFlow(tx, ctx.scope, fields.flow ?? task.flow);
       assertKnownQueue(fields.queue ?? task.queue, flow);

@@ -5,12 +5,12 @@ import { defaultFaultBody, type FaultRules } from '../../domain/faults.js';
 import type { AppEnv } from '../env.js';
 
 const TEST_MODE_PATH = /^\/api\/v1\/test\//;
-const SCOPE_PATH = /^\/api\/v1\/scopes\/[^/]+$/;
+const PURGE_PATH = /^\/api\/v1\/scopes\/[^/]+$/;
 
 /**
  * Applies the request scope's fault rules (test mode only). The test-mode routes and the scope
  * purge are never faulted: they are the kit's own set-up and clean-up, and a fault there would
- * fail the wrong test or leak its scope. A purge also ends the scope's rules.
+ * fail the wrong test or leak its scope.
  */
 export function faults(rules: FaultRules): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -18,11 +18,7 @@ export function faults(rules: FaultRules): MiddlewareHandler<AppEnv> {
     // Requests that name no scope (the scope list) have no rules to apply.
     const scope = c.var.ctx?.scope;
     if (scope === undefined || TEST_MODE_PATH.test(path)) return next();
-    if (method === 'DELETE' && SCOPE_PATH.test(path)) {
-      await next();
-      rules.clear(scope);
-      return;
-    }
+    if (method === 'DELETE' && PURGE_PATH.test(path)) return next();
     const rule = rules.fire(scope, { method, path });
     if (!rule) return next();
     if (rule.delayMs > 0) await sleep(rule.delayMs);
