@@ -263,7 +263,9 @@ export const TaskListQuery = z.object({
     .enum(['true', 'false', '1', '0'])
     .transform((value) => value === 'true' || value === '1')
     .optional(),
-  sort: z.enum(['priority', 'created', 'newest']).optional(),
+  sort: z.enum(['priority', 'created', 'newest']).optional().openapi({
+    description: 'newest first (default); created: oldest first; priority: P0 first, then oldest',
+  }),
   limit: Limit,
   offset: Offset,
 });

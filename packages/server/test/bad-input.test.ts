@@ -379,6 +379,15 @@ describe('the scope of a request', () => {
       headers: { 'x-octopoid-scope': other },
     });
     expectError(deleted, 400, 'scope_mismatch');
+    const repeated = await fetch(
+      new URL(`/api/v1/tasks/t-1?scope=${scope}&scope=${other}`, serverUrl),
+      { method: 'DELETE' },
+    );
+    expect(repeated.status).toBe(400);
+    expect(await repeated.json()).toMatchObject({
+      code: 'scope_mismatch',
+      details: [{ field: 'query.scope' }],
+    });
     expect(await state(sdk)).toEqual(before);
     expect(await other.length).toBeGreaterThan(0);
     expect(await sdk.withScope(other).tasks.list()).toEqual([]);

@@ -36,6 +36,15 @@ describe('GET /tasks', () => {
     expect((await sdk.tasks.page({ limit: 500 })).tasks).toHaveLength(5);
   });
 
+  test('sort=created lists the oldest first', async ({ scopedSdk: sdk }) => {
+    for (const id of ['first', 'second', 'third']) {
+      await sdk.tasks.create(newTask(id));
+      await sleep(3);
+    }
+    expect(ids(await sdk.tasks.list({ sort: 'created' }))).toEqual(['first', 'second', 'third']);
+    expect(ids(await sdk.tasks.list())).toEqual(['third', 'second', 'first']);
+  });
+
   test('sort=priority orders by priority (none counts as P2), then oldest', async ({
     scopedSdk: sdk,
   }) => {

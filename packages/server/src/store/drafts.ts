@@ -8,18 +8,14 @@ export type DraftRow = Selectable<DraftTable>;
 export type DraftChanges = Updateable<DraftTable>;
 
 /**
- * Holds the scope's draft-id allocation until the transaction ends, so two creates never pick
- * the same next id. SQLite write transactions are serial already; PostgreSQL takes an advisory
- * lock per scope.
+ * The id the scope's next draft gets: one more than its highest. The scope's allocation is held
+ * until the transaction ends, so two writers never pick the same id: SQLite write transactions
+ * are serial already; PostgreSQL takes an advisory lock per scope.
  */
-export async function lockDraftIds(db: Db, dialect: Dialect, scope: string): Promise<void> {
+export async function nextDraftId(db: Db, dialect: Dialect, scope: string): Promise<number> {
   if (dialect === 'postgres') {
     await sql`select pg_advisory_xact_lock(hashtext('drafts'), hashtext(${scope}))`.execute(db);
   }
-}
-
-/** The id the scope's next draft gets: one more than its highest. */
-export async function nextDraftId(db: Db, scope: string): Promise<number> {
   const row = await db
     .selectFrom('drafts')
     .select((eb) => eb.fn.max('id').as('highest'))

@@ -1,3 +1,4 @@
+import { REVIEW_QUEUE } from '@octopoid/api';
 import { type Kysely, type Selectable, sql, type Updateable } from 'kysely';
 import type { Database, TaskTable } from './schema.js';
 
@@ -76,7 +77,8 @@ export interface TaskFilters {
   needs_intervention?: boolean | undefined;
 }
 
-export type TaskOrder = 'newest' | 'priority';
+/** `newest` first (the default), `oldest` first, or by `priority` then oldest. */
+export type TaskOrder = 'newest' | 'oldest' | 'priority';
 
 export async function listTasks(
   db: Db,
@@ -101,9 +103,12 @@ export async function listTasks(
       q.where('needs_intervention', '=', filters.needs_intervention ? 1 : 0),
     );
   const ordered =
-    order === 'priority'
-      ? filtered.orderBy(priorityRank('priority')).orderBy('created_at').orderBy('id')
-      : filtered.orderBy('created_at', 'desc').orderBy('id', 'desc');
+    order === 'newest'
+      ? filtered.orderBy('created_at', 'desc').orderBy('id', 'desc')
+      : filtered
+          .$if(order === 'priority', (q) => q.orderBy(priorityRank('priority')))
+          .orderBy('created_at')
+          .orderBy('id');
   const [rows, count] = await Promise.all([
     ordered.selectAll().limit(page.limit).offset(page.offset).execute(),
     filtered.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
@@ -221,5 +226,26 @@ export function dependentsOf(db: Db, scope: string, id: string) {
     .selectAll()
     .where('scope', '=', scope)
     .where('blocked_by', '=', id)
+    .execute();
+}
+
+export function countTasksByQueue(db: Db, scope: string) {
+  return db
+    .selectFrom('tasks')
+    .select((eb) => ['queue', eb.fn.countAll<number>().as('total')])
+    .where('scope', '=', scope)
+    .groupBy('queue')
+    .execute();
+}
+
+/** Tasks awaiting review, oldest first, with what a scheduler needs to route them. */
+export function reviewQueue(db: Db, scope: string) {
+  return db
+    .selectFrom('tasks')
+    .select(['id', 'hooks', 'pr_number', 'claimed_by'])
+    .where('scope', '=', scope)
+    .where('queue', '=', REVIEW_QUEUE)
+    .orderBy('created_at')
+    .orderBy('id')
     .execute();
 }

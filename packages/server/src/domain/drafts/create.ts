@@ -1,15 +1,14 @@
 import type { DraftCreate } from '@octopoid/api';
-import { type DraftRow, insertDraft, lockDraftIds, nextDraftId } from '../../store/drafts.js';
+import { type DraftRow, insertDraft, nextDraftId } from '../../store/drafts.js';
 import type { ScopeContext } from '../context.js';
 
 /** Creates a draft with the scope's next integer id (one more than its highest). */
 export function createDraft(ctx: ScopeContext, input: DraftCreate): Promise<DraftRow> {
   const now = ctx.clocks.nowIso(ctx.scope);
   return ctx.store.transaction(async (tx) => {
-    await lockDraftIds(tx, ctx.store.dialect, ctx.scope);
     return insertDraft(tx, {
       scope: ctx.scope,
-      id: await nextDraftId(tx, ctx.scope),
+      id: await nextDraftId(tx, ctx.store.dialect, ctx.scope),
       title: input.title,
       author: input.author,
       status: input.status ?? 'idea',

@@ -1,6 +1,7 @@
 import { REVIEW_QUEUE, type SchedulerPoll } from '@octopoid/api';
 import { listFlows } from '../../store/flows.js';
 import { findOrchestrator } from '../../store/orchestrators.js';
+import { countTasksByQueue, reviewQueue } from '../../store/tasks.js';
 import type { ScopeContext } from '../context.js';
 
 /** Queues every poll reports, even when empty: the Python client reads them unconditionally. */
@@ -17,20 +18,8 @@ export async function pollScheduler(
 ): Promise<SchedulerPoll> {
   const { db } = ctx.store;
   const [counts, provisional, orchestrator, flows] = await Promise.all([
-    db
-      .selectFrom('tasks')
-      .select((eb) => ['queue', eb.fn.countAll<number>().as('total')])
-      .where('scope', '=', ctx.scope)
-      .groupBy('queue')
-      .execute(),
-    db
-      .selectFrom('tasks')
-      .select(['id', 'hooks', 'pr_number', 'claimed_by'])
-      .where('scope', '=', ctx.scope)
-      .where('queue', '=', REVIEW_QUEUE)
-      .orderBy('created_at')
-      .orderBy('id')
-      .execute(),
+    countTasksByQueue(db, ctx.scope),
+    reviewQueue(db, ctx.scope),
     orchestratorId === undefined ? undefined : findOrchestrator(db, ctx.scope, orchestratorId),
     listFlows(db, ctx.scope),
   ]);

@@ -11,6 +11,7 @@ import {
   type ScopedTable,
   takenValues,
 } from '../../store/scopes.js';
+import type { Dialect } from '../../store/store.js';
 import type { ScopeContext } from '../context.js';
 import {
   type ChildRows,
@@ -71,7 +72,12 @@ async function readChild(tx: Tx, scope: string, lockRows: boolean): Promise<Chil
   };
 }
 
-async function readParentHolds(tx: Tx, into: string, child: ChildRows): Promise<ParentHolds> {
+async function readParentHolds(
+  tx: Tx,
+  dialect: Dialect,
+  into: string,
+  child: ChildRows,
+): Promise<ParentHolds> {
   const ids = (table: 'projects' | 'tasks' | 'messages' | 'actions') =>
     takenValues(
       tx,
@@ -99,7 +105,7 @@ async function readParentHolds(tx: Tx, into: string, child: ChildRows): Promise<
     flows: new Map(
       parentFlows.filter((flow) => childFlows.has(flow.name)).map((flow) => [flow.name, flow]),
     ),
-    nextDraftId: await nextDraftId(tx, into),
+    nextDraftId: await nextDraftId(tx, dialect, into),
   };
 }
 
@@ -187,7 +193,7 @@ export async function mergeScope(ctx: ScopeContext, input: ScopeMerge): Promise<
       const child = await readChild(tx, ctx.scope, ctx.store.supportsRowLocks);
       const plan = planMerge(
         child,
-        await readParentHolds(tx, into, child),
+        await readParentHolds(tx, ctx.store.dialect, into, child),
         into,
         input.onConflict,
         prefix,

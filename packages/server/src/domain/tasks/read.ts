@@ -1,7 +1,7 @@
 import type { TaskListQuery } from '@octopoid/api';
 import { ApiError } from '../../errors.js';
 import { listHistory } from '../../store/history.js';
-import { findTask, listTasks } from '../../store/tasks.js';
+import { findTask, listTasks, type TaskOrder } from '../../store/tasks.js';
 import type { ScopeContext } from '../context.js';
 
 export async function getTask(ctx: ScopeContext, id: string) {
@@ -10,14 +10,14 @@ export async function getTask(ctx: ScopeContext, id: string) {
   return task;
 }
 
+const SORT_ORDER = {
+  newest: 'newest',
+  created: 'oldest',
+  priority: 'priority',
+} as const satisfies Record<NonNullable<TaskListQuery['sort']>, TaskOrder>;
+
 export function findTasks(ctx: ScopeContext, query: TaskListQuery) {
-  return listTasks(
-    ctx.store.db,
-    ctx.scope,
-    query,
-    query.sort === 'priority' ? 'priority' : 'newest',
-    query,
-  );
+  return listTasks(ctx.store.db, ctx.scope, query, SORT_ORDER[query.sort ?? 'newest'], query);
 }
 
 export async function getTaskHistory(ctx: ScopeContext, id: string) {

@@ -60,6 +60,17 @@ async function scopeHoldingAddressedId(c: Context<AppEnv>): Promise<string | und
   return undefined;
 }
 
+/** `?scope=` given once, or repeated with one value; repeated with different values is a 400. */
+function scopeInQuery(c: Context<AppEnv>): string | undefined {
+  const values = new Set(c.req.queries('scope') ?? []);
+  if (values.size > 1) {
+    throw new ApiError(400, 'scope_mismatch', `?scope= names ${values.size} different scopes`, [
+      { field: 'query.scope', reason: 'given more than once with different values' },
+    ]);
+  }
+  return values.values().next().value;
+}
+
 /** The scope list names no scope: it is the one `/api/v1` route served without one. */
 const SCOPE_LIST_PATH = '/api/v1/scopes';
 
@@ -70,7 +81,7 @@ export function scope(): MiddlewareHandler<AppEnv> {
     const body = c.req.bodyCache.json ? await c.req.bodyCache.json : undefined;
     const sources = {
       path: scopeInPath(c.req.path),
-      query: c.req.query('scope'),
+      query: scopeInQuery(c),
       body: (body as { scope?: unknown } | undefined)?.scope,
       header: c.req.header('x-octopoid-scope'),
       apiKey: c.var.caller.apiKey?.scope,
