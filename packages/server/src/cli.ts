@@ -55,6 +55,12 @@ program
       .choices(AUTH_MODES)
       .default(DEFAULT_AUTH_MODE),
   )
+  .addOption(
+    new Option(
+      '--admin-key <key>',
+      'bearer token that may act on every scope (≥ 32 characters)',
+    ).env('OCTOPOID_ADMIN_KEY'),
+  )
   .option(
     '--legacy-unscoped-ids',
     'resolve by-id requests that name no scope to the one scope holding the id (v1 clients)',
@@ -82,6 +88,7 @@ program
       testMode: opts.testMode ?? false,
       auth: opts.auth as AuthMode,
       legacyUnscopedIds: opts.legacyUnscopedIds ?? false,
+      adminKey: opts.adminKey,
       scopeTtl: opts.scopeTtl,
       logger,
     });

@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
+import { MIN_ADMIN_KEY_LENGTH } from './domain/auth/admin.js';
 import { AUTH_MODES, type AuthMode, DEFAULT_AUTH_MODE } from './domain/auth/mode.js';
 import { FaultRules } from './domain/faults.js';
 import { validateScopeName } from './domain/scope.js';
@@ -36,6 +37,11 @@ export interface ServerOptions {
    */
   legacyUnscopedIds?: boolean;
   /**
+   * A bearer token (at least 32 characters) that may act on every scope: the scope list, clone
+   * and merge, which `required` mode otherwise refuses. Keep it out of command lines and logs.
+   */
+  adminKey?: string;
+  /**
    * Scopes matching a rule's pattern (`*` = any characters) are purged in the background once
    * they have seen no activity for `ttlMs`; checked on every sweep. The first matching rule wins.
    */
@@ -62,6 +68,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       ? undefined
       : validateScopeName(options.defaultScope, 'defaultScope');
   const auth = options.auth ?? DEFAULT_AUTH_MODE;
+  if (options.adminKey !== undefined && options.adminKey.length < MIN_ADMIN_KEY_LENGTH) {
+    throw new TypeError(`adminKey must be at least ${MIN_ADMIN_KEY_LENGTH} characters`);
+  }
   if (!AUTH_MODES.includes(auth)) {
     throw new TypeError(`auth must be one of ${AUTH_MODES.join(', ')}; got ${String(auth)}`);
   }
@@ -87,6 +96,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       version: SERVER_VERSION,
       testMode,
       auth,
+      adminKey: options.adminKey,
       legacyUnscopedIds: options.legacyUnscopedIds ?? false,
     },
     logger,

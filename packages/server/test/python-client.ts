@@ -74,13 +74,13 @@ const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
 /**
  * `datetime.isoformat()` of an aware UTC datetime, as the client writes `lease_expires_at`:
- * microseconds (omitted when zero) and `+00:00`, never `Z`.
+ * microseconds (omitted when zero; `micros` may carry the digits below the millisecond) and
+ * `+00:00`, never `Z`.
  */
-export function pythonIsoformat(date: Date): string {
+export function pythonIsoformat(date: Date, micros = date.getUTCMilliseconds() * 1000): string {
   const base =
     `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}` +
     `T${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}`;
-  const micros = date.getUTCMilliseconds() * 1000;
   return `${base}${micros === 0 ? '' : `.${pad(micros, 6)}`}+00:00`;
 }
 
@@ -99,10 +99,11 @@ export function pythonFromIsoformat(text: unknown): number {
   if (!match) {
     throw new RangeError(`ValueError: Invalid isoformat string (or naive datetime): '${text}'`);
   }
-  const [, y, mo, d, h, mi, s, frac, sign, oh, om] = match as unknown as string[];
+  const part = (i: number) => Number(match[i] ?? 0);
+  const frac = match[7];
   const ms = frac === undefined ? 0 : Math.floor(Number(frac.padEnd(6, '0')) / 1000);
-  const local = Date.UTC(+y, +mo - 1, +d, +h, +mi, s === undefined ? 0 : +s, ms);
-  const offsetMs = (sign === '-' ? -1 : 1) * (+oh * 60 + +om) * 60_000;
+  const local = Date.UTC(part(1), part(2) - 1, part(3), part(4), part(5), part(6), ms);
+  const offsetMs = (match[8] === '-' ? -1 : 1) * (part(9) * 60 + part(10)) * 60_000;
   return local - offsetMs;
 }
 

@@ -11,6 +11,8 @@ export interface AppOptions {
   auth?: AuthMode | undefined;
   /** By-id requests naming no scope resolve to the one scope holding the id (v1 clients). */
   legacyUnscopedIds?: boolean | undefined;
+  /** A bearer token that may act on every scope (list, clone, merge in `required` mode). */
+  adminKey?: string | undefined;
   /** Mounts `/api/v1/test/*` and applies fault rules (`services.faults` must be set). */
   testMode?: boolean | undefined;
 }

@@ -7,6 +7,9 @@ import type { ApiKeyIdentity } from './mode.js';
 
 const BEARER = /^bearer\s+(\S+)\s*$/i;
 
+/** The token of an `Authorization: Bearer <token>` header. */
+export const bearerToken = (header: string) => BEARER.exec(header)?.[1];
+
 /** `last_used_at` is refreshed at most this often, so authenticated requests rarely write. */
 const LAST_USED_RESOLUTION_MS = 60_000;
 
@@ -20,7 +23,7 @@ export async function authenticateBearer(
   services: Services,
   header: string,
 ): Promise<ApiKeyIdentity> {
-  const token = BEARER.exec(header)?.[1];
+  const token = bearerToken(header);
   if (token === undefined) throw unauthorized('must be "Bearer <api key>"');
   if (!API_KEY_PATTERN.test(token)) {
     throw unauthorized('the key must be oct_ and 64 lowercase hex characters');

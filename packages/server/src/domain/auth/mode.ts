@@ -15,6 +15,8 @@ export interface Caller {
   mode: AuthMode;
   /** The valid key the request carried; never set when the mode is `off`. */
   apiKey: ApiKeyIdentity | undefined;
+  /** The request carried the server's admin key: it may act on any scope it names. */
+  admin: boolean;
 }
 
 export interface ApiKeyIdentity {

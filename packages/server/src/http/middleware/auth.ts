@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
-import { authenticateBearer } from '../../domain/auth/authenticate.js';
+import { isAdminToken } from '../../domain/auth/admin.js';
+import { authenticateBearer, bearerToken } from '../../domain/auth/authenticate.js';
 import { DEFAULT_AUTH_MODE } from '../../domain/auth/mode.js';
 import { ApiError } from '../../errors.js';
 import type { AppEnv } from '../env.js';
@@ -16,10 +17,11 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const mode = c.var.options.auth ?? DEFAULT_AUTH_MODE;
     const header = mode === 'off' ? undefined : c.req.header('authorization');
+    const admin = header !== undefined && isAdminToken(bearerToken(header), c.var.options.adminKey);
     const apiKey =
-      header === undefined ? undefined : await authenticateBearer(c.var.services, header);
+      header === undefined || admin ? undefined : await authenticateBearer(c.var.services, header);
     const registering = c.req.method === 'POST' && c.req.path === FIRST_REGISTRATION;
-    if (mode === 'required' && !apiKey && !registering) {
+    if (mode === 'required' && !apiKey && !admin && !registering) {
       throw new ApiError(
         401,
         'unauthorized',
@@ -28,7 +30,7 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
         [{ field: 'header.authorization', reason: 'required' }],
       );
     }
-    c.set('caller', { mode, apiKey });
+    c.set('caller', { mode, apiKey, admin });
     return next();
   };
 }

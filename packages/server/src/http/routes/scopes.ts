@@ -70,15 +70,15 @@ const routes = {
 };
 
 /**
- * Listing, cloning and merging reach beyond the one scope a key grants. A server that requires
- * keys has no credential for that yet, so it refuses them rather than let any key holder in.
+ * Listing, cloning and merging reach beyond the one scope a key grants, so a server that
+ * requires keys allows them only with its admin key.
  */
 function assertMaySpanScopes(c: Context<AppEnv>): void {
-  if (c.var.caller.mode === 'required') {
+  if (c.var.caller.mode === 'required' && !c.var.caller.admin) {
     throw new ApiError(
       403,
       'forbidden',
-      'this request spans scopes, which a server requiring API keys does not allow',
+      'this request spans scopes: a server requiring API keys allows it only with its admin key',
       [{ field: 'header.authorization', reason: 'a scope key cannot act on other scopes' }],
     );
   }
