@@ -500,8 +500,7 @@ export class OrchestratorCalls {
       version: args.version,
       max_agents: args.max_agents,
     };
-    if (args.repo_url !== undefined) data.repo_url = args.repo_url;
-    if (this.client.scope) data.scope = this.client.scope;
+    if (args.repo_url) data.repo_url = args.repo_url;
     const response = await this.client.request('POST', '/api/v1/orchestrators/register', {
       json: data,
     });
@@ -516,28 +515,63 @@ export class OrchestratorCalls {
 }
 
 /**
- * What an agent's hook script sends when a hook finishes: a bare JSON POST with no key and no
- * scope. Its failures are non-fatal, so it never raises: it resolves to the status and body.
+ * A request of an agent script (`orchestrator/agent_scripts/submit-pr`): `urllib.request` with a
+ * `json.dumps` body and only `Content-Type: application/json` — no key and no scope, since the
+ * script knows just `OCTOPOID_SERVER_URL` and `TASK_ID`. Its failures are non-fatal (the script
+ * prints a warning and the scheduler takes over), so it never throws: it resolves to the status
+ * and body (`status` 0 when the connection failed).
  */
-export async function agentScriptCompletesHook(
+export async function agentScriptRequest(
   serverUrl: string,
-  taskId: string,
-  hookName: string,
-  body: { status: 'passed' | 'failed'; evidence?: PyDict },
+  method: 'POST' | 'PATCH',
+  path: string,
+  payload: PyDict,
 ): Promise<{ status: number; body: PyDict }> {
-  const url = new URL(`/api/v1/tasks/${taskId}/hooks/${hookName}/complete`, serverUrl);
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { ...REQUESTS_HEADERS, 'content-type': 'application/json' },
-    body: pythonJsonDumps(body),
+  const response = await fetch(new URL(path, serverUrl), {
+    method,
+    headers: {
+      'content-type': 'application/json',
+      'user-agent': 'Python-urllib/3.12',
+      'accept-encoding': 'identity',
+    },
+    body: pythonJsonDumps(payload),
   }).catch(() => null);
   if (!response) return { status: 0, body: {} };
   const text = await response.text();
-  let parsed: PyDict = {};
   try {
-    parsed = JSON.parse(text);
+    return { status: response.status, body: JSON.parse(text) };
   } catch {
-    parsed = { text };
+    return { status: response.status, body: { text } };
   }
-  return { status: response.status, body: parsed };
+}
+
+/** The three calls `submit-pr` makes once the PR exists, in its order. */
+export async function submitPrScript(
+  serverUrl: string,
+  taskId: string,
+  pr: { url: string; number: number; commits: number; notes?: string },
+) {
+  const evidence = await agentScriptRequest(
+    serverUrl,
+    'POST',
+    `/api/v1/tasks/${taskId}/hooks/create_pr/complete`,
+    { status: 'passed', evidence: { pr_url: pr.url, pr_number: pr.number } },
+  );
+  const submitData: PyDict = { commits_count: pr.commits, turns_used: 0 };
+  if (pr.notes) submitData.execution_notes = pr.notes;
+  const submit = await agentScriptRequest(
+    serverUrl,
+    'POST',
+    `/api/v1/tasks/${taskId}/submit`,
+    submitData,
+  );
+  // The script stops at the first failure of its submit block (one try around both).
+  const update =
+    submit.status >= 200 && submit.status < 300
+      ? await agentScriptRequest(serverUrl, 'PATCH', `/api/v1/tasks/${taskId}`, {
+          pr_url: pr.url,
+          pr_number: pr.number,
+        })
+      : null;
+  return { evidence, submit, update };
 }
