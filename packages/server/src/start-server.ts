@@ -1,12 +1,12 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
+import { startBackgroundSweep } from './background-sweep.js';
 import { MIN_ADMIN_KEY_LENGTH } from './domain/auth/admin.js';
 import { AUTH_MODES, type AuthMode, DEFAULT_AUTH_MODE } from './domain/auth/mode.js';
 import { FaultRules } from './domain/faults.js';
 import { validateScopeName } from './domain/scope.js';
 import { ScopeClocks } from './domain/scope-clocks.js';
 import { createApp } from './http/app.js';
-import { startLeaseSweeper } from './lease-sweeper.js';
 import { createLogger, type Logger, type LogLevel } from './logger.js';
 import { type ScopeTtlRule, validScopeTtl } from './scope-ttl.js';
 import { migrations } from './store/migrations/index.js';
@@ -101,14 +101,17 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     },
     logger,
   );
-  const sweeper = startLeaseSweeper(services, options.leaseSweepSeconds ?? 15, logger, scopeTtl);
   const host = options.host ?? '127.0.0.1';
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: options.port ?? 8787, hostname: host }, () =>
       resolve(s),
     );
     s.once('error', reject);
+  }).catch(async (error: unknown) => {
+    await store.close();
+    throw error;
   });
+  const sweeper = startBackgroundSweep(services, options.leaseSweepSeconds ?? 15, logger, scopeTtl);
   const { port } = server.address() as AddressInfo;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   logger.info({ url, dialect: store.dialect, testMode, auth }, 'octopoid server listening');

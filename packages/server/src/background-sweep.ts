@@ -9,7 +9,7 @@ import type { Logger } from './logger.js';
  * go back to their queues, silent orchestrators go offline, inactive scopes under a
  * time-to-live rule are purged.
  */
-export function startLeaseSweeper(
+export function startBackgroundSweep(
   services: Services,
   intervalSeconds: number,
   logger: Logger,
