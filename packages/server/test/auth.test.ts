@@ -326,7 +326,7 @@ describe('auth mode required', () => {
     async (auth) => {
       await withServer(auth, async ({ url }) => {
         for (const path of ['/api/health', '/', '/openapi.json', '/docs']) {
-          for (const headers of [{}, { authorization: 'Basic nonsense' }]) {
+          for (const headers of [{}, { authorization: 'Basic nonsense' }] as HeadersInit[]) {
             const response = await fetch(new URL(path, url), { headers });
             await response.text();
             expect(response.status, `${auth} ${path}`).toBe(200);

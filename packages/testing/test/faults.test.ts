@@ -89,7 +89,7 @@ describe('fault rules', () => {
     await expect(waitForTask(sdk, 't-1', { queue: 'done' })).resolves.toMatchObject({ version: 4 });
   });
 
-  test('invalid rules answer 400 naming the field', async ({ scope }) => {
+  test('invalid rules answer 400 naming the field', async ({ scope, serverUrl }) => {
     const fieldsOf = (rule: Parameters<typeof scope.faults.add>[0]) =>
       scope.faults.add(rule).then(
         () => [],
@@ -97,7 +97,14 @@ describe('fault rules', () => {
       );
     expect(await fieldsOf({ path: '/api/v1/tasks' })).toEqual([400, ['status']]);
     expect(await fieldsOf({ status: 200 })).toEqual([400, ['status']]);
-    expect(await fieldsOf({ status: 503, pathRegex: '([' })).toEqual([400, ['pathRegex']]);
+    // An invalid pattern cannot be a RegExp, so only raw HTTP can send one.
+    const badPattern = await fetch(new URL(`/api/v1/test/faults?scope=${scope.name}`, serverUrl), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ status: 503, pathRegex: '([' }),
+    });
+    expect(badPattern.status).toBe(400);
+    expect(await badPattern.json()).toMatchObject({ details: [{ field: 'pathRegex' }] });
     expect(await fieldsOf({ status: 503, times: 0 })).toEqual([400, ['times']]);
     expect(await fieldsOf({ status: 503, probability: 0 })).toEqual([400, ['probability']]);
     expect(await fieldsOf({ delayMs: 600_000 })).toEqual([400, ['delayMs']]);

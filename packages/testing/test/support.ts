@@ -17,10 +17,12 @@ export const claimant = { orchestrator_id: 'orch-1', agent_name: 'agent-1' } as 
  */
 export function neighbourScope(
   sdk: OctopoidSDK,
-  onTestFinished: (fn: () => Promise<unknown>) => void,
+  onTestFinished: (fn: () => Promise<void>) => void,
 ): OctopoidSDK {
   const neighbour = sdk.withScope(`${sdk.scope}.neighbour`);
-  onTestFinished(() => neighbour.scopes.purge());
+  onTestFinished(async () => {
+    await neighbour.scopes.purge();
+  });
   return neighbour;
 }
 
