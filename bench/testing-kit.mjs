@@ -1,9 +1,8 @@
 // Cost of the testing kit: what `scopedSdk` adds to each test, and what `globalSetup` adds to
 // each run. Plain Node over the built packages: run `npx tsc -b` first, then
 // `node bench/testing-kit.mjs`.
-import { OctopoidSDK } from '../packages/sdk/dist/index.js';
-import { scopeForTest } from '../packages/testing/dist/scope-name.js';
-import { startTestServer } from '../packages/testing/dist/start-test-server.js';
+import { OctopoidSDK } from '@octopoid/sdk';
+import { scopeForTest, startTestServer } from '@octopoid/testing/server';
 
 const ITERATIONS = 500;
 const WARMUP = 50;

@@ -1,22 +1,2 @@
 export { describe, expect, type OctopoidFixtures, type TestScope, test } from './fixtures.js';
-export { type KeptData, type KeptScope, keptScopeMessage } from './kept-scope.js';
-export {
-  createMockFetch,
-  type MockCall,
-  type MockFetch,
-  type MockReply,
-  type MockRoute,
-  mockReplies,
-} from './mock-fetch.js';
-export { assertLoopbackUrl } from './remote-guard.js';
-export { FRESH_POSTGRES, type RunServer, serverForRun, type TestKitEnv } from './run-server.js';
-export { scopeForTest } from './scope-name.js';
-export { startTestServer, type TestServer, type TestServerOptions } from './start-test-server.js';
-export {
-  type WaitForTaskOptions,
-  type WaitOptions,
-  WaitTimeoutError,
-  waitFor,
-  waitForQueueCount,
-  waitForTask,
-} from './wait-for.js';
+export * from './server.js';
