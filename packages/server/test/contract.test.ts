@@ -146,6 +146,29 @@ describe('the OpenAPI document', () => {
     ).toEqual([]);
   });
 
+  test('declares the bearer API key on every /api/v1 route, and never on the others', async ({
+    serverUrl,
+  }) => {
+    const document = await (await fetch(new URL('/openapi.json', serverUrl))).json();
+    expect(document.components.securitySchemes.apiKey).toMatchObject({
+      type: 'http',
+      scheme: 'bearer',
+    });
+    const mismatched: string[] = [];
+    for (const [path, item] of Object.entries<Record<string, { security?: unknown }>>(
+      document.paths,
+    )) {
+      for (const [method, operation] of Object.entries(item)) {
+        const declared = JSON.stringify(operation.security ?? null);
+        const expected = path.startsWith('/api/v1/')
+          ? JSON.stringify([{ apiKey: [] }, {}])
+          : 'null';
+        if (declared !== expected) mismatched.push(`${method.toUpperCase()} ${path}: ${declared}`);
+      }
+    }
+    expect(mismatched).toEqual([]);
+  });
+
   test('gives every route a schema for each path parameter and each response', async ({
     serverUrl,
   }) => {

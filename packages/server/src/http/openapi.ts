@@ -67,11 +67,23 @@ export function openApiDocument(
     },
   });
   const errorSchema = { $ref: '#/components/schemas/Error' };
+  document.components ??= {};
+  document.components.securitySchemes = {
+    apiKey: {
+      type: 'http',
+      scheme: 'bearer',
+      description:
+        "The scope's API key (oct_…), issued by its first orchestrator registration; or the " +
+        "server's admin key. Optional unless the server runs with --auth required.",
+    },
+  };
   for (const [path, item] of Object.entries(document.paths ?? {})) {
     if (!path.startsWith(`${apiPrefix}/`)) continue;
     for (const method of HTTP_METHODS) {
       const operation = item[method];
       if (!operation) continue;
+      // `{}` keeps key-less requests valid, as every mode but `required` allows them.
+      operation.security = [{ apiKey: [] }, {}];
       const statuses = [400, 401, 403, ...(operation.requestBody ? [413, 415] : [])];
       operation.responses ??= {};
       for (const status of statuses) {
