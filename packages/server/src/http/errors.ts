@@ -4,6 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ZodError } from 'zod';
 import { ApiError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { constraintViolation } from '../store/errors.js';
 
 export function errorBody(error: ApiError): ErrorBody {
   return {
@@ -52,13 +53,27 @@ function fromHttpException(error: HTTPException): ApiError {
   }
 }
 
+const CONSTRAINT_CONFLICTS = {
+  unique: ApiError.conflict(
+    'an entity with that key was created concurrently; nothing was written',
+  ),
+  foreign_key: ApiError.conflict(
+    'an entity this write refers to changed concurrently; nothing was written',
+  ),
+} as const;
+
 /** The one place an error becomes a response. Unexpected errors are logged, never echoed. */
 export function handleError(logger: Logger) {
   return (error: Error, c: Context) => {
     let apiError: ApiError;
+    const violation = constraintViolation(error);
     if (error instanceof ApiError) apiError = error;
     else if (error instanceof HTTPException) apiError = fromHttpException(error);
-    else {
+    else if (violation) {
+      // A write lost a race the domain checks could not see (e.g. two PostgreSQL transactions).
+      logger.warn({ err: error, method: c.req.method, path: c.req.path }, 'constraint violation');
+      apiError = CONSTRAINT_CONFLICTS[violation];
+    } else {
       logger.error({ err: error, method: c.req.method, path: c.req.path }, 'unexpected error');
       apiError = new ApiError(500, 'internal_error', 'internal error; see the server log');
     }

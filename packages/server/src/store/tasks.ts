@@ -37,8 +37,14 @@ export async function findConflictingTask(db: Db, scope: string, id: string, fil
     .executeTakeFirst();
 }
 
-export async function insertTask(db: Db, row: TaskRow): Promise<TaskRow> {
-  return db.insertInto('tasks').values(row).returningAll().executeTakeFirstOrThrow();
+/** Inserts the task unless its id or file_path is taken in the scope (then `undefined`). */
+export function insertTaskIfAbsent(db: Db, row: TaskRow): Promise<TaskRow | undefined> {
+  return db
+    .insertInto('tasks')
+    .values(row)
+    .onConflict((oc) => oc.doNothing())
+    .returningAll()
+    .executeTakeFirst();
 }
 
 /** Writes `changes` and bumps the version, only if the row is still at `version`. */

@@ -1,23 +1,28 @@
 import type { TaskCreate } from '@octopoid/api';
+import type { Kysely } from 'kysely';
 import { ApiError } from '../../errors.js';
-import { findConflictingTask, insertTask, type TaskRow } from '../../store/tasks.js';
+import type { Database } from '../../store/schema.js';
+import { findConflictingTask, insertTaskIfAbsent, type TaskRow } from '../../store/tasks.js';
 import type { ScopeContext } from '../context.js';
 import { assertKnownQueue, loadFlow } from '../flows.js';
 import { referencedProject } from '../projects/reference.js';
 import { assertKnownRoles } from '../roles.js';
 import { recordHistory } from './write.js';
 
+async function assertNoClash(db: Kysely<Database>, scope: string, input: TaskCreate) {
+  const clash = await findConflictingTask(db, scope, input.id, input.file_path);
+  if (!clash) return;
+  const field = clash.id === input.id ? 'id' : 'file_path';
+  const value = field === 'id' ? input.id : input.file_path;
+  throw ApiError.conflict(`a task with ${field} ${value} already exists in this scope`, [
+    { field, reason: 'already exists' },
+  ]);
+}
+
 export function createTask(ctx: ScopeContext, input: TaskCreate): Promise<TaskRow> {
   const now = ctx.clocks.nowIso(ctx.scope);
   return ctx.store.transaction(async (tx) => {
-    const clash = await findConflictingTask(tx, ctx.scope, input.id, input.file_path);
-    if (clash) {
-      const field = clash.id === input.id ? 'id' : 'file_path';
-      const value = field === 'id' ? input.id : input.file_path;
-      throw ApiError.conflict(`a task with ${field} ${value} already exists in this scope`, [
-        { field, reason: 'already exists' },
-      ]);
-    }
+    await assertNoClash(tx, ctx.scope, input);
     const flow = await loadFlow(tx, ctx.scope, input.flow);
     const queue = input.queue ?? 'incoming';
     assertKnownQueue(queue, flow);
@@ -73,7 +78,12 @@ export function createTask(ctx: ScopeContext, input: TaskCreate): Promise<TaskRo
       created_at: now,
       updated_at: now,
     };
-    const created = await insertTask(tx, row);
+    const created = await insertTaskIfAbsent(tx, row);
+    if (!created) {
+      // A concurrent create took the id or file_path after the check above (PostgreSQL).
+      await assertNoClash(tx, ctx.scope, input);
+      throw ApiError.conflict(`task ${row.id} was created concurrently`);
+    }
     await recordHistory(tx, ctx.scope, row.id, now, [{ event: 'created', details: { queue } }]);
     return created;
   });
