@@ -1,5 +1,6 @@
 import { REVIEW_QUEUE } from '@octopoid/api';
 import { type Kysely, type Selectable, sql, type Updateable } from 'kysely';
+import { type Page, selectPage, whereEquals } from './listing.js';
 import type { Database, TaskTable } from './schema.js';
 
 type Db = Kysely<Database>;
@@ -86,40 +87,39 @@ export interface TaskFilters {
 /** `newest` first (the default), `oldest` first, or by `priority` then oldest. */
 export type TaskOrder = 'newest' | 'oldest' | 'priority';
 
-export async function listTasks(
+export function listTasks(
   db: Db,
   scope: string,
   filters: TaskFilters,
   order: TaskOrder,
-  page: { limit: number; offset: number },
+  page: Page,
 ): Promise<{ rows: TaskRow[]; total: number }> {
-  const filtered = db
-    .selectFrom('tasks')
-    .where('scope', '=', scope)
-    .$if(!!filters.queue?.length, (q) => q.where('queue', 'in', filters.queue ?? []))
-    .$if(!!filters.priority?.length, (q) => q.where('priority', 'in', filters.priority ?? []))
-    .$if(!!filters.role?.length, (q) => q.where('role', 'in', filters.role ?? []))
-    .$if(filters.claimed_by !== undefined, (q) =>
-      q.where('claimed_by', '=', filters.claimed_by ?? ''),
-    )
-    .$if(filters.project_id !== undefined, (q) =>
-      q.where('project_id', '=', filters.project_id ?? ''),
-    )
-    .$if(filters.needs_intervention !== undefined, (q) =>
-      q.where('needs_intervention', '=', filters.needs_intervention ? 1 : 0),
-    );
-  const ordered =
-    order === 'newest'
-      ? filtered.orderBy('created_at', 'desc').orderBy('id', 'desc')
-      : filtered
-          .$if(order === 'priority', (q) => q.orderBy(priorityRank('priority')))
-          .orderBy('created_at')
-          .orderBy('id');
-  const [rows, count] = await Promise.all([
-    ordered.selectAll().limit(page.limit).offset(page.offset).execute(),
-    filtered.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: Number(count.total) };
+  const filtered = whereEquals(
+    db
+      .selectFrom('tasks')
+      .where('scope', '=', scope)
+      .$if(!!filters.queue?.length, (q) => q.where('queue', 'in', filters.queue ?? []))
+      .$if(!!filters.priority?.length, (q) => q.where('priority', 'in', filters.priority ?? []))
+      .$if(!!filters.role?.length, (q) => q.where('role', 'in', filters.role ?? [])),
+    {
+      claimed_by: filters.claimed_by,
+      project_id: filters.project_id,
+      needs_intervention:
+        filters.needs_intervention === undefined ? undefined : Number(filters.needs_intervention),
+    },
+  );
+  return selectPage(
+    filtered,
+    (q) =>
+      order === 'newest'
+        ? q.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc')
+        : q
+            .selectAll()
+            .$if(order === 'priority', (p) => p.orderBy(priorityRank('priority')))
+            .orderBy('created_at')
+            .orderBy('id'),
+    page,
+  );
 }
 
 export interface ClaimCriteria {
