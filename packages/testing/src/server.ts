@@ -8,6 +8,7 @@ export {
   type MockRoute,
   mockReplies,
 } from './mock-fetch.js';
+export { createFreshPostgresDatabase, type FreshDatabase } from './postgres.js';
 export { assertLoopbackUrl } from './remote-guard.js';
 export { FRESH_POSTGRES, type RunServer, serverForRun, type TestKitEnv } from './run-server.js';
 export { scopeForTest } from './scope-name.js';

@@ -1,0 +1,41 @@
+import { OctopoidSDK } from '@octopoid/sdk';
+import { startServer } from '@octopoid/server';
+import { createFreshPostgresDatabase, describe, expect, test } from '@octopoid/testing';
+import { claimant, newTask } from './tasks-support.js';
+
+const ADMIN_URL =
+  process.env.OCTOPOID_TEST_POSTGRES_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+const TASKS = 40;
+const CLAIMERS = 16;
+
+describe('two server instances sharing one PostgreSQL database', () => {
+  test('never hand one task to two claimers, and never answer 409', async () => {
+    const database = await createFreshPostgresDatabase(ADMIN_URL);
+    const servers = await Promise.all(
+      [1, 2].map(() => startServer({ port: 0, database: database.url, logLevel: 'silent' })),
+    );
+    try {
+      const clients = servers.map((s) => new OctopoidSDK({ serverUrl: s.url, scope: 'shared' }));
+      const [first] = clients as [OctopoidSDK, OctopoidSDK];
+      for (let i = 0; i < TASKS; i++) await first.tasks.create(newTask(`t-${i}`));
+      const claimed: string[] = [];
+      await Promise.all(
+        Array.from({ length: CLAIMERS }, async (_, n) => {
+          const client = clients[n % clients.length] as OctopoidSDK;
+          for (;;) {
+            const task = await client.tasks.claim({ ...claimant, agent_name: `agent-${n}` });
+            if (!task) return;
+            claimed.push(task.id);
+          }
+        }),
+      );
+      expect(claimed).toHaveLength(TASKS);
+      expect(new Set(claimed).size).toBe(TASKS);
+      const { tasks } = await first.tasks.page({ queue: 'claimed', limit: 500 });
+      expect(tasks).toHaveLength(TASKS);
+    } finally {
+      await Promise.all(servers.map((s) => s.close()));
+      await database.drop();
+    }
+  });
+});
