@@ -1,6 +1,8 @@
 import { type LogLevel, type ServerOptions, startServer } from '@octopoid/server';
 import { startSubprocessServer } from './subprocess-server.js';
 
+export type AuthMode = NonNullable<ServerOptions['auth']>;
+
 export interface TestServerOptions {
   /** `:memory:` (default), a SQLite file, or a `postgres://` URL. */
   database?: string;
@@ -13,9 +15,9 @@ export interface TestServerOptions {
   logLevel?: LogLevel;
   /** Seconds between lease sweeps. Default 1. */
   leaseSweepSeconds?: number;
-  /** In-process only. API key checks: `off`, `optional` (default) or `required`. */
-  auth?: ServerOptions['auth'];
-  /** In-process only. Resolve by-id requests naming no scope from the id (v1 clients). */
+  /** API key checks: `off`, `optional` (default) or `required`. */
+  auth?: AuthMode;
+  /** Resolve by-id requests naming no scope from the id (v1 clients). */
   legacyUnscopedIds?: boolean;
 }
 
@@ -31,14 +33,18 @@ export interface TestServer {
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const database = options.database ?? ':memory:';
   const leaseSweepSeconds = options.leaseSweepSeconds ?? 1;
-  if (options.mode === 'subprocess') return startSubprocessServer({ database, leaseSweepSeconds });
+  const auth = options.auth ?? 'optional';
+  const legacyUnscopedIds = options.legacyUnscopedIds ?? false;
+  if (options.mode === 'subprocess') {
+    return startSubprocessServer({ database, leaseSweepSeconds, auth, legacyUnscopedIds });
+  }
   const server = await startServer({
     port: 0,
     host: '127.0.0.1',
     database,
     testMode: true,
-    auth: options.auth ?? 'optional',
-    legacyUnscopedIds: options.legacyUnscopedIds ?? false,
+    auth,
+    legacyUnscopedIds,
     logLevel: options.logLevel ?? 'silent',
     leaseSweepSeconds,
   });

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { TestServer } from './start-test-server.js';
+import type { AuthMode, TestServer } from './start-test-server.js';
 
 const START_TIMEOUT_MS = 15_000;
 const STOP_TIMEOUT_MS = 5_000;
@@ -61,6 +61,8 @@ async function stop(child: ChildProcess): Promise<void> {
 export async function startSubprocessServer(options: {
   database: string;
   leaseSweepSeconds: number;
+  auth: AuthMode;
+  legacyUnscopedIds: boolean;
 }): Promise<TestServer> {
   const args = [
     serverBin(),
@@ -76,6 +78,9 @@ export async function startSubprocessServer(options: {
     String(options.leaseSweepSeconds),
     '--log-level',
     'info',
+    '--auth',
+    options.auth,
+    ...(options.legacyUnscopedIds ? ['--legacy-unscoped-ids'] : []),
   ];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const stderr: string[] = [];

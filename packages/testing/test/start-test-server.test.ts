@@ -20,6 +20,19 @@ describe('startTestServer', () => {
     await expect(fetch(`${server.url}/api/health`)).rejects.toThrow();
   }, 30_000);
 
+  test('subprocess mode passes the auth mode on to the CLI', async () => {
+    await using server = await startTestServer({ mode: 'subprocess', auth: 'required' });
+    const keyless = new OctopoidSDK({ serverUrl: server.url, scope: 'subprocess' });
+    await expect(keyless.tasks.list()).rejects.toMatchObject({ status: 401 });
+  }, 30_000);
+
+  test('subprocess mode passes legacy unscoped ids on to the CLI', async () => {
+    await using server = await startTestServer({ mode: 'subprocess', legacyUnscopedIds: true });
+    await new OctopoidSDK({ serverUrl: server.url, scope: 'legacy' }).tasks.create(newTask('t-1'));
+    const unscoped = new OctopoidSDK({ serverUrl: server.url });
+    expect((await unscoped.tasks.get('t-1'))?.scope).toBe('legacy');
+  }, 30_000);
+
   test('a SQLite file keeps its data across restarts, on the production migrations', async ({
     onTestFinished,
   }) => {
