@@ -1,7 +1,13 @@
 import type { DraftCreateInput } from '@octopoid/api';
 import type { OctopoidSDK } from '@octopoid/sdk';
 import { describe, expect, test } from '@octopoid/testing';
-import { expectBodiesRefused, found, ISO_Z, inScope } from './entities-support.js';
+import {
+  expectBodiesRefused,
+  expectPagingValidated,
+  found,
+  ISO_Z,
+  inScope,
+} from './entities-support.js';
 import { expectError, expectSdkError, send, sleep } from './tasks-support.js';
 
 const newDraft = (title: string, extra: Partial<DraftCreateInput> = {}): DraftCreateInput => ({
@@ -154,16 +160,7 @@ describe('GET /drafts', () => {
     scopedSdk: sdk,
     serverUrl,
   }) => {
-    const cases: [query: Record<string, string>, field: string][] = [
-      [{ limit: '0' }, 'query.limit'],
-      [{ limit: '501' }, 'query.limit'],
-      [{ limit: 'many' }, 'query.limit'],
-      [{ offset: '-5' }, 'query.offset'],
-    ];
-    for (const [query, field] of cases) {
-      const response = await send(serverUrl, 'GET', '/drafts', inScope(sdk, { query }));
-      expectError(response, 400, 'validation_failed', field);
-    }
+    await expectPagingValidated(serverUrl, sdk, '/drafts');
   });
 });
 

@@ -54,3 +54,20 @@ export async function expectBodiesRefused(
     expectError(tooLarge, 413, 'payload_too_large');
   }
 }
+
+/** Bad `limit`/`offset` values, each with the parameter a 400 must name. */
+const BAD_PAGES: [query: Record<string, string>, field: string][] = [
+  [{ limit: '0' }, 'query.limit'],
+  [{ limit: '501' }, 'query.limit'],
+  [{ limit: 'ten' }, 'query.limit'],
+  [{ limit: '1.5' }, 'query.limit'],
+  [{ offset: '-1' }, 'query.offset'],
+];
+
+/** A list route answers every bad page with a 400 naming the parameter. */
+export async function expectPagingValidated(serverUrl: string, sdk: OctopoidSDK, path: string) {
+  for (const [query, field] of BAD_PAGES) {
+    const response = await send(serverUrl, 'GET', path, inScope(sdk, { query }));
+    expectError(response, 400, 'validation_failed', field);
+  }
+}

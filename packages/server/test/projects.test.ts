@@ -1,7 +1,13 @@
 import type { ProjectCreateInput } from '@octopoid/api';
 import type { OctopoidSDK } from '@octopoid/sdk';
 import { describe, expect, test } from '@octopoid/testing';
-import { expectBodiesRefused, found, ISO_Z, inScope } from './entities-support.js';
+import {
+  expectBodiesRefused,
+  expectPagingValidated,
+  found,
+  ISO_Z,
+  inScope,
+} from './entities-support.js';
 import { expectError, expectSdkError, newTask, send, sleep } from './tasks-support.js';
 
 const newProject = (id: string, extra: Partial<ProjectCreateInput> = {}): ProjectCreateInput => ({
@@ -172,17 +178,7 @@ describe('GET /projects', () => {
     scopedSdk: sdk,
     serverUrl,
   }) => {
-    const cases: [query: Record<string, string>, field: string][] = [
-      [{ limit: '0' }, 'query.limit'],
-      [{ limit: '501' }, 'query.limit'],
-      [{ limit: 'ten' }, 'query.limit'],
-      [{ limit: '1.5' }, 'query.limit'],
-      [{ offset: '-1' }, 'query.offset'],
-    ];
-    for (const [query, field] of cases) {
-      const response = await send(serverUrl, 'GET', '/projects', inScope(sdk, { query }));
-      expectError(response, 400, 'validation_failed', field);
-    }
+    await expectPagingValidated(serverUrl, sdk, '/projects');
   });
 });
 
