@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OctopoidSDK } from '@octopoid/sdk';
 import { startServer } from '@octopoid/server';
-import { describe, expect, test } from '@octopoid/testing';
+import { describe, expect, test, waitFor } from '@octopoid/testing';
 import { newTask } from './tasks-support.js';
 
 const quiet = { port: 0, logLevel: 'silent' } as const;
@@ -12,9 +12,14 @@ describe('startServer', () => {
   test('close() lets an in-flight request finish, then refuses new connections', async () => {
     const server = await startServer({ ...quiet, testMode: true });
     const sdk = new OctopoidSDK({ serverUrl: server.url, scope: 'shutdown', retries: 0 });
-    await sdk.testMode.faults.add({ method: 'POST', path: '/api/v1/tasks', delayMs: 300 });
+    await sdk.testMode.faults.add({ method: 'POST', path: '/api/v1/tasks', delayMs: 1000 });
     const inFlight = sdk.tasks.create(newTask('t-1'));
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Close only once the server holds the request (its delaying rule fired).
+    await waitFor(
+      'the delayed create to reach the server',
+      () => sdk.testMode.faults.list(),
+      (rules) => rules[0]?.fired === 1,
+    );
     const closed = server.close();
     expect((await inFlight).id).toBe('t-1');
     await closed;
