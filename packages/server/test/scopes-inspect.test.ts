@@ -1,22 +1,8 @@
 import { OctopoidSDK } from '@octopoid/sdk';
 import { type ServerOptions, startServer } from '@octopoid/server';
 import { describe, expect, test } from '@octopoid/testing';
-import { contentsOf, seedWork, siblingScope } from './scopes-support.js';
+import { contentsOf, counts, seedWork, siblingScope } from './scopes-support.js';
 import { expectError, expectSdkError, newTask, send } from './tasks-support.js';
-
-const counts = (overrides: Record<string, number>) => ({
-  tasks: 0,
-  task_history: 0,
-  projects: 0,
-  drafts: 0,
-  orchestrators: 0,
-  roles: 0,
-  flows: 0,
-  messages: 0,
-  actions: 0,
-  api_keys: 0,
-  ...overrides,
-});
 
 describe('listing and inspecting scopes', () => {
   test('the list holds every scope with entities, its counts, creation and last activity', async ({

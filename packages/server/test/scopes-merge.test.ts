@@ -1,21 +1,8 @@
 import type { ScopeMergeReport } from '@octopoid/api';
 import type { OctopoidSDK } from '@octopoid/sdk';
 import { describe, expect, test } from '@octopoid/testing';
-import { contentsOf, REVIEW_FLOW, seedWork, siblingScope } from './scopes-support.js';
+import { contentsOf, counts, REVIEW_FLOW, seedWork, siblingScope } from './scopes-support.js';
 import { expectError, expectSdkError, newTask, type RawResponse, send } from './tasks-support.js';
-
-const NOTHING = {
-  tasks: 0,
-  task_history: 0,
-  projects: 0,
-  drafts: 0,
-  orchestrators: 0,
-  roles: 0,
-  flows: 0,
-  messages: 0,
-  actions: 0,
-  api_keys: 0,
-};
 
 const unchanged = (ids: readonly string[]) => [...ids].sort().map((id) => ({ from: id, to: id }));
 
@@ -69,7 +56,7 @@ describe('merging a child scope into its parent', () => {
       },
       conflicts: [],
       kept: [],
-      remaining: NOTHING,
+      remaining: counts({}),
     });
     expect(await sdk.scopes.get()).toBeNull();
 
@@ -199,7 +186,7 @@ describe('merging a child scope into its parent', () => {
     });
     expect(report.moved.flows).toEqual(unchanged(['review']));
     expect(report.moved.drafts).toEqual([{ from: seeded.draftId, to: seeded.draftId + 1 }]);
-    expect(report.remaining).toEqual(NOTHING);
+    expect(report.remaining).toEqual(counts({}));
 
     const t1 = await parent.tasks.get(`${p}t-1`);
     expect(t1).toMatchObject({
@@ -320,7 +307,7 @@ describe('merging a child scope into its parent', () => {
       { from: 't-1', to: `${sdk.scope}-t-1` },
       { from: 't-2', to: 't-2' },
     ]);
-    expect(preview.remaining).toEqual(NOTHING);
+    expect(preview.remaining).toEqual(counts({}));
     expect(await contentsOf(sdk)).toEqual(childBefore);
     expect(await contentsOf(parent)).toEqual(parentBefore);
 

@@ -121,3 +121,18 @@ export async function seedWork(sdk: OctopoidSDK): Promise<SeededWork> {
     actionIds: [onTask.id, onDraft.id],
   };
 }
+
+/** A scope's row counts per table: zero except the `overrides`. */
+export const counts = (overrides: Record<string, number>) => ({
+  tasks: 0,
+  task_history: 0,
+  projects: 0,
+  drafts: 0,
+  orchestrators: 0,
+  roles: 0,
+  flows: 0,
+  messages: 0,
+  actions: 0,
+  api_keys: 0,
+  ...overrides,
+});
