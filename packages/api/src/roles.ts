@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { Timestamp } from './common.js';
+import { MAX_LIST_LENGTH, Timestamp } from './common.js';
 import { QueueName } from './tasks.js';
 
 /**
@@ -34,7 +34,10 @@ export const RoleDefinition = z.object({
 export const RoleRegister = z
   .object({
     orchestrator_id: z.string().min(1).max(201),
-    roles: z.array(RoleDefinition).superRefine((roles, ctx) => {
+    roles: z
+      .array(RoleDefinition)
+      .max(MAX_LIST_LENGTH, `must list at most ${MAX_LIST_LENGTH} roles`)
+      .superRefine((roles, ctx) => {
       const seen = new Set<string>();
       roles.forEach((role, index) => {
         if (seen.has(role.name)) {

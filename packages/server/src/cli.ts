@@ -72,6 +72,18 @@ program
     scopeTtlRule,
     [],
   )
+  .option(
+    '--max-body-bytes <n>',
+    'largest request body in bytes',
+    positiveInt('max-body-bytes'),
+    1024 * 1024,
+  )
+  .option(
+    '--max-json-depth <n>',
+    'how deeply a JSON body may nest arrays and objects',
+    positiveInt('max-json-depth'),
+    32,
+  )
   .addOption(
     new Option('--log-level <level>', 'log level')
       .choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
@@ -90,6 +102,8 @@ program
       legacyUnscopedIds: opts.legacyUnscopedIds ?? false,
       adminKey: opts.adminKey,
       scopeTtl: opts.scopeTtl,
+      maxBodyBytes: opts.maxBodyBytes,
+      maxJsonDepth: opts.maxJsonDepth,
       logger,
     });
     const shutdown = (signal: string) => {

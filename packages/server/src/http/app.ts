@@ -8,8 +8,8 @@ import type { AppEnv, AppOptions } from './env.js';
 import { handleError, notFoundRoute, validationError } from './errors.js';
 import { authenticate } from './middleware/auth.js';
 import { faults } from './middleware/faults.js';
+import { inputCheck } from './middleware/input-check.js';
 import { jsonBody } from './middleware/json-body.js';
-import { nulFree } from './middleware/nul-free.js';
 import { scope } from './middleware/scope.js';
 import { openApiDocument } from './openapi.js';
 import { actionRoutes } from './routes/actions.js';
@@ -57,7 +57,7 @@ export function createApp(services: Services, options: AppOptions, logger: Logge
     }),
     authenticate(),
     jsonBody(),
-    nulFree(),
+    inputCheck(),
     scope(),
   );
   const faultRules = options.testMode ? services.faults : undefined;
