@@ -25,9 +25,7 @@ export const FlowRegister = z
     transitions: jsonTextInput(
       z.array(FlowTransition).max(MAX_LIST_LENGTH),
       'an array of {from, to} objects',
-    ).default(
-      '[]',
-    ),
+    ).default('[]'),
     description: z.string().max(10000).nullish(),
     child_flow: FlowName.nullish(),
   })

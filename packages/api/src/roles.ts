@@ -38,14 +38,14 @@ export const RoleRegister = z
       .array(RoleDefinition)
       .max(MAX_LIST_LENGTH, `must list at most ${MAX_LIST_LENGTH} roles`)
       .superRefine((roles, ctx) => {
-      const seen = new Set<string>();
-      roles.forEach((role, index) => {
-        if (seen.has(role.name)) {
-          ctx.addIssue({ code: 'custom', path: [index, 'name'], message: 'is listed twice' });
-        }
-        seen.add(role.name);
-      });
-    }),
+        const seen = new Set<string>();
+        roles.forEach((role, index) => {
+          if (seen.has(role.name)) {
+            ctx.addIssue({ code: 'custom', path: [index, 'name'], message: 'is listed twice' });
+          }
+          seen.add(role.name);
+        });
+      }),
   })
   .openapi('RoleRegister');
 export type RoleRegister = z.infer<typeof RoleRegister>;

@@ -41,7 +41,10 @@ async function state(sdk: OctopoidSDK) {
 function expectFieldStartingWith(response: RawResponse, prefix: string) {
   expectError(response, 400, 'validation_failed');
   const fields: string[] = response.body.details.map((d: { field: string }) => d.field);
-  expect(fields.some((field) => field.startsWith(prefix)), fields.join(', ')).toBe(true);
+  expect(
+    fields.some((field) => field.startsWith(prefix)),
+    fields.join(', '),
+  ).toBe(true);
 }
 
 describe('deeply nested JSON', () => {

@@ -40,9 +40,15 @@ function keyFault(key: string): string | undefined {
  * that is not finite or an integer beyond 2^53. Walks with an explicit stack, so no input can
  * overflow the call stack. `root` prefixes every field name (`query`, `path`, or '' for a body).
  */
-export function findInputFault(value: unknown, root: string, maxDepth: number): InputFault | undefined {
+export function findInputFault(
+  value: unknown,
+  root: string,
+  maxDepth: number,
+): InputFault | undefined {
   const join = (path: string, key: string) => (path ? `${path}.${key}` : key);
-  const stack: { value: unknown; path: string; depth: number }[] = [{ value, path: root, depth: 0 }];
+  const stack: { value: unknown; path: string; depth: number }[] = [
+    { value, path: root, depth: 0 },
+  ];
   for (let next = stack.pop(); next; next = stack.pop()) {
     const { value: item, path, depth } = next;
     let reason: string | undefined;

@@ -11,13 +11,11 @@ export const historyNumberedPerTask: Migration = {
   name: 'history-numbered-per-task',
   statements: (db) => [
     db.schema.alterTable('task_history').addColumn('seq', 'integer'),
-    db
-      .updateTable('task_history' as never)
-      .set({
-        seq: sql`(select count(*) from task_history earlier
+    db.updateTable('task_history' as never).set({
+      seq: sql`(select count(*) from task_history earlier
           where earlier.scope = task_history.scope and earlier.task_id = task_history.task_id
             and earlier.id <= task_history.id)`,
-      } as never),
+    } as never),
     db.schema
       .createIndex('task_history_seq_unique')
       .on('task_history')
