@@ -40,7 +40,7 @@ describe('findInputFault', () => {
     expect(findInputFault(value, '', 32)).toEqual({ field, reason });
   });
 
-  test.each([
+  test.each<unknown>([
     { emoji: '\u{1F600}' },
     { constructor: 1, toString: 'x' },
     { n: 2 ** 53 - 1, f: 0.1, e: 1.5e-300, big: 123456.789e3 },
