@@ -11,8 +11,8 @@ import { describe, expect, test } from '@octopoid/testing';
 import fc from 'fast-check';
 import { newTask } from './tasks-support.js';
 
-/** Property runs per route; with ~55 routes this is ~1,600 requests per backend. */
-const RUNS_PER_ROUTE = 30;
+/** Property runs per route; with 55 routes this is 1,375 requests per backend. */
+const RUNS_PER_ROUTE = 25;
 
 type Schema = {
   $ref?: string;
@@ -39,7 +39,7 @@ const HOSTILE = [
   1.5,
   2_147_483_648,
   -2_147_483_649,
-  9_007_199_254_740_993,
+  2 ** 53 + 2,
   1e308,
   '',
   ' ',
@@ -186,7 +186,7 @@ function probes(route: Route, schemas: Schemas): fc.Arbitrary<Probe> {
     bodyForm: fc.constantFrom('json', 'json', 'json', 'none', 'text', 'malformed'),
     scopeSource: fc.constantFrom('query', 'query', 'header', 'body', 'none', 'mismatch', 'invalid'),
     authorization: fc.option(
-      fc.constantFrom('Bearer nonsense', 'Bearer oct_' + '0'.repeat(64), 'Basic Zm9vOmJhcg==', ''),
+      fc.constantFrom('Bearer nonsense', `Bearer oct_${'0'.repeat(64)}`, 'Basic Zm9vOmJhcg==', ''),
     ),
   });
 }
@@ -287,10 +287,13 @@ describe('fuzzing every route', () => {
     await sdk.projects.create({ id: 'p-1', title: 'P', branch: 'main' });
 
     const statuses = new Map<number, number>();
+    // The state after a refusal is the state before the next request; only a success moves it.
+    let known: Awaited<ReturnType<typeof stateOf>> | undefined;
     for (const route of routes) {
       await fc.assert(
         fc.asyncProperty(probes(route, schemas), async (probe) => {
-          const before = await stateOf(sdk);
+          const before = known ?? (await stateOf(sdk));
+          known = undefined;
           const answer = await send(serverUrl, scope, route, probe);
           statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
           expect(
@@ -299,7 +302,9 @@ describe('fuzzing every route', () => {
           ).toBeLessThan(500);
           if (answer.status >= 400) {
             expectRefusal(answer);
-            expect(await stateOf(sdk), `${route.method} ${route.path} refused`).toEqual(before);
+            const after = await stateOf(sdk);
+            expect(after, `${route.method} ${route.path} refused`).toEqual(before);
+            known = after;
           }
         }),
         { numRuns: RUNS_PER_ROUTE },
