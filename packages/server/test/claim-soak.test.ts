@@ -179,7 +179,10 @@ describe('the queue under a soak of concurrent claimers', () => {
       const context = `seed ${seed}, task ${task.id}: ${history.map((h) => h.event).join(' ')}`;
       const count = (event: string) => history.filter((entry) => entry.event === event).length;
       expect(FINAL_QUEUES.has(task.queue), context).toBe(true);
-      expect(history.map((entry) => entry.id), context).toEqual(history.map((_, i) => i + 1));
+      expect(
+        history.map((entry) => entry.id),
+        context,
+      ).toEqual(history.map((_, i) => i + 1));
       expect(task.version, context).toBe(history.length);
       for (const event of ['claimed', 'submitted', 'requeued', 'rejected', 'accepted']) {
         expect(count(event), `${context}: ${event}`).toBe(acked.count(task.id, event));
