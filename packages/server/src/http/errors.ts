@@ -60,6 +60,7 @@ const CONSTRAINT_CONFLICTS = {
   foreign_key: ApiError.conflict(
     'an entity this write refers to changed concurrently; nothing was written',
   ),
+  concurrent: ApiError.conflict('a concurrent write got in the way; nothing was written, retry'),
 } as const;
 
 /** The one place an error becomes a response. Unexpected errors are logged, never echoed. */
