@@ -93,9 +93,15 @@ export class FaultRules {
     };
     const bytes = jsonBytes(rule);
     if (this.#bytes + bytes > MAX_FAULT_RULE_BYTES) {
-      throw ApiError.conflict(`the server's fault rules already fill ${MAX_FAULT_RULE_BYTES} bytes`, [
-        { field: 'faults', reason: 'the server holds too many fault rules: purge finished scopes' },
-      ]);
+      throw ApiError.conflict(
+        `the server's fault rules already fill ${MAX_FAULT_RULE_BYTES} bytes`,
+        [
+          {
+            field: 'faults',
+            reason: 'the server holds too many fault rules: purge finished scopes',
+          },
+        ],
+      );
     }
     entry.nextId += 1;
     entry.usedAt = Date.now();

@@ -2,8 +2,8 @@ import { type OrchestratorStatus, STALE_HEARTBEAT_SECONDS } from '@octopoid/api'
 import { ApiError } from '../../errors.js';
 import {
   markOfflineBefore,
-  recordHeartbeat as storeHeartbeat,
   scopesWithActiveOrchestrators,
+  recordHeartbeat as storeHeartbeat,
   updateOrchestrator,
 } from '../../store/orchestrators.js';
 import type { ScopeContext, Services } from '../context.js';
