@@ -12,7 +12,9 @@ async function withServer(
   auth: 'off' | 'optional' | 'required',
   check: (server: TestServer) => Promise<void>,
 ) {
-  const server = await startTestServer({ auth });
+  // Key-less first registrations are how these tests get keys; `required-mode.test.ts` covers
+  // a server that keeps scope creation to the admin key.
+  const server = await startTestServer({ auth, openRegistration: auth === 'required' });
   try {
     await check(server);
   } finally {
