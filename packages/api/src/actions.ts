@@ -54,10 +54,10 @@ const ActionResultInput = z
 
 export const ActionCreate = z
   .object({
-    entity_type: z.string().min(1).max(64).openapi({
-      description: 'task, project and draft must name an entity of this scope; others are opaque',
+    entity_type: z.string().min(1).max(64).openapi({ description: 'e.g. task, project, draft' }),
+    entity_id: z.string().min(1).max(200).openapi({
+      description: 'A reference only: the entity is not looked up (it may live elsewhere)',
     }),
-    entity_id: z.string().min(1).max(200),
     label: z.string().min(1).max(1000),
     proposed_by: z.string().min(1).max(200).default('unknown'),
     action_type: z.string().min(1).max(128).default('proposal'),
