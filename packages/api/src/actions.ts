@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { jsonTextInput, Limit, Offset, ScopeName, Timestamp } from './common.js';
+import { jsonTextInput, Limit, Offset, opaqueJsonText, ScopeName, Timestamp } from './common.js';
 
 /**
  * Glossary: an action is a proposal bound to an entity (a task, project, draft, or anything a
@@ -43,14 +43,7 @@ export type Action = z.infer<typeof Action>;
 const JsonObject = z.record(z.string(), z.unknown());
 
 /** `result` is opaque text; any other JSON value is stored as its JSON encoding. */
-const ActionResultInput = z
-  .unknown()
-  .transform((value) =>
-    value === undefined || value === null || typeof value === 'string'
-      ? value
-      : JSON.stringify(value),
-  )
-  .openapi({ description: 'Text, or any JSON value (stored as its JSON text)' });
+const ActionResultInput = opaqueJsonText('The outcome');
 
 export const ActionCreate = z
   .object({
