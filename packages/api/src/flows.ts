@@ -29,7 +29,7 @@ export const FlowRegister = z
       '[]',
     ),
     description: z.string().max(10000).nullish(),
-    child_flow: opaqueJsonText('The flow of child tasks, e.g. {"transitions": [...]}'),
+    child_flow: opaqueJsonText('The flow of child tasks, e.g. {"transitions": [...]}').optional(),
   })
   .openapi('FlowRegister');
 export type FlowRegister = z.infer<typeof FlowRegister>;
