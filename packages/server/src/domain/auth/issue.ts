@@ -18,9 +18,11 @@ const keyRequired = (scope: string, reason: string) =>
 
 /**
  * Lets a registration into the scope proceed, inside its transaction. A caller with the scope's
- * key joins; a key-less caller joins only a scope without a key, and then receives that scope's
- * new key (returned, shown once). A key-less caller of a keyed scope is refused, which also
- * settles a race of first registrations: the first stores its key, the others are refused.
+ * key joins; a key-less caller of a scope without a key receives that scope's new key (returned,
+ * shown once). A key-less caller of a keyed scope joins with no key in `optional` mode, as in the
+ * v1 API (an orchestrator that lost its key file re-registers that way, and key-less requests may
+ * do everything else there anyway), and is refused with a 401 in `required` mode. Either way a
+ * race of first registrations issues one key: the first stores it, the others get none.
  * In `required` mode a key-less caller (admitted only under open registration) may take only a
  * scope that holds nothing at all: a clone, a merge target or a scope written in another auth
  * mode holds data without a key, and must not go to the first anonymous caller.
@@ -44,7 +46,7 @@ export async function admitToScope(
     last_used_at: null,
   });
   if (!stored) {
-    if (caller.admin) return undefined;
+    if (caller.admin || caller.mode === 'optional') return undefined;
     throw keyRequired(ctx.scope, 'has an API key');
   }
   return apiKey;
