@@ -1,6 +1,6 @@
 import { API_KEY_PATTERN, type OrchestratorRegisterInput } from '@octopoid/api';
 import type { OctopoidSDK } from '@octopoid/sdk';
-import { expect } from '@octopoid/testing';
+import { expect } from '@octopoid/testing/vitest';
 
 /** A registration body for machine `machineId` of cluster `prod`; `extra` overrides fields. */
 export const machine = (

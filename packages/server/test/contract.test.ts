@@ -3,7 +3,7 @@
  * (`ROUTE_CALLS` in ./contract-calls.ts says how), and every answer must be a status the
  * document lists for that route, with a body its schema accepts.
  */
-import { describe, expect, test } from '@octopoid/testing';
+import { describe, expect, test } from '@octopoid/testing/vitest';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { type ProbeRequest, ROUTE_CALLS, type RouteProbe } from './contract-calls.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OctopoidSDK } from '@octopoid/sdk';
 import { startServer } from '@octopoid/server';
-import { describe, expect, test, waitFor } from '@octopoid/testing';
+import { describe, expect, test, waitFor } from '@octopoid/testing/vitest';
 import { newTask } from './tasks-support.js';
 
 const quiet = { port: 0, logLevel: 'silent' } as const;

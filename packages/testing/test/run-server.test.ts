@@ -8,7 +8,7 @@ import {
   serverForRun,
   startTestServer,
   test,
-} from '@octopoid/testing';
+} from '@octopoid/testing/vitest';
 import pg from 'pg';
 
 const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -83,9 +83,9 @@ describe('the run’s server', () => {
     expect(own).toMatchObject({ database: file, keptData: { until: 'deleted', database: file } });
   });
 
-  test('OCTOPOID_TEST_DATABASE=postgres runs on a fresh database, dropped after the run', async () => {
+  test('OCTOPOID_TEST_DATABASE=postgres:fresh runs on a fresh database, dropped after the run', async () => {
     const own = await serverForRun({
-      OCTOPOID_TEST_DATABASE: 'postgres',
+      OCTOPOID_TEST_DATABASE: 'postgres:fresh',
       OCTOPOID_TEST_POSTGRES_URL: process.env.OCTOPOID_TEST_POSTGRES_URL,
     });
     const database = own.database as string;
@@ -108,6 +108,17 @@ describe('the run’s server', () => {
     } finally {
       await admin.end();
     }
+  });
+
+  test('a bare backend name is refused instead of becoming a SQLite file of that name', async () => {
+    for (const word of ['postgres', 'PostgreSQL']) {
+      await expect(serverForRun({ OCTOPOID_TEST_DATABASE: word })).rejects.toThrow(
+        `the test database "${word}" names a backend, not a database; use postgres:fresh`,
+      );
+    }
+    await expect(serverForRun({ OCTOPOID_TEST_DATABASE: 'mysql://localhost/x' })).rejects.toThrow(
+      /unsupported scheme "mysql:"/,
+    );
   });
 
   test('an unknown OCTOPOID_TEST_SERVER_MODE is refused', async () => {
