@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { readAdminKey } from './admin-key-source.js';
 import { MIN_ADMIN_KEY_LENGTH } from './domain/auth/admin.js';
 import { AUTH_MODES, type AuthMode, DEFAULT_AUTH_MODE } from './domain/auth/mode.js';
 import { createLogger, type LogLevel } from './logger.js';
@@ -35,6 +36,8 @@ function scopeTtlRule(spec: string, previous: ScopeTtlRule[]): ScopeTtlRule[] {
   }
 }
 
+const repeatable = (value: string, previous: string[]) => [...previous, value];
+
 const databaseOptions = (command: Command) =>
   command
     .addOption(
@@ -66,6 +69,16 @@ function databaseOf(command: Command): DatabaseLocation {
   return location;
 }
 
+/** Where the admin key came from, for a message that must not show the key itself. */
+function adminKeySource(command: Command): string {
+  if (command.getOptionValue('adminKeyFile') !== undefined) {
+    return command.getOptionValueSource('adminKeyFile') === 'env'
+      ? 'the file OCTOPOID_ADMIN_KEY_FILE names'
+      : 'the file --admin-key-file names';
+  }
+  return command.getOptionValueSource('adminKey') === 'env' ? 'OCTOPOID_ADMIN_KEY' : '--admin-key';
+}
+
 const program = new Command('octopoid-server')
   .description('Scoped task-queue server for AI-agent orchestrators')
   .version(SERVER_VERSION);
@@ -87,8 +100,25 @@ databaseOptions(serve)
   .addOption(
     new Option(
       '--admin-key <key>',
-      `bearer token that may act on every scope (≥ ${MIN_ADMIN_KEY_LENGTH} characters)`,
+      `bearer token that may act on every scope (≥ ${MIN_ADMIN_KEY_LENGTH} characters); prefer ` +
+        'the environment variable or --admin-key-file: a command line is visible to every local user',
     ).env('OCTOPOID_ADMIN_KEY'),
+  )
+  .addOption(
+    new Option('--admin-key-file <path>', 'read the admin key from this file')
+      .env('OCTOPOID_ADMIN_KEY_FILE')
+      .conflicts('adminKey'),
+  )
+  .option(
+    '--open-registration',
+    'auth required: a key-less registration may create a new, empty scope (default: only the ' +
+      'admin key creates scopes)',
+  )
+  .option(
+    '--cors-origin <origin>',
+    'browser origin allowed to call the server (https://app.example.com); repeatable',
+    repeatable,
+    [],
   )
   .option(
     '--legacy-unscoped-ids',
@@ -107,14 +137,22 @@ databaseOptions(serve)
       .default('info'),
   )
   .action(async (opts, command: Command) => {
+    const adminKey =
+      opts.adminKeyFile === undefined ? opts.adminKey : await readAdminKey(opts.adminKeyFile);
     // Checked here rather than by an argument parser, whose message would echo the key.
-    if (opts.adminKey !== undefined && opts.adminKey.length < MIN_ADMIN_KEY_LENGTH) {
-      const source =
-        command.getOptionValueSource('adminKey') === 'env' ? 'OCTOPOID_ADMIN_KEY' : '--admin-key';
-      command.error(`error: ${source} must be at least ${MIN_ADMIN_KEY_LENGTH} characters`);
+    if (adminKey !== undefined && adminKey.length < MIN_ADMIN_KEY_LENGTH) {
+      command.error(
+        `error: ${adminKeySource(command)} must be at least ${MIN_ADMIN_KEY_LENGTH} characters`,
+      );
     }
     const database = databaseOf(command);
     const logger = createLogger(opts.logLevel as LogLevel);
+    if (command.getOptionValueSource('adminKey') === 'cli') {
+      logger.warn(
+        'the admin key was given on the command line, which every local user can read in the ' +
+          'process list: use OCTOPOID_ADMIN_KEY or --admin-key-file instead',
+      );
+    }
     const server = await startServer({
       port: opts.port,
       host: opts.host,
@@ -124,7 +162,9 @@ databaseOptions(serve)
       testMode: opts.testMode ?? false,
       auth: opts.auth as AuthMode,
       legacyUnscopedIds: opts.legacyUnscopedIds ?? false,
-      adminKey: opts.adminKey,
+      adminKey,
+      openRegistration: opts.openRegistration ?? false,
+      corsOrigins: opts.corsOrigin,
       scopeTtl: opts.scopeTtl,
       logger,
     });
