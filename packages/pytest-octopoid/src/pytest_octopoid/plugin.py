@@ -101,7 +101,11 @@ def octopoid_server(pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPa
         bin_path = find_server_bin(pytestconfig.getoption("octopoid_server_bin"), pytestconfig.rootpath)
         process = start_server(bin_path, database=database, log_dir=tmp_path_factory.mktemp("octopoid-server"))
     except (ServerNotFoundError, ServerStartError) as error:
-        pytest.fail(str(error), pytrace=False)
+        message = str(error)
+    else:
+        message = None
+    if message is not None:
+        pytest.fail(message, pytrace=False)
     pytestconfig.stash[_data_until_key] = (
         "this session ends (pass --octopoid-db FILE to keep it longer)"
         if database == ":memory:"
@@ -139,8 +143,10 @@ def scoped_sdk(octopoid_scope: OctopoidScope, pytestconfig: pytest.Config) -> An
     try:
         factory = load_factory(pytestconfig.getini(INI_NAME))
     except SdkFactoryError as error:
-        pytest.fail(str(error), pytrace=False)
-    return factory(server_url=octopoid_scope.url, scope=octopoid_scope.name)
+        message = str(error)
+    else:
+        return factory(server_url=octopoid_scope.url, scope=octopoid_scope.name)
+    pytest.fail(message, pytrace=False)
 
 
 @pytest.hookimpl(wrapper=True)

@@ -7,7 +7,7 @@ import secrets
 import urllib.parse
 from typing import Any
 
-from .http import Response, send, send_ok
+from .http import OctopoidHTTPError, Response, send, send_ok
 
 API_PREFIX = "/api/v1"
 # The server accepts 1-128 characters of letters, digits and ._:- (packages/api ScopeName).
@@ -110,8 +110,13 @@ class OctopoidScope:
         return send_ok(method, self._url_of(path), params=params, **kwargs)
 
     def purge(self) -> None:
-        """Delete everything in the scope (tasks, rules, clock offset, …)."""
-        send_ok("DELETE", f"{self.url}{API_PREFIX}/scopes/{urllib.parse.quote(self.name)}")
+        """Delete everything in the scope (entities, fault rules, clock offset). A scope that
+        holds no entity answers 404, its rules and clock forgotten all the same: not an error.
+        Raises :class:`~pytest_octopoid.http.OctopoidHTTPError` for any other non-2xx answer."""
+        url = f"{self.url}{API_PREFIX}/scopes/{urllib.parse.quote(self.name, safe='')}"
+        response = send("DELETE", url)
+        if not response.ok and response.status != 404:
+            raise OctopoidHTTPError("DELETE", url, response)
 
     def _url_of(self, path: str) -> str:
         if not path.startswith("/"):
