@@ -77,6 +77,11 @@ def pytest_configure(config: pytest.Config) -> None:
         "in the test's scope before it runs",
     )
     config.pluginmanager.register(KeptScopesSummary(), "octopoid-kept-scopes")
+    if config.getoption("octopoid_db") == "postgres":
+        raise pytest.UsageError(
+            f"--octopoid-db / {DATABASE_ENV}: give a postgres:// URL of an existing database; "
+            "the plugin does not create one"
+        )
     url = config.getoption("octopoid_url")
     if url:
         try:
