@@ -15,11 +15,15 @@ class OctopoidClient:
         self.scope = scope
 
     def _call(self, method: str, path: str, json: Any = None) -> Any:
-        return send_ok(method, f"{self.server_url}/api/v1{path}", json=json, params={"scope": self.scope})
+        return send_ok(
+            method, f"{self.server_url}/api/v1{path}", json=json, params={"scope": self.scope}
+        )
 
     def create_task(self, task_id: str, title: str) -> dict[str, Any]:
         return self._call(
-            "POST", "/tasks", {"id": task_id, "title": title, "file_path": f"tasks/{task_id}.md", "branch": "main"}
+            "POST",
+            "/tasks",
+            {"id": task_id, "title": title, "file_path": f"tasks/{task_id}.md", "branch": "main"},
         )
 
     def get_task(self, task_id: str) -> dict[str, Any]:
@@ -32,5 +36,9 @@ class OctopoidClient:
         return self._call(
             "POST",
             "/tasks/claim",
-            {"orchestrator_id": "orch-1", "agent_name": "agent-1", "lease_duration_seconds": lease_duration_seconds},
+            {
+                "orchestrator_id": "orch-1",
+                "agent_name": "agent-1",
+                "lease_duration_seconds": lease_duration_seconds,
+            },
         )

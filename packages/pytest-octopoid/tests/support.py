@@ -7,8 +7,9 @@ import subprocess
 import sys
 import textwrap
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import TypeVar
 
 PACKAGE_ROOT = Path(__file__).resolve().parents[1]
 INNER_TIMEOUT_S = 120
@@ -44,7 +45,12 @@ def inner_session(
         command += ["-p", "pytest_octopoid.plugin"]
     output = open(folder / "output.txt", "w")  # noqa: SIM115 (closed with the process)
     process = subprocess.Popen(
-        [*command, *args, "test_inner.py"], cwd=folder, env=inner_env, stdout=output, stderr=subprocess.STDOUT, text=True
+        [*command, *args, "test_inner.py"],
+        cwd=folder,
+        env=inner_env,
+        stdout=output,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     output.close()
     return process

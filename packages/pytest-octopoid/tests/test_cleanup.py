@@ -1,4 +1,5 @@
 from pytest_octopoid import OctopoidScope
+
 from support import run_inner_session
 
 SOURCE = """
@@ -18,7 +19,9 @@ SOURCE = """
 """
 
 
-def test_a_failing_test_keeps_its_scope_and_a_passing_test_purges_its_own(tmp_path, octopoid_server):
+def test_a_failing_test_keeps_its_scope_and_a_passing_test_purges_its_own(
+    tmp_path, octopoid_server
+):
     code, output = run_inner_session(tmp_path, SOURCE, "--octopoid-url", octopoid_server.url)
     passed = OctopoidScope(octopoid_server.url, (tmp_path / "passed-scope").read_text())
     failed = OctopoidScope(octopoid_server.url, (tmp_path / "failed-scope").read_text())
@@ -26,7 +29,9 @@ def test_a_failing_test_keeps_its_scope_and_a_passing_test_purges_its_own(tmp_pa
     assert code == 1, output
     assert "1 failed, 1 passed" in output
     assert passed.request("GET", "/tasks").json()["tasks"] == []
-    assert [task["title"] for task in failed.call("GET", "/tasks")["tasks"]] == ["kept only if the test fails"]
+    assert [task["title"] for task in failed.call("GET", "/tasks")["tasks"]] == [
+        "kept only if the test fails"
+    ]
     # The kept scope answers its inspection: the failed test's fault rules are gone.
     assert failed.faults.list() == []
     failed.purge()
@@ -38,8 +43,11 @@ def test_the_failure_report_names_the_kept_scope_and_how_to_inspect_it(tmp_path,
     OctopoidScope(octopoid_server.url, scope).purge()
 
     assert code == 1, output
-    assert f"octopoid kept scope" in output
-    assert f"kept scope {scope} of failed test test_inner.py::test_fails until that server stops" in output
+    assert "octopoid kept scope" in output
+    assert (
+        f"kept scope {scope} of failed test test_inner.py::test_fails until that server stops"
+        in output
+    )
     assert f"curl '{octopoid_server.url}/api/v1/tasks?scope={scope.replace(':', '%3A')}'" in output
     assert f"{octopoid_server.url}/ui?scope=" in output
     assert "octopoid: kept scopes of failed tests" in output

@@ -21,7 +21,9 @@ SOURCE = """
             time.sleep(0.02)
 
 
-    @pytest.mark.parametrize("me, other", [pytest.param("a", "b", id="first"), pytest.param("b", "a", id="second")])
+    @pytest.mark.parametrize(
+        "me, other", [pytest.param("a", "b", id="first"), pytest.param("b", "a", id="second")]
+    )
     def test_same_task_id(scoped_sdk, me, other):
         scoped_sdk.create_task("t-1", f"written by {me}")
         meet(me, other)

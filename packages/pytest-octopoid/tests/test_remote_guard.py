@@ -1,6 +1,7 @@
 import pytest
 
 from pytest_octopoid.remote_guard import RemoteServerRefused, check_server_url, is_loopback_url
+
 from support import run_inner_session
 
 USES_A_SCOPE = """
@@ -17,7 +18,9 @@ def test_loopback_urls_are_accepted(url):
     check_server_url(url, allow_remote=False)
 
 
-@pytest.mark.parametrize("url", ["http://192.0.2.10:8787", "https://queue.example.com", "http://0.0.0.0:8787"])
+@pytest.mark.parametrize(
+    "url", ["http://192.0.2.10:8787", "https://queue.example.com", "http://0.0.0.0:8787"]
+)
 def test_other_urls_are_refused_unless_remote_servers_are_allowed(url):
     with pytest.raises(RemoteServerRefused, match="--octopoid-allow-remote"):
         check_server_url(url, allow_remote=False)
@@ -31,7 +34,9 @@ def test_something_that_is_no_http_url_is_refused(url):
 
 
 def test_a_session_given_a_remote_url_refuses_to_start(tmp_path):
-    code, output = run_inner_session(tmp_path, USES_A_SCOPE, "--octopoid-url=http://192.0.2.10:8787")
+    code, output = run_inner_session(
+        tmp_path, USES_A_SCOPE, "--octopoid-url=http://192.0.2.10:8787"
+    )
 
     assert code == pytest.ExitCode.USAGE_ERROR, output
     assert "refusing to run tests against http://192.0.2.10:8787" in output
@@ -52,7 +57,9 @@ def test_a_loopback_url_is_used_instead_of_starting_a_server(tmp_path, octopoid_
             assert octopoid_server.pid is None
             print("server at", octopoid_server.url)
     """
-    code, output = run_inner_session(tmp_path, source, "-s", env={"OCTOPOID_TEST_SERVER_URL": octopoid_server.url})
+    code, output = run_inner_session(
+        tmp_path, source, "-s", env={"OCTOPOID_TEST_SERVER_URL": octopoid_server.url}
+    )
 
     assert code == 0, output
     assert f"server at {octopoid_server.url}" in output

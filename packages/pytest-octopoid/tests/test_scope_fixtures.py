@@ -8,7 +8,9 @@ def test_scoped_sdk_is_the_configured_client_bound_to_the_test_scope(scoped_sdk,
 
     assert scoped_sdk.scope == octopoid_scope.name
     assert scoped_sdk.server_url == octopoid_scope.url
-    assert [task["id"] for task in octopoid_scope.request("GET", "/tasks").json()["tasks"]] == ["t-1"]
+    assert [task["id"] for task in octopoid_scope.request("GET", "/tasks").json()["tasks"]] == [
+        "t-1"
+    ]
 
 
 def test_a_scope_is_named_after_the_test_node_id(octopoid_scope):
@@ -41,8 +43,12 @@ def test_fault_rules_answer_only_in_their_own_scope(scoped_sdk, octopoid_scope, 
     rule = octopoid_scope.faults.add(method="POST", path="/api/v1/tasks", status=503, times=1)
     other = OctopoidScope(octopoid_server.url, f"{octopoid_scope.name}-other")
 
-    faulted = octopoid_scope.request("POST", "/tasks", json={"id": "t-1", "file_path": "t.md", "branch": "main"})
-    elsewhere = other.request("POST", "/tasks", json={"id": "t-1", "file_path": "t.md", "branch": "main"})
+    faulted = octopoid_scope.request(
+        "POST", "/tasks", json={"id": "t-1", "file_path": "t.md", "branch": "main"}
+    )
+    elsewhere = other.request(
+        "POST", "/tasks", json={"id": "t-1", "file_path": "t.md", "branch": "main"}
+    )
     scoped_sdk.create_task("t-1", "after the fault")
     other.purge()
 
@@ -61,7 +67,9 @@ def test_a_rule_the_server_refuses_raises_naming_the_field(octopoid_scope):
     assert "status" in {detail["field"] for detail in refused.value.response.json()["details"]}
 
 
-@pytest.mark.octopoid_faults({"method": "GET", "path": "/api/v1/tasks/*", "status": 500, "times": 1})
+@pytest.mark.octopoid_faults(
+    {"method": "GET", "path": "/api/v1/tasks/*", "status": 500, "times": 1}
+)
 def test_the_octopoid_faults_marker_arms_rules_before_the_test(scoped_sdk, octopoid_scope):
     scoped_sdk.create_task("t-1", "marked")
 
@@ -72,8 +80,12 @@ def test_the_octopoid_faults_marker_arms_rules_before_the_test(scoped_sdk, octop
     assert scoped_sdk.get_task("t-1")["title"] == "marked"
 
 
-def test_advancing_the_clock_expires_leases_in_this_scope_only(scoped_sdk, octopoid_scope, octopoid_server):
-    other_client = type(scoped_sdk)(server_url=octopoid_server.url, scope=f"{octopoid_scope.name}-other")
+def test_advancing_the_clock_expires_leases_in_this_scope_only(
+    scoped_sdk, octopoid_scope, octopoid_server
+):
+    other_client = type(scoped_sdk)(
+        server_url=octopoid_server.url, scope=f"{octopoid_scope.name}-other"
+    )
     for client in (scoped_sdk, other_client):
         client.create_task("t-1", "leased")
         client.claim_task(lease_duration_seconds=60)

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from pytest_octopoid.server import find_server_bin
+
 from support import INNER_TIMEOUT_S, inner_session, process_exists, run_inner_session, wait_until
 
 # The test records the server's pid, then blocks until a signal arrives.
@@ -50,11 +51,15 @@ def test_the_session_server_is_stopped_when_the_session_ends(tmp_path, server_bi
     [(signal.SIGINT, pytest.ExitCode.INTERRUPTED), (signal.SIGKILL, -signal.SIGKILL)],
     ids=["ctrl-c", "killed"],
 )
-def test_the_session_server_is_stopped_when_the_session_is_interrupted(tmp_path, server_bin, interrupt, exit_code):
+def test_the_session_server_is_stopped_when_the_session_is_interrupted(
+    tmp_path, server_bin, interrupt, exit_code
+):
     # Only pytest gets the signal, not its process group: the plugin itself must stop the server.
     session = inner_session(tmp_path, BLOCKING_SOURCE, f"--octopoid-server-bin={server_bin}")
     pid_file = tmp_path / "server.pid"
-    server_pid = int(wait_until("the inner test started", lambda: pid_file.exists() and pid_file.read_text()))
+    server_pid = int(
+        wait_until("the inner test started", lambda: pid_file.exists() and pid_file.read_text())
+    )
 
     session.send_signal(interrupt)
     code = session.wait(INNER_TIMEOUT_S)

@@ -5,8 +5,8 @@ Fixtures (see ``docs/pytest.md``): ``octopoid_server`` (session), ``octopoid_sco
 """
 
 from .http import OctopoidHTTPError, Response
-from .plugin import OctopoidServer
 from .scope import Clock, Faults, OctopoidScope, scope_for_test
+from .server import OctopoidServer
 
 __all__ = [
     "Clock",

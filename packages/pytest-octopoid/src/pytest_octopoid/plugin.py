@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,7 +13,14 @@ from .kept_scope import SECTION_TITLE, kept_scope_report
 from .remote_guard import RemoteServerRefused, check_server_url
 from .scope import OctopoidScope, scope_for_test
 from .sdk_factory import INI_NAME, SdkFactoryError, load_factory
-from .server import BIN_ENV, ServerNotFoundError, ServerStartError, find_server_bin, start_server
+from .server import (
+    BIN_ENV,
+    OctopoidServer,
+    ServerNotFoundError,
+    ServerStartError,
+    find_server_bin,
+    start_server,
+)
 
 URL_ENV = "OCTOPOID_TEST_SERVER_URL"
 ALLOW_REMOTE_ENV = "OCTOPOID_TEST_ALLOW_REMOTE"
@@ -24,16 +29,6 @@ DATABASE_ENV = "OCTOPOID_TEST_DATABASE"
 _reports_key = pytest.StashKey[dict[str, pytest.TestReport]]()
 _scope_key = pytest.StashKey[OctopoidScope]()
 _data_until_key = pytest.StashKey[str]()
-
-
-@dataclass(frozen=True)
-class OctopoidServer:
-    """The session's server: its base ``url``; ``pid`` and ``startup_ms`` (process start to
-    first healthy answer) when the plugin started it, ``None`` for a server given by URL."""
-
-    url: str
-    pid: int | None = None
-    startup_ms: float | None = None
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -91,7 +86,9 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 @pytest.fixture(scope="session")
-def octopoid_server(pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPathFactory) -> Iterator[OctopoidServer]:
+def octopoid_server(
+    pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[OctopoidServer]:
     """The session's Octopoid server (one per xdist worker): the running one given by
     ``--octopoid-url``, or ``octopoid-server serve --test-mode`` started on a free loopback
     port with the production migrations, stopped when the session ends (interrupted too)."""
@@ -103,8 +100,12 @@ def octopoid_server(pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPa
         return
     database = pytestconfig.getoption("octopoid_db")
     try:
-        bin_path = find_server_bin(pytestconfig.getoption("octopoid_server_bin"), pytestconfig.rootpath)
-        process = start_server(bin_path, database=database, log_dir=tmp_path_factory.mktemp("octopoid-server"))
+        bin_path = find_server_bin(
+            pytestconfig.getoption("octopoid_server_bin"), pytestconfig.rootpath
+        )
+        process = start_server(
+            bin_path, database=database, log_dir=tmp_path_factory.mktemp("octopoid-server")
+        )
     except (ServerNotFoundError, ServerStartError) as error:
         message = str(error)
     else:
@@ -123,7 +124,9 @@ def octopoid_server(pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPa
 
 
 @pytest.fixture
-def octopoid_scope(octopoid_server: OctopoidServer, request: pytest.FixtureRequest) -> Iterator[OctopoidScope]:
+def octopoid_scope(
+    octopoid_server: OctopoidServer, request: pytest.FixtureRequest
+) -> Iterator[OctopoidScope]:
     """A fresh scope for this test, named from its node id. Purged after a passing test;
     kept after a failing one (its fault rules cleared), with a report section saying how to
     inspect it."""
@@ -161,7 +164,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     scope = item.stash.get(_scope_key, None)
     if scope is not None and report.failed and report.when in ("setup", "call"):
         until = item.config.stash.get(_data_until_key, "the server stops")
-        report.sections.append((SECTION_TITLE, kept_scope_report(scope.name, item.nodeid, scope.url, until)))
+        report.sections.append(
+            (SECTION_TITLE, kept_scope_report(scope.name, item.nodeid, scope.url, until))
+        )
     return report
 
 
@@ -186,6 +191,12 @@ def _require_healthy(url: str) -> None:
     try:
         healthy = send("GET", f"{url}/api/health", timeout_s=5).ok
     except OSError as error:
-        pytest.fail(f"the Octopoid server at {url} (--octopoid-url / {URL_ENV}) cannot be reached: {error}", pytrace=False)
+        pytest.fail(
+            f"the Octopoid server at {url} (--octopoid-url / {URL_ENV}) cannot be reached: {error}",
+            pytrace=False,
+        )
     if not healthy:
-        pytest.fail(f"the Octopoid server at {url} (--octopoid-url / {URL_ENV}) is not healthy", pytrace=False)
+        pytest.fail(
+            f"the Octopoid server at {url} (--octopoid-url / {URL_ENV}) is not healthy",
+            pytrace=False,
+        )

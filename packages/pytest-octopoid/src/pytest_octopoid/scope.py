@@ -101,7 +101,9 @@ class OctopoidScope:
         prefix (``/tasks``). ``json`` is the body; ``params`` the query, to which the scope is
         added. Raises ``OSError`` only when the server cannot be reached.
         """
-        return send(method, self._url_of(path), json=json, params={**(params or {}), "scope": self.name})
+        return send(
+            method, self._url_of(path), json=json, params={**(params or {}), "scope": self.name}
+        )
 
     def call(self, method: str, path: str, **kwargs: Any) -> Any:
         """Like :meth:`request`, but returns the parsed JSON body and raises

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import importlib
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 INI_NAME = "octopoid_sdk_factory"
 DEFAULT_FACTORY = "octopoid_sdk:OctopoidSDK"
@@ -28,7 +29,9 @@ def load_factory(spec: str | None) -> Callable[..., Any]:
     )
     module_name, _, attribute = (spec or DEFAULT_FACTORY).partition(":")
     if not module_name or not attribute:
-        raise SdkFactoryError(f"{INI_NAME} = {spec!r} is not of the form package.module:callable. {how}")
+        raise SdkFactoryError(
+            f"{INI_NAME} = {spec!r} is not of the form package.module:callable. {how}"
+        )
     try:
         target: Any = importlib.import_module(module_name)
     except ImportError as error:
@@ -37,12 +40,16 @@ def load_factory(spec: str | None) -> Callable[..., Any]:
                 f"scoped_sdk needs a client: the default, {DEFAULT_FACTORY}, is not importable "
                 f"({error}). Install the octopoid SDK, or tell the plugin how to build yours. {how}"
             ) from error
-        raise SdkFactoryError(f"{INI_NAME} = {spec!r}: cannot import {module_name} ({error}). {how}") from error
+        raise SdkFactoryError(
+            f"{INI_NAME} = {spec!r}: cannot import {module_name} ({error}). {how}"
+        ) from error
     for name in attribute.split("."):
         try:
             target = getattr(target, name)
         except AttributeError as error:
-            raise SdkFactoryError(f"{INI_NAME} = {spec!r}: {module_name} has no {attribute}. {how}") from error
+            raise SdkFactoryError(
+                f"{INI_NAME} = {spec!r}: {module_name} has no {attribute}. {how}"
+            ) from error
     if not callable(target):
         raise SdkFactoryError(f"{INI_NAME} = {spec!r} is not callable. {how}")
     return target

@@ -46,7 +46,8 @@ def find_server_bin(explicit: str | None, rootdir: Path, path: str | None = None
         candidate = Path(explicit).expanduser()
         if not candidate.is_file():
             raise ServerNotFoundError(
-                f"octopoid-server not found at {explicit} (given by --octopoid-server-bin or {BIN_ENV})"
+                f"octopoid-server not found at {explicit} "
+                f"(given by --octopoid-server-bin or {BIN_ENV})"
             )
         return candidate.resolve()
     for folder in (rootdir.resolve(), *rootdir.resolve().parents):
@@ -64,6 +65,16 @@ def find_server_bin(explicit: str | None, rootdir: Path, path: str | None = None
         "(then `npm install` builds it), point to it with one of those, or use a running "
         "server with --octopoid-url URL."
     )
+
+
+@dataclass(frozen=True)
+class OctopoidServer:
+    """The session's server: its base ``url``; ``pid`` and ``startup_ms`` (process start to
+    first healthy answer) when the plugin started it, ``None`` for a server given by URL."""
+
+    url: str
+    pid: int | None = None
+    startup_ms: float | None = None
 
 
 @dataclass
@@ -183,8 +194,6 @@ def _die_with_parent() -> None:
     import ctypes
 
     ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)
-
-
 
 
 def _stop_all() -> None:
