@@ -31,10 +31,15 @@ def inner_session(
     to ``folder/output.txt``; the caller waits."""
     (folder / "test_inner.py").write_text(textwrap.dedent(source))
     (folder / "pytest.ini").write_text(f"[pytest]\n{ini}\n")
-    paths = pythonpath if pythonpath is not None else [PACKAGE_ROOT / "src"]
+    paths = [
+        *(pythonpath if pythonpath is not None else [PACKAGE_ROOT / "src"]),
+        PACKAGE_ROOT / "tests",
+    ]
+    if os.environ.get("PYTHONPATH"):
+        paths.append(os.environ["PYTHONPATH"])
     inner_env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("OCTOPOID_", "PYTEST_"))},
-        "PYTHONPATH": os.pathsep.join(str(p) for p in [*paths, PACKAGE_ROOT / "tests"]),
+        "PYTHONPATH": os.pathsep.join(str(p) for p in paths),
         **(env or {}),
     }
     if load_plugin:

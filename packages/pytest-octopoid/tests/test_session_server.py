@@ -93,3 +93,25 @@ def test_a_missing_server_cli_fails_the_test_saying_where_it_looked(tmp_path):
     assert "OCTOPOID_SERVER_BIN" in output
     assert "node_modules/.bin/octopoid-server" in output
     assert "on PATH" in output
+
+
+def test_a_server_that_cannot_start_fails_the_test_with_its_log(tmp_path, server_bin):
+    source = """
+        def test_needs_a_server(octopoid_scope):
+            pass
+    """
+    unreachable = "postgres://postgres@127.0.0.1:1/octopoid"
+
+    code, output = run_inner_session(
+        tmp_path, source, f"--octopoid-server-bin={server_bin}", f"--octopoid-db={unreachable}"
+    )
+
+    assert code == 1, output
+    assert "octopoid-server exited (1) before listening; its log" in output
+
+
+def test_the_database_must_be_a_location_the_server_opens(tmp_path):
+    code, output = run_inner_session(tmp_path, "", env={"OCTOPOID_TEST_DATABASE": "postgres"})
+
+    assert code == pytest.ExitCode.USAGE_ERROR, output
+    assert "give a postgres:// URL of an existing database" in output

@@ -189,14 +189,10 @@ class KeptScopesSummary:
 
 def _require_healthy(url: str) -> None:
     try:
-        healthy = send("GET", f"{url}/api/health", timeout_s=5).ok
+        problem = None if send("GET", f"{url}/api/health", timeout_s=5).ok else "is not healthy"
     except OSError as error:
+        problem = f"cannot be reached: {error}"
+    if problem:
         pytest.fail(
-            f"the Octopoid server at {url} (--octopoid-url / {URL_ENV}) cannot be reached: {error}",
-            pytrace=False,
-        )
-    if not healthy:
-        pytest.fail(
-            f"the Octopoid server at {url} (--octopoid-url / {URL_ENV}) is not healthy",
-            pytrace=False,
+            f"the Octopoid server at {url} (--octopoid-url / {URL_ENV}) {problem}", pytrace=False
         )
