@@ -32,6 +32,8 @@ _data_until_key = pytest.StashKey[str]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
+    """The ``--octopoid-*`` options (each with its environment variable) and the
+    ``octopoid_sdk_factory`` ini option."""
     group = parser.getgroup("octopoid", "Octopoid test server")
     group.addoption(
         "--octopoid-server-bin",
@@ -66,6 +68,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    """Registers the ``octopoid_faults`` marker and the kept-scopes summary; refuses (usage
+    error, exit code 4) a non-loopback ``--octopoid-url`` and a ``--octopoid-db`` the server
+    cannot open. Starts nothing: the fixtures do, when a test asks for them."""
     config.addinivalue_line(
         "markers",
         "octopoid_faults(*rules): fault rules (dicts, as for octopoid_scope.faults.add) armed "
@@ -159,6 +164,8 @@ def scoped_sdk(octopoid_scope: OctopoidScope, pytestconfig: pytest.Config) -> An
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """Keeps each phase's report on the item, for ``octopoid_scope`` to choose purge or keep,
+    and adds the kept-scope section to a failed setup or call of a test that has a scope."""
     report: pytest.TestReport = yield
     item.stash.setdefault(_reports_key, {})[report.when] = report
     scope = item.stash.get(_scope_key, None)
