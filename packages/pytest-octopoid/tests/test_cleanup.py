@@ -22,7 +22,7 @@ SOURCE = """
 def test_a_failing_test_keeps_its_scope_and_a_passing_test_purges_its_own(
     tmp_path, octopoid_server
 ):
-    code, output = run_inner_session(tmp_path, SOURCE, "--octopoid-url", octopoid_server.url)
+    code, output = run_inner_session(tmp_path, SOURCE, f"--octopoid-url={octopoid_server.url}")
     passed = OctopoidScope(octopoid_server.url, (tmp_path / "passed-scope").read_text())
     failed = OctopoidScope(octopoid_server.url, (tmp_path / "failed-scope").read_text())
 
@@ -38,7 +38,7 @@ def test_a_failing_test_keeps_its_scope_and_a_passing_test_purges_its_own(
 
 
 def test_the_failure_report_names_the_kept_scope_and_how_to_inspect_it(tmp_path, octopoid_server):
-    code, output = run_inner_session(tmp_path, SOURCE, "--octopoid-url", octopoid_server.url)
+    code, output = run_inner_session(tmp_path, SOURCE, f"--octopoid-url={octopoid_server.url}")
     scope = (tmp_path / "failed-scope").read_text()
     OctopoidScope(octopoid_server.url, scope).purge()
 

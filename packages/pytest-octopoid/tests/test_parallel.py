@@ -33,7 +33,7 @@ SOURCE = """
 
 
 def test_two_tests_creating_the_same_task_id_at_once_never_collide(tmp_path, octopoid_server):
-    url = ["--octopoid-url", octopoid_server.url]
+    url = [f"--octopoid-url={octopoid_server.url}"]
     env = {"MEETING_POINT": str(tmp_path)}
     if importlib.util.find_spec("xdist"):
         runs = {"xdist": ["-n", "2", "-p", "xdist.plugin"]}
