@@ -1,0 +1,38 @@
+import { SCOPE_EVENT_NAMES, type ScopeChangeEvent } from '@octopoid/api';
+import { Hono } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import type { AppEnv } from '../env.js';
+
+/** A comment line this often keeps idle proxies from closing a quiet stream. */
+const KEEPALIVE_MS = 15_000;
+
+/**
+ * `GET /events`: the request's scope as server-sent events, resolved and authorised like every
+ * other `/api/v1` route. First `ready` (`{ scope }`), then one `change` per successful write of
+ * that scope served by this instance. Not in the OpenAPI document: a stream has no response body
+ * to describe. The stream ends when the client goes or the server stops.
+ */
+export function eventRoutes() {
+  const app = new Hono<AppEnv>();
+  app.get('/events', (c) => {
+    const { scope, events } = c.var.ctx;
+    return streamSSE(c, async (stream) => {
+      const send = (event: ScopeChangeEvent) =>
+        stream.writeSSE({ event: SCOPE_EVENT_NAMES.change, data: JSON.stringify(event) });
+      await stream.writeSSE({ event: SCOPE_EVENT_NAMES.ready, data: JSON.stringify({ scope }) });
+      await new Promise<void>((resolve) => {
+        const unsubscribe = events.subscribe(scope, (event) => void send(event));
+        const keepalive = setInterval(() => void stream.write(': keepalive\n\n'), KEEPALIVE_MS);
+        const end = () => {
+          unsubscribe();
+          unregister();
+          clearInterval(keepalive);
+          resolve();
+        };
+        const unregister = events.onClose(end);
+        stream.onAbort(end);
+      });
+    });
+  });
+  return app;
+}
