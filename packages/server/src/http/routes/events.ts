@@ -16,7 +16,7 @@ export function eventRoutes() {
   const app = new Hono<AppEnv>();
   app.get('/events', (c) => {
     const { scope, events } = c.var.ctx;
-    return streamSSE(c, async (stream) => {
+    const response = streamSSE(c, async (stream) => {
       const send = (event: ScopeChangeEvent) =>
         stream.writeSSE({ event: SCOPE_EVENT_NAMES.change, data: JSON.stringify(event) });
       await stream.writeSSE({ event: SCOPE_EVENT_NAMES.ready, data: JSON.stringify({ scope }) });
@@ -33,6 +33,10 @@ export function eventRoutes() {
         stream.onAbort(end);
       });
     });
+    // The connection ends with the stream: a stopping server would otherwise wait for the
+    // kept-alive socket to time out. Clients reconnect on a new connection anyway.
+    c.header('connection', 'close');
+    return response;
   });
   return app;
 }

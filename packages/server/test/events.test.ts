@@ -1,0 +1,96 @@
+import { OctopoidSDK } from '@octopoid/sdk';
+import { startServer } from '@octopoid/server';
+import { describe, startTestServer, test } from '@octopoid/testing';
+import { bearer, registerFirst } from './auth-support.js';
+import { changes, openEventStream } from './events-support.js';
+import { newTask } from './tasks-support.js';
+
+const eventsUrl = (serverUrl: string, scope?: string) =>
+  `${serverUrl}/api/v1/events${scope === undefined ? '' : `?scope=${scope}`}`;
+
+describe('GET /api/v1/events', () => {
+  test('opens with ready naming its scope, then sends one change per write of that scope', async ({
+    serverUrl,
+    scopedSdk,
+    expect,
+  }) => {
+    using stream = await openEventStream(eventsUrl(serverUrl, scopedSdk.scope));
+    expect(stream.response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    await expect
+      .poll(() => stream.events[0])
+      .toEqual({
+        event: 'ready',
+        data: { scope: scopedSdk.scope },
+      });
+
+    await scopedSdk.tasks.create(newTask('t-1'));
+    await scopedSdk.tasks.claim({ orchestrator_id: 'orch-1', agent_name: 'agent-1' });
+
+    await expect
+      .poll(() => changes(stream.events))
+      .toEqual(['POST /api/v1/tasks', 'POST /api/v1/tasks/claim']);
+    expect(stream.events[1]?.data).toMatchObject({
+      scope: scopedSdk.scope,
+      at: expect.any(String),
+    });
+  });
+
+  test("never relays another scope's writes", async ({ serverUrl, scopedSdk, expect }) => {
+    using stream = await openEventStream(eventsUrl(serverUrl, scopedSdk.scope));
+    await expect.poll(() => stream.events.length).toBe(1);
+    const other = scopedSdk.withScope(`${scopedSdk.scope}-other`);
+    try {
+      await other.tasks.create(newTask('intruder'));
+      await scopedSdk.tasks.create(newTask('marker'));
+      await expect.poll(() => changes(stream.events)).toContain('POST /api/v1/tasks');
+      expect(stream.events.map((e) => e.data.scope)).toEqual([scopedSdk.scope, scopedSdk.scope]);
+    } finally {
+      await other.scopes.purge();
+    }
+  });
+
+  test('publishes nothing for reads and refused writes', async ({
+    serverUrl,
+    scopedSdk,
+    expect,
+  }) => {
+    using stream = await openEventStream(eventsUrl(serverUrl, scopedSdk.scope));
+    await expect.poll(() => stream.events.length).toBe(1);
+    await scopedSdk.tasks.list();
+    await expect(scopedSdk.tasks.create({ ...newTask('t-1'), priority: 'P9' })).rejects.toThrow();
+    await expect(scopedSdk.tasks.accept('missing')).rejects.toThrow();
+    await scopedSdk.tasks.create(newTask('marker'));
+    await expect.poll(() => changes(stream.events)).toEqual(['POST /api/v1/tasks']);
+  });
+
+  test('without a scope answers 400 saying how to name one', async ({ serverUrl, expect }) => {
+    using stream = await openEventStream(eventsUrl(serverUrl));
+    expect(stream.response.status).toBe(400);
+    expect(await stream.response.json()).toMatchObject({ code: 'scope_required' });
+  });
+
+  test("follows the API key: its own scope without naming it, 403 for another scope's", async ({
+    expect,
+  }) => {
+    await using server = await startTestServer({ auth: 'required' });
+    const { apiKey } = await registerFirst(new OctopoidSDK({ serverUrl: server.url, scope: 'a' }));
+
+    using own = await openEventStream(eventsUrl(server.url), bearer(apiKey));
+    await expect.poll(() => own.events[0]).toEqual({ event: 'ready', data: { scope: 'a' } });
+
+    using other = await openEventStream(eventsUrl(server.url, 'b'), bearer(apiKey));
+    expect(other.response.status).toBe(403);
+    using keyless = await openEventStream(eventsUrl(server.url, 'a'));
+    expect(keyless.response.status).toBe(401);
+  });
+
+  test('closing the server ends its open streams instead of waiting for them', async ({
+    expect,
+  }) => {
+    const server = await startServer({ port: 0, logLevel: 'silent' });
+    const stream = await openEventStream(eventsUrl(server.url, 'a'));
+    await expect.poll(() => stream.events.length).toBe(1);
+    await server.close();
+    await expect.poll(() => stream.ended()).toBe(true);
+  });
+});
