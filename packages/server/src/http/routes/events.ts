@@ -19,9 +19,10 @@ export function eventRoutes() {
     const response = streamSSE(c, async (stream) => {
       const send = (event: ScopeChangeEvent) =>
         stream.writeSSE({ event: SCOPE_EVENT_NAMES.change, data: JSON.stringify(event) });
-      await stream.writeSSE({ event: SCOPE_EVENT_NAMES.ready, data: JSON.stringify({ scope }) });
       await new Promise<void>((resolve) => {
+        // Subscribed before `ready` is written, so no change after `ready` goes unsent.
         const unsubscribe = events.subscribe(scope, (event) => void send(event));
+        void stream.writeSSE({ event: SCOPE_EVENT_NAMES.ready, data: JSON.stringify({ scope }) });
         const keepalive = setInterval(() => void stream.write(': keepalive\n\n'), KEEPALIVE_MS);
         const end = () => {
           unsubscribe();
