@@ -43,7 +43,8 @@ export class DashboardApi {
 
   async get<T>(path: string, query: Record<string, string | undefined> = {}): Promise<T> {
     const params = new URLSearchParams();
-    for (const [name, value] of Object.entries(query)) if (value !== undefined) params.set(name, value);
+    for (const [name, value] of Object.entries(query))
+      if (value !== undefined) params.set(name, value);
     const search = params.size > 0 ? `?${params}` : '';
     const response = await fetch(`${this.origin}/api/v1${path}${search}`, {
       headers: authHeaders(this.apiKey),

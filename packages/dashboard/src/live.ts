@@ -56,7 +56,9 @@ async function readStream(
     const body = (await response.json().catch(() => null)) as { error?: string; code?: string };
     throw new ApiFailure(response.status, body?.code ?? 'unknown', body?.error ?? 'refused');
   }
-  const parser = createParser({ onEvent: (event) => onEvent(event.event ?? 'message', event.data) });
+  const parser = createParser({
+    onEvent: (event) => onEvent(event.event ?? 'message', event.data),
+  });
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
   for (let read = await reader.read(); !read.done; read = await reader.read()) {
     parser.feed(read.value);

@@ -22,14 +22,12 @@ export function useLiveLoad<T>(
   const applied = useRef(0);
   const keysFrom = useRef(0);
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `keys` is the caller's dependency list
   useEffect(() => {
     keysFrom.current = started.current + 1;
     applied.current = 0;
     setState({ value: undefined, failure: undefined });
   }, keys);
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: reloads on `keys` and each change
   useEffect(() => {
     const run = ++started.current;
     const apply = (next: (previous: LiveLoad<T>) => LiveLoad<T>) => {

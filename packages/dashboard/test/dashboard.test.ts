@@ -19,7 +19,9 @@ afterAll(async () => {
 
 /** A fresh page (its own storage) on the board of `scope`, once the event stream is live. */
 async function openBoard(serverUrl: string, scope: string): Promise<Page> {
-  const page = await (await browser.newContext({ viewport: { width: 1500, height: 900 } })).newPage();
+  const page = await (
+    await browser.newContext({ viewport: { width: 1700, height: 900 } })
+  ).newPage();
   page.setDefaultTimeout(10_000);
   await page.goto(`${serverUrl}/ui?scope=${encodeURIComponent(scope)}`);
   await page.locator('[data-live="live"]').waitFor();
@@ -37,7 +39,11 @@ const newTask = (id: string, extra: object = {}) => ({
 });
 
 const claim = (sdk: OctopoidSDK) =>
-  sdk.tasks.claim({ orchestrator_id: 'orch-1', agent_name: 'agent-7', lease_duration_seconds: 600 });
+  sdk.tasks.claim({
+    orchestrator_id: 'orch-1',
+    agent_name: 'agent-7',
+    lease_duration_seconds: 600,
+  });
 
 // One browser serves the file; its tests take turns so they do not starve the rest of the suite.
 describe.sequential('the dashboard', { timeout: 60_000 }, () => {

@@ -57,7 +57,12 @@ describe('GET /api/v1/events', () => {
     using stream = await openEventStream(eventsUrl(serverUrl, scopedSdk.scope));
     await expect.poll(() => stream.events.length).toBe(1);
     await scopedSdk.tasks.list();
-    await expect(scopedSdk.tasks.create({ ...newTask('t-1'), priority: 'P9' })).rejects.toThrow();
+    const invalid = await fetch(`${serverUrl}/api/v1/tasks?scope=${scopedSdk.scope}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ id: 't-1' }),
+    });
+    expect(invalid.status).toBe(400);
     await expect(scopedSdk.tasks.accept('missing')).rejects.toThrow();
     await scopedSdk.tasks.create(newTask('marker'));
     await expect.poll(() => changes(stream.events)).toEqual(['POST /api/v1/tasks']);

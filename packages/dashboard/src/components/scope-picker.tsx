@@ -8,7 +8,9 @@ const COUNTED = ['tasks', 'projects', 'drafts', 'orchestrators', 'messages', 'ac
 /** Every scope with its entity counts and last activity, most recently active first. */
 export function ScopePicker({ scopes }: { scopes: readonly ScopeSummary[] }) {
   const now = useNow();
-  const byActivity = [...scopes].sort((a, b) => b.last_activity_at.localeCompare(a.last_activity_at));
+  const byActivity = [...scopes].sort((a, b) =>
+    b.last_activity_at.localeCompare(a.last_activity_at),
+  );
   if (byActivity.length === 0) return <p class="empty">No scope holds anything yet.</p>;
   return (
     <table class="scopes">

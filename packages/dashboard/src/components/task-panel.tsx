@@ -6,7 +6,7 @@ import { useNow } from './use-now.js';
 
 const show = (value: unknown) => (value === null || value === undefined ? '—' : String(value));
 
-/** One task: every field, its history timeline, its message thread and proposed actions. */
+/** One task: its history timeline, its message thread, proposed actions, then every field. */
 export function TaskPanel({
   api,
   scope,
@@ -37,17 +37,9 @@ export function TaskPanel({
       {failure && <p class="failure">{failure.message}</p>}
       {detail && (
         <>
-          <h3>Fields</h3>
-          <table class="fields">
-            <tbody>
-              {(Object.keys(detail.task) as (keyof Task)[]).map((field) => (
-                <tr key={field}>
-                  <th>{field}</th>
-                  <td>{show(detail.task[field])}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <p class="summary">
+            {detail.task.title} · <b>{detail.task.queue}</b> · version {detail.task.version}
+          </p>
           <h3>History</h3>
           <ol class="history">
             {detail.history.history.map((entry) => (
@@ -90,6 +82,17 @@ export function TaskPanel({
               ))}
             </ul>
           )}
+          <h3>Fields</h3>
+          <table class="fields">
+            <tbody>
+              {(Object.keys(detail.task) as (keyof Task)[]).map((field) => (
+                <tr key={field}>
+                  <th>{field}</th>
+                  <td>{show(detail.task[field])}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
         </>
       )}
     </aside>
