@@ -1,8 +1,8 @@
 import type { OctopoidSDK } from '@octopoid/sdk';
 import { startServer } from '@octopoid/server';
 import { describe, test } from '@octopoid/testing';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { launchChromium } from './browser.js';
 
 /** Set by `npm run screenshot`: where the busy board's picture is written. */
@@ -10,20 +10,30 @@ const SCREENSHOT = process.env.OCTOPOID_DASHBOARD_SCREENSHOT;
 const ADMIN_KEY = 'dashboard-admin-key-0123456789abcdef';
 
 let browser: Browser;
+const contexts: BrowserContext[] = [];
 beforeAll(async () => {
   browser = await launchChromium();
+});
+afterEach(async () => {
+  await Promise.all(contexts.splice(0).map((context) => context.close()));
 });
 afterAll(async () => {
   await browser?.close();
 });
 
-/** A fresh page (its own storage) on the board of `scope`, once the event stream is live. */
-async function openBoard(serverUrl: string, scope: string): Promise<Page> {
-  const page = await (
-    await browser.newContext({ viewport: { width: 1700, height: 900 } })
-  ).newPage();
+/** A page with storage of its own (no key remembered), at `url`. */
+async function openPage(url: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1700, height: 900 } });
+  contexts.push(context);
+  const page = await context.newPage();
   page.setDefaultTimeout(10_000);
-  await page.goto(`${serverUrl}/ui?scope=${encodeURIComponent(scope)}`);
+  await page.goto(url);
+  return page;
+}
+
+/** A fresh page on the board of `scope`, once the event stream is live. */
+async function openBoard(serverUrl: string, scope: string): Promise<Page> {
+  const page = await openPage(`${serverUrl}/ui?scope=${encodeURIComponent(scope)}`);
   await page.locator('[data-live="live"]').waitFor();
   return page;
 }
@@ -142,9 +152,7 @@ describe.sequential('the dashboard', { timeout: 60_000 }, () => {
   }) => {
     await scopedSdk.tasks.create(newTask('t-1'));
     await scopedSdk.tasks.create(newTask('t-2'));
-    const page = await (await browser.newContext()).newPage();
-    page.setDefaultTimeout(10_000);
-    await page.goto(`${serverUrl}/ui`);
+    const page = await openPage(`${serverUrl}/ui`);
     const row = page.locator(`tr[data-scope="${scopedSdk.scope}"]`);
     await row.waitFor();
     expect(await row.locator('td').nth(1).innerText()).toBe('2');
@@ -160,9 +168,7 @@ describe.sequential('the dashboard', { timeout: 60_000 }, () => {
     scope,
   }) => {
     await scope.faults.add({ method: 'GET', path: '/api/v1/events', status: 503 });
-    const page = await (await browser.newContext()).newPage();
-    page.setDefaultTimeout(10_000);
-    await page.goto(`${serverUrl}/ui?scope=${scope.name}`);
+    const page = await openPage(`${serverUrl}/ui?scope=${scope.name}`);
     await page.locator('[data-live="polling"]').waitFor();
     await scopedSdk.tasks.create(newTask('t-1'));
     await card(page, 'incoming', 't-1').waitFor();
@@ -188,9 +194,7 @@ describe.sequential('the dashboard', { timeout: 60_000 }, () => {
     const keyA = await register('team-a');
     await register('team-b');
 
-    const page = await (await browser.newContext()).newPage();
-    page.setDefaultTimeout(10_000);
-    await page.goto(`${server.url}/ui`);
+    const page = await openPage(`${server.url}/ui`);
     await page.locator('input[name="api-key"]').fill(keyA);
     await page.getByRole('button', { name: 'Open' }).click();
     await page.locator('[data-scope-name="team-a"]').waitFor();
