@@ -68,6 +68,32 @@ describe('GET /api/v1/events', () => {
     await expect.poll(() => changes(stream.events)).toEqual(['POST /api/v1/tasks']);
   });
 
+  test("tells a merge's parent and a clone's copy, which the request did not name", async ({
+    serverUrl,
+    scopedSdk,
+    expect,
+  }) => {
+    const child = scopedSdk.withScope(`${scopedSdk.scope}-child`);
+    const copy = `${scopedSdk.scope}-copy`;
+    using parent = await openEventStream(eventsUrl(serverUrl, scopedSdk.scope));
+    using copied = await openEventStream(eventsUrl(serverUrl, copy));
+    await expect.poll(() => parent.events.length + copied.events.length).toBe(2);
+    try {
+      await child.tasks.create(newTask('t-1'));
+      await child.scopes.clone(copy);
+      await child.scopes.merge(scopedSdk.scope as string);
+      await expect
+        .poll(() => changes(parent.events))
+        .toEqual([`POST /api/v1/scopes/${child.scope}/merge`]);
+      await expect
+        .poll(() => changes(copied.events))
+        .toEqual([`POST /api/v1/scopes/${child.scope}/clone`]);
+    } finally {
+      await child.scopes.purge();
+      await scopedSdk.withScope(copy).scopes.purge();
+    }
+  });
+
   test('without a scope answers 400 saying how to name one', async ({ serverUrl, expect }) => {
     using stream = await openEventStream(eventsUrl(serverUrl));
     expect(stream.response.status).toBe(400);
