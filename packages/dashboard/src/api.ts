@@ -1,4 +1,5 @@
 import type {
+  Action,
   ActionList,
   DraftList,
   ErrorBody,
@@ -32,8 +33,8 @@ export const authHeaders = (apiKey: string | null): Record<string, string> =>
   apiKey ? { authorization: `Bearer ${apiKey}` } : {};
 
 /**
- * The few `/api/v1` reads the dashboard makes, on the page's own origin, each in one scope
- * (`null`: the scope of the API key). Throws `ApiFailure` for a non-2xx answer.
+ * The `/api/v1` requests the dashboard makes, on the page's own origin, each in one scope:
+ * reads, and one write (executing a proposed action). Throws `ApiFailure` for a non-2xx answer.
  */
 export class DashboardApi {
   constructor(
@@ -41,13 +42,33 @@ export class DashboardApi {
     readonly origin = '',
   ) {}
 
-  async get<T>(path: string, query: Record<string, string | undefined> = {}): Promise<T> {
+  get<T>(path: string, query: Record<string, string | undefined> = {}): Promise<T> {
+    return this.send<T>('GET', path, query);
+  }
+
+  /** A body-less write (`{}` is sent), such as asking for an action's execution. */
+  post<T>(path: string, query: Record<string, string | undefined>): Promise<T> {
+    return this.send<T>('POST', path, query);
+  }
+
+  private async send<T>(
+    method: 'GET' | 'POST',
+    path: string,
+    query: Record<string, string | undefined>,
+  ): Promise<T> {
     const params = new URLSearchParams();
-    for (const [name, value] of Object.entries(query))
+    for (const [name, value] of Object.entries(query)) {
       if (value !== undefined) params.set(name, value);
+    }
     const search = params.size > 0 ? `?${params}` : '';
+    const write = method === 'POST';
     const response = await fetch(`${this.origin}/api/v1${path}${search}`, {
-      headers: authHeaders(this.apiKey),
+      method,
+      headers: {
+        ...authHeaders(this.apiKey),
+        ...(write ? { 'content-type': 'application/json' } : {}),
+      },
+      ...(write ? { body: '{}' } : {}),
     });
     if (response.ok) return (await response.json()) as T;
     const body = (await response.json().catch(() => null)) as Partial<ErrorBody> | null;
@@ -76,6 +97,11 @@ export class DashboardApi {
       this.get<OrchestratorList>('/orchestrators', { scope }),
     ]);
     return { tasks, flows, projects, drafts, orchestrators };
+  }
+
+  /** Asks for a proposed action to be executed (`status` becomes `execute_requested`). */
+  executeAction(scope: string, id: string) {
+    return this.post<Action>(`/actions/${encodeURIComponent(id)}/execute`, { scope });
   }
 
   /** One task with its history, messages and proposed actions. */

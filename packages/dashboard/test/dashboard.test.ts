@@ -118,6 +118,29 @@ describe.sequential('the dashboard', { timeout: 60_000 }, () => {
     expect(await panel.locator('ol.history [data-event]').count()).toBe(2);
   });
 
+  test("lists a task's proposed actions and asks for one's execution", async ({
+    serverUrl,
+    scopedSdk,
+    expect,
+  }) => {
+    await scopedSdk.tasks.create(newTask('t-1'));
+    const action = await scopedSdk.actions.create({
+      entity_type: 'task',
+      entity_id: 't-1',
+      label: 'Rebase onto main',
+      proposed_by: 'agent-7',
+    });
+    const page = await openBoard(serverUrl, scopedSdk.scope as string);
+    await card(page, 'incoming', 't-1').click();
+    const actions = page.locator('[data-panel-task="t-1"] ul.actions');
+    await actions.getByText('Rebase onto main').waitFor();
+
+    await actions.getByRole('button', { name: 'execute' }).click();
+
+    await actions.getByText('execute_requested').waitFor();
+    expect(await scopedSdk.actions.get(action.id)).toMatchObject({ status: 'execute_requested' });
+  });
+
   test('marks a blocked task with the task that blocks it', async ({
     serverUrl,
     scopedSdk,

@@ -1,4 +1,5 @@
 import type { Task } from '@octopoid/api';
+import { useState } from 'preact/hooks';
 import type { DashboardApi } from '../api.js';
 import { ago } from '../board.js';
 import { useLiveLoad } from '../use-live-load.js';
@@ -21,6 +22,7 @@ export function TaskPanel({
   onClose: () => void;
 }) {
   const now = useNow();
+  const [actionFailure, setActionFailure] = useState<Error | null>(null);
   const { value: detail, failure } = useLiveLoad(
     () => api.taskDetail(scope, id),
     [scope, id],
@@ -68,6 +70,7 @@ export function TaskPanel({
             </ol>
           )}
           <h3>Actions</h3>
+          {actionFailure && <p class="failure">{actionFailure.message}</p>}
           {detail.actions.actions.length === 0 ? (
             <p class="empty">No actions.</p>
           ) : (
@@ -77,6 +80,17 @@ export function TaskPanel({
                   <span class="label">{action.label}</span>
                   <span class={`status ${action.status}`}>{action.status}</span>
                   <span class="agent">{action.proposed_by}</span>
+                  {action.status === 'proposed' && (
+                    <button
+                      type="button"
+                      class="execute"
+                      onClick={() =>
+                        void api.executeAction(scope, action.id).catch(setActionFailure)
+                      }
+                    >
+                      execute
+                    </button>
+                  )}
                   {action.description && <p>{action.description}</p>}
                 </li>
               ))}
