@@ -15,6 +15,12 @@ export interface ProbeRequest {
   body?: unknown;
   /** Sent as is; set its `content-type` in `headers`. */
   rawBody?: string;
+  /**
+   * Announces a body of this many bytes in `content-length` but sends only the headers, and reads
+   * the answer the server gives from them alone (a 413). Sending the body instead races the
+   * server, which answers early and then closes the connection under the unread rest.
+   */
+  announcedBodyBytes?: number;
   headers?: Record<string, string>;
   /** `?scope=` on `/api/v1` routes: the test's own scope unless given; `null` sends none. */
   scope?: string | null;
