@@ -268,6 +268,12 @@ describe.sequential('the dashboard', { timeout: 60_000 }, () => {
       type: 'question',
       content: 'Light or dark theme for the picture?',
     });
+    await sdk.actions.create({
+      entity_type: 'task',
+      entity_id: 't-2',
+      label: 'Retake at 1700 px wide',
+      proposed_by: 'reviewer',
+    });
 
     const page = await openBoard(serverUrl, sdk.scope as string);
     await card(page, 'provisional', 't-1').waitFor();
