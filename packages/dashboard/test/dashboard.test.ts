@@ -209,7 +209,9 @@ describe.sequential('the dashboard', { timeout: 60_000 }, () => {
     const register = async (scope: string) => {
       const response = await fetch(`${server.url}/api/v1/orchestrators/register?scope=${scope}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        // On a server that requires keys, the admin key creates scopes; the first
+        // registration in each issues the scope's own key.
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_KEY}` },
         body: JSON.stringify({ cluster: 'prod', machine_id: 'm1', repo_url: 'r' }),
       });
       return ((await response.json()) as { api_key: string }).api_key;

@@ -1,7 +1,7 @@
 import { OctopoidSDK } from '@octopoid/sdk';
 import { startServer } from '@octopoid/server';
-import { describe, startTestServer, test } from '@octopoid/testing';
-import { bearer, registerFirst } from './auth-support.js';
+import { describe, test } from '@octopoid/testing';
+import { ADMIN_KEY, bearer, registerFirst, withRequiredServer } from './auth-support.js';
 import { changes, openEventStream } from './events-support.js';
 import { newTask } from './tasks-support.js';
 
@@ -103,16 +103,18 @@ describe('GET /api/v1/events', () => {
   test("follows the API key: its own scope without naming it, 403 for another scope's", async ({
     expect,
   }) => {
-    await using server = await startTestServer({ auth: 'required' });
-    const { apiKey } = await registerFirst(new OctopoidSDK({ serverUrl: server.url, scope: 'a' }));
+    await withRequiredServer({}, async (server) => {
+      const admin = new OctopoidSDK({ serverUrl: server.url, scope: 'a', apiKey: ADMIN_KEY });
+      const { apiKey } = await registerFirst(admin);
 
-    using own = await openEventStream(eventsUrl(server.url), bearer(apiKey));
-    await expect.poll(() => own.events[0]).toEqual({ event: 'ready', data: { scope: 'a' } });
+      using own = await openEventStream(eventsUrl(server.url), bearer(apiKey));
+      await expect.poll(() => own.events[0]).toEqual({ event: 'ready', data: { scope: 'a' } });
 
-    using other = await openEventStream(eventsUrl(server.url, 'b'), bearer(apiKey));
-    expect(other.response.status).toBe(403);
-    using keyless = await openEventStream(eventsUrl(server.url, 'a'));
-    expect(keyless.response.status).toBe(401);
+      using other = await openEventStream(eventsUrl(server.url, 'b'), bearer(apiKey));
+      expect(other.response.status).toBe(403);
+      using keyless = await openEventStream(eventsUrl(server.url, 'a'));
+      expect(keyless.response.status).toBe(401);
+    });
   });
 
   test('closing the server ends its open streams instead of waiting for them', async ({
