@@ -6,6 +6,7 @@ import { AUTH_MODES, type AuthMode, DEFAULT_AUTH_MODE } from './domain/auth/mode
 import { FaultRules } from './domain/faults.js';
 import { validateScopeName } from './domain/scope.js';
 import { ScopeClocks } from './domain/scope-clocks.js';
+import { ScopeEvents } from './domain/scope-events.js';
 import { createApp } from './http/app.js';
 import { validCorsOrigin } from './http/middleware/browser-origin.js';
 import { isLoopbackHost } from './http/middleware/loopback-host.js';
@@ -137,6 +138,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const services = {
     store,
     clocks: new ScopeClocks(),
+    events: new ScopeEvents(),
     faults: testMode ? new FaultRules() : undefined,
   };
   const app = createApp(
@@ -175,6 +177,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
+      services.events.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         if ('closeIdleConnections' in server) server.closeIdleConnections();

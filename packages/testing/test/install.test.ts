@@ -12,6 +12,8 @@ const run = promisify(execFile);
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const installed = fileURLToPath(new URL('./installed/', import.meta.url));
 const INSTALL_TIMEOUT_MS = 180_000;
+/** The packages users install (the dashboard is private: it ships inside the server). */
+const PACKAGES = ['api', 'sdk', 'server', 'testing'];
 
 /**
  * better-sqlite3 installs a prebuilt binary, downloaded from its releases, or compiles one (a
@@ -46,16 +48,14 @@ describe('installing the packed packages outside this repository', () => {
 
       const packed = join(dir, 'packed');
       await mkdir(packed);
-      await run('npm', ['pack', '--workspaces', '--pack-destination', packed, '--silent'], {
+      const workspaces = PACKAGES.flatMap((name) => ['-w', `@octopoid/${name}`]);
+      await run('npm', ['pack', ...workspaces, '--pack-destination', packed, '--silent'], {
         cwd: repoRoot,
       });
       const tarballs = (await readdir(packed)).map((file) => join(packed, file));
-      expect(tarballs.map((file) => file.slice(packed.length + 1)).sort()).toEqual([
-        'octopoid-api-0.1.0.tgz',
-        'octopoid-sdk-0.1.0.tgz',
-        'octopoid-server-0.1.0.tgz',
-        'octopoid-testing-0.1.0.tgz',
-      ]);
+      expect(tarballs.map((file) => file.slice(packed.length + 1)).sort()).toEqual(
+        PACKAGES.map((name) => `octopoid-${name}-0.1.0.tgz`),
+      );
 
       await writeFile(
         join(project, 'package.json'),
