@@ -1,6 +1,6 @@
 import type { OctopoidSDK } from '@octopoid/sdk';
 import { startServer } from '@octopoid/server';
-import { describe, test } from '@octopoid/testing';
+import { describe, test } from '@octopoid/testing/vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { launchChromium } from './browser.js';

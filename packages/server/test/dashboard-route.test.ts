@@ -1,4 +1,4 @@
-import { describe, test } from '@octopoid/testing';
+import { describe, test } from '@octopoid/testing/vitest';
 
 describe('GET /ui', () => {
   test('serves the dashboard page under a same-origin policy, with its built assets', async ({

@@ -1,6 +1,6 @@
 import { OctopoidSDK } from '@octopoid/sdk';
 import { startServer } from '@octopoid/server';
-import { describe, test } from '@octopoid/testing';
+import { describe, test } from '@octopoid/testing/vitest';
 import { ADMIN_KEY, bearer, registerFirst, withRequiredServer } from './auth-support.js';
 import { changes, openEventStream } from './events-support.js';
 import { newTask } from './tasks-support.js';

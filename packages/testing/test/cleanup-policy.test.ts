@@ -5,7 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { OctopoidSDK } from '@octopoid/sdk';
-import { describe, expect, keptScopeMessage, startTestServer, test } from '@octopoid/testing';
+import {
+  describe,
+  expect,
+  keptScopeMessage,
+  startTestServer,
+  test,
+} from '@octopoid/testing/vitest';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 

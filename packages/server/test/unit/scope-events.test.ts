@@ -1,5 +1,5 @@
 import type { ScopeChangeEvent } from '@octopoid/api';
-import { describe, expect, test } from '@octopoid/testing';
+import { describe, expect, test } from '@octopoid/testing/vitest';
 import { ScopeEvents } from '../../src/domain/scope-events.js';
 
 const change = (scope: string): ScopeChangeEvent => ({

@@ -4,7 +4,7 @@ import {
   MAX_FAULT_RULES_PER_SCOPE,
   MAX_SHIFTED_CLOCKS,
 } from '@octopoid/api';
-import { describe, expect, test } from '@octopoid/testing';
+import { describe, expect, test } from '@octopoid/testing/vitest';
 import {
   forgetIdleTestState,
   type Services,
