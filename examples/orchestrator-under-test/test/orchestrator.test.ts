@@ -7,7 +7,7 @@ import {
   test,
   waitForQueueCount,
   waitForTask,
-} from '@octopoid/testing';
+} from '@octopoid/testing/vitest';
 import { Orchestrator, type OrchestratorOptions } from '../src/orchestrator.js';
 
 const newTask = (id: string) => ({ id, file_path: `tasks/${id}.md`, branch: 'main', title: id });

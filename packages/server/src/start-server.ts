@@ -6,13 +6,20 @@ import { AUTH_MODES, type AuthMode, DEFAULT_AUTH_MODE } from './domain/auth/mode
 import { FaultRules } from './domain/faults.js';
 import { validateScopeName } from './domain/scope.js';
 import { ScopeClocks } from './domain/scope-clocks.js';
+import { ScopeEvents } from './domain/scope-events.js';
 import { createApp } from './http/app.js';
 import { validCorsOrigin } from './http/middleware/browser-origin.js';
 import { isLoopbackHost } from './http/middleware/loopback-host.js';
 import { createLogger, type Logger, type LogLevel } from './logger.js';
 import { type ScopeTtlRule, validScopeTtl } from './scope-ttl.js';
+import {
+  type DatabaseLocation,
+  describeDatabaseLocation,
+  parseDatabaseLocation,
+} from './store/location.js';
 import { migrations } from './store/migrations/index.js';
 import { migrate } from './store/migrator.js';
+import { prepareSqliteFile } from './store/sqlite-file.js';
 import { openStore, type Store } from './store/store.js';
 import { SERVER_VERSION } from './version.js';
 
@@ -21,8 +28,13 @@ export interface ServerOptions {
   port?: number;
   /** Interface to bind. Default 127.0.0.1. */
   host?: string;
-  /** `:memory:`, a SQLite file path, or a `postgres://` URL. Default `:memory:`. */
-  database?: string;
+  /**
+   * `:memory:`, a SQLite file path, `sqlite:PATH`, or a `postgres://` URL (see
+   * `parseDatabaseLocation`), or such a location already parsed. Default `:memory:`.
+   */
+  database?: string | DatabaseLocation;
+  /** Create a SQLite file's missing folder instead of refusing to start. Default false. */
+  createDatabaseDir?: boolean;
   /** Seconds between lease sweeps. Default 15. */
   leaseSweepSeconds?: number;
   /** Scope for requests that name none. Off by default: such requests get a 400. */
@@ -75,9 +87,25 @@ export interface RunningServer {
   [Symbol.asyncDispose](): Promise<void>;
 }
 
-/** Opens the database, applies migrations, and serves the API until `close()`. */
+/** The largest TCP port. */
+const MAX_PORT = 65_535;
+
+/**
+ * Opens the database, applies migrations, and serves the API until `close()`. Options that
+ * cannot work are refused before the database is created or touched.
+ *
+ * @throws TypeError for an invalid option (port outside 0–65535, short admin key, unknown auth
+ *   mode, bad scope name or time-to-live rule).
+ * @throws DatabaseLocationError for a database location that is not an accepted form, a SQLite
+ *   file that cannot be written or whose folder is missing, or a file that is not a database.
+ * @throws MigrationDriftError when the database's recorded migrations differ from the shipped ones.
+ */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(options.logLevel ?? 'info');
+  const port = options.port ?? 8787;
+  if (!Number.isInteger(port) || port < 0 || port > MAX_PORT) {
+    throw new TypeError(`port must be an integer from 0 to ${MAX_PORT}; got ${String(port)}`);
+  }
   const defaultScope =
     options.defaultScope === undefined
       ? undefined
@@ -92,7 +120,16 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const scopeTtl = (options.scopeTtl ?? []).map(validScopeTtl);
   const corsOrigins = (options.corsOrigins ?? []).map(validCorsOrigin);
   const host = options.host ?? '127.0.0.1';
-  const store = await openStore(options.database ?? ':memory:');
+  const database = options.database ?? ':memory:';
+  const location =
+    typeof database === 'string' ? parseDatabaseLocation(database, 'database') : database;
+  if (location.kind === 'sqlite-file') {
+    prepareSqliteFile(location.path, options.createDatabaseDir ?? false, {
+      source: 'database',
+      createDirHint: 'createDatabaseDir: true',
+    });
+  }
+  const store = await openStore(location);
   try {
     await migrate(store, migrations);
   } catch (error) {
@@ -103,6 +140,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const services = {
     store,
     clocks: new ScopeClocks(),
+    events: new ScopeEvents(),
     faults: testMode ? new FaultRules() : undefined,
   };
   const app = createApp(
@@ -123,22 +161,26 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     logger,
   );
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: options.port ?? 8787, hostname: host }, () =>
-      resolve(s),
-    );
+    const s = serve({ fetch: app.fetch, port, hostname: host }, () => resolve(s));
     s.once('error', reject);
-  }).catch(async (error: unknown) => {
+  }).catch(async (error: NodeJS.ErrnoException) => {
     await store.close();
-    throw error;
+    throw new Error(`cannot listen on ${host}:${port}: ${error.message}`, {
+      cause: error,
+    });
   });
   const sweeper = startBackgroundSweep(services, options.leaseSweepSeconds ?? 15, logger, scopeTtl);
-  const { port } = server.address() as AddressInfo;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  logger.info({ url, dialect: store.dialect, testMode, auth }, 'octopoid server listening');
+  const { port: boundPort } = server.address() as AddressInfo;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${boundPort}`;
+  logger.info(
+    { url, dialect: store.dialect, database: describeDatabaseLocation(location), testMode, auth },
+    'octopoid server listening',
+  );
 
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
+      services.events.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         if ('closeIdleConnections' in server) server.closeIdleConnections();
@@ -148,5 +190,5 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     })();
     return closing;
   };
-  return { url, port, store, close, [Symbol.asyncDispose]: close };
+  return { url, port: boundPort, store, close, [Symbol.asyncDispose]: close };
 }

@@ -7,7 +7,7 @@
  */
 import type { Task } from '@octopoid/api';
 import { OctopoidError, type OctopoidSDK } from '@octopoid/sdk';
-import { describe, expect, test } from '@octopoid/testing';
+import { describe, expect, test } from '@octopoid/testing/vitest';
 import { newTask } from './tasks-support.js';
 
 const TASKS = Number(process.env.OCTOPOID_SOAK_TASKS ?? 2_000);

@@ -1,6 +1,6 @@
 import type { FlowRegisterInput } from '@octopoid/api';
 import type { OctopoidSDK } from '@octopoid/sdk';
-import { describe, expect, test } from '@octopoid/testing';
+import { describe, expect, test } from '@octopoid/testing/vitest';
 import { expectBodiesRefused, found, ISO_Z, inScope } from './entities-support.js';
 import {
   claimant,

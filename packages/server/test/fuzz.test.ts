@@ -7,7 +7,7 @@
  * on purpose.
  */
 import type { OctopoidSDK } from '@octopoid/sdk';
-import { describe, expect, test } from '@octopoid/testing';
+import { describe, expect, test } from '@octopoid/testing/vitest';
 import fc from 'fast-check';
 import { newTask } from './tasks-support.js';
 

@@ -1,6 +1,6 @@
 import { MAX_INT, MAX_LIST_LENGTH } from '@octopoid/api';
 import type { OctopoidSDK } from '@octopoid/sdk';
-import { describe, expect, test } from '@octopoid/testing';
+import { describe, expect, test } from '@octopoid/testing/vitest';
 import { bearer, registerFirst } from './auth-support.js';
 import { siblingScope } from './scopes-support.js';
 import {

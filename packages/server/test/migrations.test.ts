@@ -134,7 +134,7 @@ describe('migrations', () => {
     const dir = mkdtempSync(join(tmpdir(), 'octopoid-migrations-'));
     dirs.push(dir);
     const database = join(dir, 'octopoid.db');
-    const store = await openStore(database);
+    const store = await openStore({ kind: 'sqlite-file', path: database });
     await migrate(store, migrations.slice(0, 1));
     await store.close();
     withFile(database, (db) => {

@@ -6,7 +6,7 @@
  * response fields the client reads. When one fails, the server no longer serves the Python
  * client: fix the server, never the expectation.
  */
-import { describe, expect, scopeForTest, startTestServer, test } from '@octopoid/testing';
+import { describe, expect, scopeForTest, startTestServer, test } from '@octopoid/testing/vitest';
 import {
   agentScriptRequest,
   type PyDict,

@@ -4,7 +4,7 @@
  * column, nameless or repeated role entries, and filter values that match nothing. Each request
  * goes over HTTP exactly as a v1 client sends it.
  */
-import { describe, expect, test } from '@octopoid/testing';
+import { describe, expect, test } from '@octopoid/testing/vitest';
 import { machine } from './auth-support.js';
 import { claimant, newTask, send } from './tasks-support.js';
 

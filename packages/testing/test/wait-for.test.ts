@@ -5,7 +5,7 @@ import {
   WaitTimeoutError,
   waitForQueueCount,
   waitForTask,
-} from '@octopoid/testing';
+} from '@octopoid/testing/vitest';
 import { claimant, newTask } from './support.js';
 
 describe('await helpers', () => {

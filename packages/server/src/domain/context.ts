@@ -1,11 +1,14 @@
 import type { Store } from '../store/store.js';
 import type { FaultRules } from './faults.js';
 import type { ScopeClocks } from './scope-clocks.js';
+import type { ScopeEvents } from './scope-events.js';
 
 /** What domain operations need from the running server. */
 export interface Services {
   store: Store;
   clocks: ScopeClocks;
+  /** Each scope's change events, relayed by `GET /api/v1/events`. */
+  events: ScopeEvents;
   /** Per-scope fault rules; present only on a server in test mode. */
   faults?: FaultRules | undefined;
 }

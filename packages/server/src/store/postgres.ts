@@ -1,7 +1,19 @@
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
-import { answers, type Store } from './store.js';
+import type { DatabaseStatus, Store } from './store.js';
+
+/** Whether a new session may write: off on a hot standby or with `default_transaction_read_only`. */
+async function status(db: Kysely<Database>): Promise<DatabaseStatus> {
+  try {
+    const { rows } = await sql<{
+      transaction_read_only: string;
+    }>`show transaction_read_only`.execute(db);
+    return rows[0]?.transaction_read_only === 'on' ? 'read-only' : 'connected';
+  } catch {
+    return 'disconnected';
+  }
+}
 
 export function openPostgresStore(url: string): Store {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
@@ -13,7 +25,7 @@ export function openPostgresStore(url: string): Store {
     db,
     supportsRowLocks: true,
     transaction: (work) => db.transaction().execute(work),
-    ping: () => answers(db),
+    ping: () => status(db),
     close: () => db.destroy(),
   };
 }

@@ -1,9 +1,10 @@
-import { mkdirSync } from 'node:fs';
+import { accessSync, constants } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, type SqliteDatabase, SqliteDialect, sql } from 'kysely';
+import { DatabaseLocationError } from './location.js';
 import type { Database } from './schema.js';
-import { answers, type Store } from './store.js';
+import { answers, type DatabaseStatus, type Store } from './store.js';
 
 const STATEMENT_CACHE_SIZE = 500;
 
@@ -31,14 +32,44 @@ function withStatementCache(connection: SQLite.Database): SqliteDatabase {
   };
 }
 
+/**
+ * Opens the connection and sets its pragmas, the first statements to read the file.
+ *
+ * @throws DatabaseLocationError naming the path when the file cannot be opened or is not a
+ *   SQLite database (SQLite's own messages name neither).
+ */
+function connect(path: string): SQLite.Database {
+  let connection: SQLite.Database | undefined;
+  try {
+    connection = new SQLite(path);
+    connection.pragma('journal_mode = WAL');
+    // FULL: a commit is on disk before the response that acknowledges it.
+    connection.pragma('synchronous = FULL');
+    connection.pragma('busy_timeout = 5000');
+    connection.pragma('foreign_keys = ON');
+    return connection;
+  } catch (error) {
+    connection?.close();
+    throw new DatabaseLocationError(`database ${path}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+}
+
+/** Whether this process may write the file and the folder holding its journal files. */
+function writable(path: string): boolean {
+  try {
+    accessSync(path, constants.W_OK);
+    accessSync(dirname(path), constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A SQLite store on `path`: an absolute file path (see `prepareSqliteFile`) or `:memory:`. */
 export function openSqliteStore(path: string): Store {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const connection = new SQLite(path);
-  connection.pragma('journal_mode = WAL');
-  // FULL: a commit is on disk before the response that acknowledges it.
-  connection.pragma('synchronous = FULL');
-  connection.pragma('busy_timeout = 5000');
-  connection.pragma('foreign_keys = ON');
+  const connection = connect(path);
   const db = new Kysely<Database>({
     dialect: new SqliteDialect({ database: withStatementCache(connection) }),
   });
@@ -60,7 +91,10 @@ export function openSqliteStore(path: string): Store {
           throw error;
         }
       }),
-    ping: () => answers(db),
+    ping: async (): Promise<DatabaseStatus> => {
+      if (!(await answers(db))) return 'disconnected';
+      return path === ':memory:' || writable(path) ? 'connected' : 'read-only';
+    },
     close: () => db.destroy(),
   };
 }

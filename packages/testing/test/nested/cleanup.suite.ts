@@ -1,5 +1,5 @@
 import { appendFileSync } from 'node:fs';
-import { expect, test } from '@octopoid/testing';
+import { expect, test } from '@octopoid/testing/vitest';
 
 /** Run by cleanup-policy.test.ts in a nested vitest; one test passes, one fails on purpose. */
 const record = (outcome: string, scope: string | undefined) =>
