@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { jsonTextInput, Limit, Offset, ScopeName, Timestamp } from './common.js';
+import { jsonTextInput, Limit, Offset, ScopeName, Timestamp, TimestampInput } from './common.js';
 
 /**
  * Glossary: an action is a proposal bound to an entity (a task, project, draft, or anything a
@@ -62,7 +62,7 @@ export const ActionCreate = z
     proposed_by: z.string().min(1).max(200).default('unknown'),
     action_type: z.string().min(1).max(128).default('proposal'),
     description: z.string().nullish(),
-    expires_at: z.iso.datetime({ offset: true }).nullish(),
+    expires_at: TimestampInput.nullish(),
     metadata: jsonTextInput(JsonObject, 'a JSON object').nullish(),
     action_data: jsonTextInput(JsonObject, 'a JSON object').nullish(),
   })

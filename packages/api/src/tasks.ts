@@ -9,6 +9,7 @@ import {
   Offset,
   ScopeName,
   Timestamp,
+  TimestampInput,
 } from './common.js';
 
 export const BUILT_IN_QUEUES = ['incoming', 'claimed', 'done', 'failed'] as const;
@@ -81,9 +82,26 @@ export const Task = z
     completed_at: Timestamp.nullable(),
     created_at: Timestamp,
     updated_at: Timestamp,
+    available_at: Timestamp.nullable().openapi({
+      description: 'A returned task is not claimed before this instant (retry backoff)',
+    }),
+    max_attempts: nullableInt.openapi({
+      description: 'Claims allowed before the task fails; null: the server default',
+    }),
+    lease_token: nullableText.openapi({
+      description:
+        'The fencing token of the current claim (new with every claim); submit and renew may send it',
+    }),
   })
   .openapi('Task');
 export type Task = z.infer<typeof Task>;
+
+/** Claims a task may take before it fails with `attempts_exhausted`. */
+export const MaxAttempts = z
+  .number()
+  .int('must be a whole number')
+  .min(1, 'must be at least 1')
+  .max(1000, 'must be at most 1000');
 
 /** Optimistic lock: when given, the write succeeds only if the task is still at this version. */
 const ExpectedVersion = z.number().int().min(1).optional().openapi({
@@ -108,6 +126,7 @@ export const TaskCreate = z
     hooks: jsonTextInput(HookList, 'an array of hooks').nullish(),
     content: z.string().nullish(),
     auto_accept: FlagInput.optional(),
+    max_attempts: MaxAttempts.nullish(),
   })
   .openapi('TaskCreate');
 export type TaskCreate = z.infer<typeof TaskCreate>;
@@ -129,8 +148,8 @@ export const TaskPatch = z
     content: z.string().nullable(),
     auto_accept: FlagInput,
     claimed_by: z.string().max(200).nullable(),
-    claimed_at: z.iso.datetime({ offset: true }).nullable(),
-    lease_expires_at: z.iso.datetime({ offset: true }).nullable(),
+    claimed_at: TimestampInput.nullable(),
+    lease_expires_at: TimestampInput.nullable(),
     commits_count: z.number().int().min(0),
     turns_used: z.number().int().min(0).nullable(),
     attempt_count: z.number().int().min(0),
@@ -145,9 +164,10 @@ export const TaskPatch = z
     checks: z.string().nullable(),
     check_results: z.string().nullable(),
     execution_notes: z.string().nullable(),
-    last_rebase_attempt_at: z.iso.datetime({ offset: true }).nullable(),
-    submitted_at: z.iso.datetime({ offset: true }).nullable(),
-    completed_at: z.iso.datetime({ offset: true }).nullable(),
+    last_rebase_attempt_at: TimestampInput.nullable(),
+    submitted_at: TimestampInput.nullable(),
+    completed_at: TimestampInput.nullable(),
+    max_attempts: MaxAttempts.nullable(),
   })
   .partial()
   .extend({ version: ExpectedVersion })
@@ -183,6 +203,9 @@ export type TaskClaim = z.infer<typeof TaskClaim>;
 const Claimant = {
   agent_name: z.string().max(200).optional(),
   orchestrator_id: z.string().max(200).optional(),
+  lease_token: z.string().max(200).optional().openapi({
+    description: 'The token the claim answered with; a former claimant’s token is refused (409)',
+  }),
 };
 
 export const TaskSubmit = z
@@ -208,7 +231,7 @@ export type TaskSubmit = z.infer<typeof TaskSubmit>;
 export const TaskAccept = z
   .object({
     accepted_by: z.string().max(200).optional(),
-    completed_at: z.iso.datetime({ offset: true }).optional(),
+    completed_at: TimestampInput.optional(),
     version: ExpectedVersion,
   })
   .openapi('TaskAccept');

@@ -48,6 +48,18 @@ program
     positiveInt('lease-sweep-seconds'),
     15,
   )
+  .option(
+    '--max-attempts <n>',
+    'claims a task may take before it fails (attempts_exhausted), unless it sets max_attempts',
+    positiveInt('max-attempts'),
+    5,
+  )
+  .option(
+    '--retry-backoff-seconds <n>',
+    'wait after a failed attempt before the task is claimable again; doubles per attempt',
+    positiveInt('retry-backoff-seconds', 0),
+    10,
+  )
   .option('--default-scope <scope>', 'scope for requests that name none')
   .option('--test-mode', 'serve /api/v1/test/* (fault rules, scope clocks); for test suites only')
   .addOption(
@@ -84,6 +96,8 @@ program
       host: opts.host,
       database: opts.db,
       leaseSweepSeconds: opts.leaseSweepSeconds,
+      maxAttempts: opts.maxAttempts,
+      retryBackoffSeconds: opts.retryBackoffSeconds,
       defaultScope: opts.defaultScope,
       testMode: opts.testMode ?? false,
       auth: opts.auth as AuthMode,

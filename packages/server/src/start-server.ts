@@ -1,11 +1,13 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { startBackgroundSweep } from './background-sweep.js';
+import { DatabaseClock } from './database-clock.js';
 import { MIN_ADMIN_KEY_LENGTH } from './domain/auth/admin.js';
 import { AUTH_MODES, type AuthMode, DEFAULT_AUTH_MODE } from './domain/auth/mode.js';
 import { FaultRules } from './domain/faults.js';
 import { validateScopeName } from './domain/scope.js';
 import { ScopeClocks } from './domain/scope-clocks.js';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './domain/tasks/attempts.js';
 import { createApp } from './http/app.js';
 import { createLogger, type Logger, type LogLevel } from './logger.js';
 import { type ScopeTtlRule, validScopeTtl } from './scope-ttl.js';
@@ -46,8 +48,36 @@ export interface ServerOptions {
    * they have seen no activity for `ttlMs`; checked on every sweep. The first matching rule wins.
    */
   scopeTtl?: ScopeTtlRule[];
+  /**
+   * Claims a task may take before it moves to `failed` (history `attempts_exhausted`), unless
+   * the task sets its own `max_attempts`. Default 5.
+   */
+  maxAttempts?: number;
+  /**
+   * Backoff after a task's first failed attempt, in seconds; it doubles with every further
+   * attempt, up to one hour. Default 10.
+   */
+  retryBackoffSeconds?: number;
+  /**
+   * The instance's own clock, in milliseconds since the epoch (default `Date.now`). On
+   * PostgreSQL it only measures intervals: leases follow the database's clock (see
+   * `DatabaseClock`). Tests pass a skewed one to prove that.
+   */
+  instanceClock?: () => number;
   logLevel?: LogLevel;
   logger?: Logger;
+}
+
+function retryPolicy(options: ServerOptions): RetryPolicy {
+  const { maxAttempts = DEFAULT_RETRY_POLICY.maxAttempts } = options;
+  const backoffSeconds = options.retryBackoffSeconds ?? DEFAULT_RETRY_POLICY.backoffBaseMs / 1000;
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > 1000) {
+    throw new TypeError(`maxAttempts must be an integer from 1 to 1000; got ${maxAttempts}`);
+  }
+  if (!Number.isFinite(backoffSeconds) || backoffSeconds < 0 || backoffSeconds > 3600) {
+    throw new TypeError(`retryBackoffSeconds must be from 0 to 3600; got ${backoffSeconds}`);
+  }
+  return { ...DEFAULT_RETRY_POLICY, maxAttempts, backoffBaseMs: backoffSeconds * 1000 };
 }
 
 export interface RunningServer {
@@ -75,9 +105,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     throw new TypeError(`auth must be one of ${AUTH_MODES.join(', ')}; got ${String(auth)}`);
   }
   const scopeTtl = (options.scopeTtl ?? []).map(validScopeTtl);
+  const retry = retryPolicy(options);
   const store = await openStore(options.database ?? ':memory:');
+  const clock = new DatabaseClock(store, options.instanceClock);
   try {
     await migrate(store, migrations);
+    await clock.sync();
   } catch (error) {
     await store.close();
     throw error;
@@ -85,7 +118,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const testMode = options.testMode ?? false;
   const services = {
     store,
-    clocks: new ScopeClocks(),
+    clocks: new ScopeClocks(clock.now),
+    retry,
     faults: testMode ? new FaultRules() : undefined,
   };
   const app = createApp(
@@ -111,7 +145,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     await store.close();
     throw error;
   });
-  const sweeper = startBackgroundSweep(services, options.leaseSweepSeconds ?? 15, logger, scopeTtl);
+  const sweeper = startBackgroundSweep(
+    services,
+    options.leaseSweepSeconds ?? 15,
+    logger,
+    scopeTtl,
+    () => clock.sync(),
+  );
   const { port } = server.address() as AddressInfo;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   logger.info({ url, dialect: store.dialect, testMode, auth }, 'octopoid server listening');

@@ -1,7 +1,9 @@
 import { REVIEW_QUEUE } from '@octopoid/api';
 import { type Kysely, type Selectable, sql, type Updateable } from 'kysely';
+import { instant } from './instants.js';
 import { type Page, selectPage, whereEquals } from './listing.js';
 import type { Database, TaskTable } from './schema.js';
+import type { Dialect } from './store.js';
 
 type Db = Kysely<Database>;
 export type TaskRow = Selectable<TaskTable>;
@@ -13,6 +15,7 @@ export const CLAIM_FIELDS_CLEARED = {
   claimed_from: null,
   orchestrator_id: null,
   lease_expires_at: null,
+  lease_token: null,
 } as const satisfies TaskChanges;
 
 /** NULL priorities sort as the default P2 on both dialects (they order NULLs differently). */
@@ -131,10 +134,19 @@ export interface ClaimCriteria {
 
 /**
  * The next claimable task: in the queue, not blocked by an unfinished task of the same scope,
- * not under another unexpired claim, highest priority first, then oldest. On PostgreSQL the row
- * is locked and rows locked by concurrent claimers are skipped, so claimers never collide.
+ * not under another unexpired claim, not waiting out a retry backoff (`available_at`), highest
+ * priority first, then the one ready longest (a returned task queues behind work that was ready
+ * before its backoff ended). On PostgreSQL the row is locked and rows locked by concurrent
+ * claimers are skipped, so claimers never collide.
  */
-export function nextClaimable(db: Db, scope: string, criteria: ClaimCriteria, lockRows: boolean) {
+export function nextClaimable(
+  db: Db,
+  scope: string,
+  criteria: ClaimCriteria,
+  dialect: Dialect,
+  lockRows: boolean,
+) {
+  const now = instant(dialect, criteria.now);
   return db
     .selectFrom('tasks as t')
     .selectAll('t')
@@ -157,12 +169,23 @@ export function nextClaimable(db: Db, scope: string, criteria: ClaimCriteria, lo
       ]),
     )
     .where((eb) =>
-      eb.or([eb('t.lease_expires_at', 'is', null), eb('t.lease_expires_at', '<=', criteria.now)]),
+      eb.or([
+        eb('t.lease_expires_at', 'is', null),
+        eb(instant(dialect, eb.ref('t.lease_expires_at')), '<=', now),
+      ]),
+    )
+    .where((eb) =>
+      eb.or([
+        eb('t.available_at', 'is', null),
+        eb(instant(dialect, eb.ref('t.available_at')), '<=', now),
+      ]),
     )
     .$if(!!criteria.roles?.length, (q) => q.where('t.role', 'in', criteria.roles ?? []))
     .$if(!!criteria.types?.length, (q) => q.where('t.type', 'in', criteria.types ?? []))
     .orderBy(priorityRank('t.priority'))
-    .orderBy('t.created_at')
+    .orderBy(
+      instant(dialect, sql`coalesce(${sql.ref('t.available_at')}, ${sql.ref('t.created_at')})`),
+    )
     .orderBy('t.id')
     .limit(1)
     .$if(lockRows, (q) => q.forUpdate().skipLocked())
@@ -187,14 +210,20 @@ export async function lockClaimsOf(
   );
 }
 
-export async function countClaimedBy(db: Db, scope: string, orchestratorId: string, now: string) {
+export async function countClaimedBy(
+  db: Db,
+  scope: string,
+  orchestratorId: string,
+  now: string,
+  dialect: Dialect,
+) {
   const row = await db
     .selectFrom('tasks')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('scope', '=', scope)
     .where('queue', '=', 'claimed')
     .where('orchestrator_id', '=', orchestratorId)
-    .where('lease_expires_at', '>', now)
+    .where((eb) => eb(instant(dialect, eb.ref('lease_expires_at')), '>', instant(dialect, now)))
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
@@ -208,19 +237,20 @@ export function expiredClaims(
   now: string,
   where: { scope: string } | { excludeScopes: string[] },
   claimQueues: readonly string[],
+  dialect: Dialect,
   lockRows: boolean,
 ) {
   return db
     .selectFrom('tasks')
     .selectAll()
-    .where('lease_expires_at', '<=', now)
+    .where((eb) => eb(instant(dialect, eb.ref('lease_expires_at')), '<=', instant(dialect, now)))
     .where('claimed_by', 'is not', null)
     .where('queue', 'in', claimQueues)
     .$if('scope' in where, (q) => q.where('scope', '=', 'scope' in where ? where.scope : ''))
     .$if('excludeScopes' in where && where.excludeScopes.length > 0, (q) =>
       q.where('scope', 'not in', 'excludeScopes' in where ? where.excludeScopes : []),
     )
-    .orderBy('lease_expires_at')
+    .orderBy((eb) => instant(dialect, eb.ref('lease_expires_at')))
     .limit(500)
     .$if(lockRows, (q) => q.forUpdate().skipLocked())
     .execute();
@@ -254,4 +284,15 @@ export function reviewQueue(db: Db, scope: string) {
     .orderBy('created_at')
     .orderBy('id')
     .execute();
+}
+
+/** The id a task is `blocked_by` (NULL or empty: none), or `undefined` when there is no such task. */
+export async function blockerOf(db: Db, scope: string, id: string) {
+  const row = await db
+    .selectFrom('tasks')
+    .select('blocked_by')
+    .where('scope', '=', scope)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row && (row.blocked_by || null);
 }

@@ -42,7 +42,7 @@ const staleCutoff = (now: Date) =>
  */
 export async function markStaleOrchestratorsOffline({ store, clocks }: Services) {
   const shifted = clocks.shiftedScopes();
-  let count = await markOfflineBefore(store.db, staleCutoff(new Date()), {
+  let count = await markOfflineBefore(store.db, staleCutoff(new Date(clocks.realNowIso())), {
     excludeScopes: shifted,
   });
   for (const scope of shifted) {
