@@ -275,6 +275,11 @@ export const HookComplete = z
   .openapi('HookComplete');
 export type HookComplete = z.infer<typeof HookComplete>;
 
+/** The fields of a task on the wire, as `fields=` and `omit=` name them. */
+export const TaskField = Task.keyof();
+export type TaskField = z.infer<typeof TaskField>;
+const TaskFieldList = CommaList.pipe(z.array(TaskField));
+
 export const TaskListQuery = z.object({
   scope: ScopeName.optional(),
   queue: CommaList.optional(),
@@ -291,15 +296,39 @@ export const TaskListQuery = z.object({
   }),
   limit: Limit,
   offset: Offset,
+  cursor: z.string().max(2000).optional().openapi({
+    description:
+      'Keyset paging: the `next_cursor` of the previous page (same filters and sort); not with offset',
+  }),
+  fields: TaskFieldList.optional().openapi({
+    description: 'Only these task fields, comma-separated (`id` is always included)',
+  }),
+  omit: TaskFieldList.optional().openapi({
+    description:
+      'Every task field but these, comma-separated: `omit=content` lists without content',
+  }),
 });
 export type TaskListQuery = z.infer<typeof TaskListQuery>;
 
+/**
+ * Largest page a task list answers with, in bytes of JSON (about): a page that would exceed it
+ * ends early, with `limit` saying how many tasks it holds and `next_cursor` where to go on.
+ */
+export const MAX_TASK_LIST_BYTES = 8 * 1024 * 1024;
+
 export const TaskList = z
   .object({
-    tasks: z.array(Task),
+    tasks: z.array(Task).openapi({
+      description: 'With `fields` or `omit`, each task carries only the fields asked for',
+    }),
     total: z.number().int(),
     offset: z.number().int(),
-    limit: z.number().int(),
+    limit: z.number().int().openapi({
+      description: 'The page size asked for, or the tasks given when the size budget ended it',
+    }),
+    next_cursor: z.string().nullable().openapi({
+      description: 'Pass as `cursor` for the page after this one; null on the last page',
+    }),
   })
   .openapi('TaskList');
 export type TaskList = z.infer<typeof TaskList>;

@@ -13,6 +13,7 @@ export function openPostgresStore(url: string): Store {
     db,
     supportsRowLocks: true,
     transaction: (work) => db.transaction().execute(work),
+    snapshot: (work) => db.transaction().setIsolationLevel('repeatable read').execute(work),
     ping: () => answers(db),
     close: () => db.destroy(),
   };

@@ -31,6 +31,25 @@ function withStatementCache(connection: SQLite.Database): SqliteDatabase {
   };
 }
 
+/** Holds the one connection for `work` between `begin` and `commit` (or `rollback`). */
+function inTransaction<T>(
+  db: Kysely<Database>,
+  begin: 'begin' | 'begin immediate',
+  work: (conn: Kysely<Database>) => Promise<T>,
+): Promise<T> {
+  return db.connection().execute(async (conn) => {
+    await sql.raw(begin).execute(conn);
+    try {
+      const result = await work(conn);
+      await sql`commit`.execute(conn);
+      return result;
+    } catch (error) {
+      await sql`rollback`.execute(conn);
+      throw error;
+    }
+  });
+}
+
 export function openSqliteStore(path: string): Store {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const connection = new SQLite(path);
@@ -48,18 +67,8 @@ export function openSqliteStore(path: string): Store {
     supportsRowLocks: false,
     // Kysely's SQLite driver hands out its single connection behind a mutex, so holding it for
     // the whole callback also serialises this process's transactions.
-    transaction: (work) =>
-      db.connection().execute(async (conn) => {
-        await sql`begin immediate`.execute(conn);
-        try {
-          const result = await work(conn);
-          await sql`commit`.execute(conn);
-          return result;
-        } catch (error) {
-          await sql`rollback`.execute(conn);
-          throw error;
-        }
-      }),
+    transaction: (work) => inTransaction(db, 'begin immediate', work),
+    snapshot: (work) => inTransaction(db, 'begin', work),
     ping: () => answers(db),
     close: () => db.destroy(),
   };

@@ -16,6 +16,11 @@ export interface Store {
    * half-way on a lock upgrade; PostgreSQL runs READ COMMITTED with row locks where needed.
    */
   transaction<T>(work: (tx: Kysely<Database>) => Promise<T>): Promise<T>;
+  /**
+   * Runs the reads of `work` against one consistent snapshot (a list's rows and its total):
+   * a deferred transaction on SQLite (WAL readers see one commit), REPEATABLE READ on PostgreSQL.
+   */
+  snapshot<T>(work: (db: Kysely<Database>) => Promise<T>): Promise<T>;
   /** `SELECT … FOR UPDATE [SKIP LOCKED]` (PostgreSQL). SQLite serialises writers and needs none. */
   readonly supportsRowLocks: boolean;
   ping(): Promise<boolean>;

@@ -1,7 +1,7 @@
 import { REVIEW_QUEUE } from '@octopoid/api';
 import { type Kysely, type Selectable, sql, type Updateable } from 'kysely';
 import { instant } from './instants.js';
-import { type Page, selectPage, whereEquals } from './listing.js';
+import { whereEquals } from './listing.js';
 import type { Database, TaskTable } from './schema.js';
 import type { Dialect } from './store.js';
 
@@ -90,13 +90,82 @@ export interface TaskFilters {
 /** `newest` first (the default), `oldest` first, or by `priority` then oldest. */
 export type TaskOrder = 'newest' | 'oldest' | 'priority';
 
-export function listTasks(
+/** The sort keys of the last row of a page: a keyset page starts right after them. */
+export interface TaskKeyset {
+  priority: string;
+  created_at: string;
+  id: string;
+}
+
+/** A task row without its `content`, and the content's length in characters. */
+export type TaskSummaryRow = Omit<TaskRow, 'content'> & { content_length: number | null };
+
+const SUMMARY_COLUMNS = [
+  'scope',
+  'id',
+  'file_path',
+  'title',
+  'queue',
+  'priority',
+  'complexity',
+  'role',
+  'type',
+  'branch',
+  'blocked_by',
+  'project_id',
+  'flow',
+  'flow_overrides',
+  'hooks',
+  'auto_accept',
+  'claimed_by',
+  'orchestrator_id',
+  'claimed_at',
+  'claimed_from',
+  'lease_expires_at',
+  'commits_count',
+  'turns_used',
+  'attempt_count',
+  'rejection_count',
+  'version',
+  'has_plan',
+  'needs_rebase',
+  'needs_breakdown',
+  'review_round',
+  'needs_intervention',
+  'plan_id',
+  'pr_url',
+  'pr_number',
+  'staging_url',
+  'checks',
+  'check_results',
+  'execution_notes',
+  'last_rebase_attempt_at',
+  'submitted_at',
+  'completed_at',
+  'created_at',
+  'updated_at',
+  'lease_token',
+  'lost_leases',
+  'available_at',
+  'max_attempts',
+] as const satisfies readonly Exclude<keyof TaskTable, 'content'>[];
+// Fails to compile when a task column is added without being listed above.
+const _everyColumnListed: Exclude<keyof TaskTable, 'content' | (typeof SUMMARY_COLUMNS)[number]> =
+  undefined as never;
+
+/**
+ * One page of the scope's tasks without their content (see `contentsOf`), and the count of every
+ * matching task. Ordered by time as instants; `after` continues a keyset page. Run it inside
+ * `Store.snapshot` so that rows and total agree.
+ */
+export async function listTaskSummaries(
   db: Db,
   scope: string,
   filters: TaskFilters,
   order: TaskOrder,
-  page: Page,
-): Promise<{ rows: TaskRow[]; total: number }> {
+  page: { limit: number; offset: number; after?: TaskKeyset | undefined },
+  dialect: Dialect,
+): Promise<{ rows: TaskSummaryRow[]; total: number }> {
   const filtered = whereEquals(
     db
       .selectFrom('tasks')
@@ -111,18 +180,50 @@ export function listTasks(
         filters.needs_intervention === undefined ? undefined : Number(filters.needs_intervention),
     },
   );
-  return selectPage(
-    filtered,
-    (q) =>
-      order === 'newest'
-        ? q.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc')
-        : q
-            .selectAll()
-            .$if(order === 'priority', (p) => p.orderBy(priorityRank('priority')))
-            .orderBy('created_at')
-            .orderBy('id'),
-    page,
-  );
+  const created = instant(dialect, sql.ref('created_at'));
+  const keys =
+    order === 'priority'
+      ? sql`(${priorityRank('priority')}, ${created}, ${sql.ref('id')})`
+      : sql`(${created}, ${sql.ref('id')})`;
+  const { after } = page;
+  const afterKeys =
+    after &&
+    (order === 'priority'
+      ? sql`(${after.priority}, ${instant(dialect, after.created_at)}, ${after.id})`
+      : sql`(${instant(dialect, after.created_at)}, ${after.id})`);
+  const direction = order === 'newest' ? 'desc' : 'asc';
+  const [rows, count] = await Promise.all([
+    filtered
+      .select(SUMMARY_COLUMNS)
+      .select(sql<number | null>`length(${sql.ref('content')})`.as('content_length'))
+      .$if(afterKeys !== undefined, (q) =>
+        q.where(sql<boolean>`${keys} ${sql.raw(direction === 'desc' ? '<' : '>')} ${afterKeys}`),
+      )
+      .$if(order === 'priority', (q) => q.orderBy(priorityRank('priority')))
+      .orderBy(created, direction)
+      .orderBy('id', direction)
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute(),
+    filtered
+      .select(sql`count(*)`.as('total'))
+      // PostgreSQL counts in bigint, which pg hands over as text.
+      .$castTo<{ total: number | string }>()
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { rows: rows as TaskSummaryRow[], total: Number(count.total) };
+}
+
+/** The `content` of these tasks of the scope, by id. */
+export async function contentsOf(db: Db, scope: string, ids: string[]) {
+  if (ids.length === 0) return new Map<string, string | null>();
+  const rows = await db
+    .selectFrom('tasks')
+    .select(['id', 'content'])
+    .where('scope', '=', scope)
+    .where('id', 'in', ids)
+    .execute();
+  return new Map(rows.map((row) => [row.id, row.content]));
 }
 
 export interface ClaimCriteria {
