@@ -49,6 +49,12 @@ program
     15,
   )
   .option(
+    '--pg-pool-size <n>',
+    'PostgreSQL: connections this instance may hold at once',
+    positiveInt('pg-pool-size'),
+    10,
+  )
+  .option(
     '--max-attempts <n>',
     'claims a task may take before it fails (attempts_exhausted), unless it sets max_attempts',
     positiveInt('max-attempts'),
@@ -97,6 +103,7 @@ program
       database: opts.db,
       leaseSweepSeconds: opts.leaseSweepSeconds,
       maxAttempts: opts.maxAttempts,
+      postgresPoolSize: opts.pgPoolSize,
       retryBackoffSeconds: opts.retryBackoffSeconds,
       defaultScope: opts.defaultScope,
       testMode: opts.testMode ?? false,

@@ -23,6 +23,8 @@ export interface ServerOptions {
   host?: string;
   /** `:memory:`, a SQLite file path, or a `postgres://` URL. Default `:memory:`. */
   database?: string;
+  /** PostgreSQL only: connections this instance may hold at once (1–1000). Default 10. */
+  postgresPoolSize?: number;
   /** Seconds between lease sweeps. Default 15. */
   leaseSweepSeconds?: number;
   /** Scope for requests that name none. Off by default: such requests get a 400. */
@@ -106,7 +108,16 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   }
   const scopeTtl = (options.scopeTtl ?? []).map(validScopeTtl);
   const retry = retryPolicy(options);
-  const store = await openStore(options.database ?? ':memory:');
+  const { postgresPoolSize } = options;
+  if (
+    postgresPoolSize !== undefined &&
+    (!Number.isInteger(postgresPoolSize) || postgresPoolSize < 1 || postgresPoolSize > 1000)
+  ) {
+    throw new TypeError(
+      `postgresPoolSize must be an integer from 1 to 1000; got ${postgresPoolSize}`,
+    );
+  }
+  const store = await openStore(options.database ?? ':memory:', { postgresPoolSize });
   const clock = new DatabaseClock(store, options.instanceClock);
   try {
     await migrate(store, migrations);

@@ -37,11 +37,17 @@ export async function answers(db: Kysely<Database>): Promise<boolean> {
   }
 }
 
-/** `:memory:`, a file path, `sqlite:PATH`, or a `postgres://` URL. */
-export async function openStore(location: string): Promise<Store> {
+/**
+ * `:memory:`, a file path, `sqlite:PATH`, or a `postgres://` URL. `postgresPoolSize`: the
+ * connections a PostgreSQL store may hold (default 10); SQLite uses one.
+ */
+export async function openStore(
+  location: string,
+  options: { postgresPoolSize?: number | undefined } = {},
+): Promise<Store> {
   if (/^postgres(ql)?:\/\//.test(location)) {
     const { openPostgresStore } = await import('./postgres.js');
-    return openPostgresStore(location);
+    return openPostgresStore(location, options.postgresPoolSize);
   }
   const { openSqliteStore } = await import('./sqlite.js');
   return openSqliteStore(location.replace(/^sqlite:/, ''));
