@@ -50,9 +50,39 @@ function inTransaction<T>(
   });
 }
 
+/** A second server process asked for a SQLite file another one holds. */
+export class DatabaseInUseError extends Error {
+  constructor(readonly path: string) {
+    super(
+      `the SQLite database ${path} is in use by another process: one server owns a SQLite ` +
+        'file at a time; stop the other one, or use PostgreSQL for several instances',
+    );
+    this.name = 'DatabaseInUseError';
+  }
+}
+
+/**
+ * One process per file: the connection takes SQLite's exclusive lock at once and keeps it
+ * (`locking_mode = EXCLUSIVE`), so a second server on the same file is refused at start instead
+ * of stalling on, and failing with, SQLITE_BUSY while the first writes.
+ */
+function lockForThisProcess(connection: SQLite.Database, path: string): void {
+  connection.pragma('locking_mode = EXCLUSIVE');
+  try {
+    connection.exec('begin exclusive; commit');
+  } catch (error) {
+    connection.close();
+    if ((error as { code?: string }).code?.startsWith('SQLITE_BUSY')) {
+      throw new DatabaseInUseError(path);
+    }
+    throw error;
+  }
+}
+
 export function openSqliteStore(path: string): Store {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const connection = new SQLite(path);
+  if (path !== ':memory:') lockForThisProcess(connection, path);
   connection.pragma('journal_mode = WAL');
   // FULL: a commit is on disk before the response that acknowledges it.
   connection.pragma('synchronous = FULL');
