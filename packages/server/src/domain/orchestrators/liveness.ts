@@ -42,11 +42,19 @@ const staleCutoff = (now: Date) =>
  */
 export async function markStaleOrchestratorsOffline({ store, clocks }: Services) {
   const shifted = clocks.shiftedScopes();
-  let count = await markOfflineBefore(store.db, staleCutoff(new Date(clocks.realNowIso())), {
-    excludeScopes: shifted,
-  });
+  let count = await markOfflineBefore(
+    store.db,
+    staleCutoff(new Date(clocks.realNowIso())),
+    { excludeScopes: shifted },
+    store.dialect,
+  );
   for (const scope of shifted) {
-    count += await markOfflineBefore(store.db, staleCutoff(clocks.now(scope)), { scope });
+    count += await markOfflineBefore(
+      store.db,
+      staleCutoff(clocks.now(scope)),
+      { scope },
+      store.dialect,
+    );
   }
   return count;
 }

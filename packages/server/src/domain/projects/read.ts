@@ -11,7 +11,7 @@ export async function getProject(ctx: ScopeContext, id: string) {
 }
 
 export const findProjects = (ctx: ScopeContext, query: ProjectListQuery) =>
-  listProjects(ctx.store.db, ctx.scope, query, query);
+  ctx.store.snapshot((db) => listProjects(db, ctx.scope, query, query));
 
 /** The project's tasks in this scope, in claim order: highest priority first, then oldest. */
 export async function getProjectTasks(ctx: ScopeContext, id: string, page: ProjectTasksQuery) {
