@@ -29,6 +29,10 @@ describe('attempts, retry backoff and attempts_exhausted', () => {
     });
     expect(history.filter((h) => h.event === 'lease_expired')).toHaveLength(5);
     expect((await sdk.scheduler.poll()).queue_counts).toMatchObject({ failed: 1, incoming: 0 });
+
+    // An operator may give it another go; force-queue ends any backoff at once.
+    await sdk.tasks.forceQueue('poison', { queue: 'incoming', reason: 'fixed the cause' });
+    expect(await sdk.tasks.claim(LEASE)).toMatchObject({ id: 'poison', attempt_count: 6 });
   });
 
   test('an expired task waits out a doubling backoff behind ready work', async ({
