@@ -6,6 +6,7 @@ import {
   FlagInput,
   jsonTextInput,
   Limit,
+  nullAsAbsent,
   Offset,
   ScopeName,
   Timestamp,
@@ -114,7 +115,7 @@ export const TaskCreate = z
     file_path: z.string().min(1).max(1024),
     branch: z.string().min(1).max(255),
     title: z.string().max(1000).nullish(),
-    queue: QueueName.optional(),
+    queue: QueueName.nullish(),
     priority: Priority.nullish(),
     complexity: Complexity.nullish(),
     role: z.string().max(128).nullish(),
@@ -125,7 +126,7 @@ export const TaskCreate = z
     flow_overrides: jsonTextInput(JsonObject, 'a JSON object').nullish(),
     hooks: jsonTextInput(HookList, 'an array of hooks').nullish(),
     content: z.string().nullish(),
-    auto_accept: FlagInput.optional(),
+    auto_accept: FlagInput.nullish(),
     max_attempts: MaxAttempts.nullish(),
   })
   .openapi('TaskCreate');
@@ -191,11 +192,11 @@ export const TaskClaim = z
   .object({
     orchestrator_id: z.string().min(1).max(200),
     agent_name: z.string().min(1).max(200),
-    role_filter: StringOrList.optional(),
-    type_filter: StringOrList.optional(),
-    queue: QueueName.optional(),
-    lease_duration_seconds: LeaseSeconds.optional(),
-    max_claimed: z.number().int().min(1).optional(),
+    role_filter: nullAsAbsent(StringOrList),
+    type_filter: nullAsAbsent(StringOrList),
+    queue: nullAsAbsent(QueueName),
+    lease_duration_seconds: nullAsAbsent(LeaseSeconds),
+    max_claimed: nullAsAbsent(z.number().int().min(1)),
   })
   .openapi('TaskClaim');
 export type TaskClaim = z.infer<typeof TaskClaim>;
@@ -230,8 +231,8 @@ export type TaskSubmit = z.infer<typeof TaskSubmit>;
 
 export const TaskAccept = z
   .object({
-    accepted_by: z.string().max(200).optional(),
-    completed_at: TimestampInput.optional(),
+    accepted_by: z.string().max(200).nullish(),
+    completed_at: TimestampInput.nullish(),
     version: ExpectedVersion,
   })
   .openapi('TaskAccept');
@@ -240,7 +241,7 @@ export type TaskAccept = z.infer<typeof TaskAccept>;
 export const TaskReject = z
   .object({
     reason: z.string().min(1).max(10000),
-    rejected_by: z.string().max(200).optional(),
+    rejected_by: z.string().max(200).nullish(),
     version: ExpectedVersion,
   })
   .openapi('TaskReject');
