@@ -7,6 +7,7 @@ import { AUTH_MODES, type AuthMode, DEFAULT_AUTH_MODE } from './domain/auth/mode
 import { FaultRules } from './domain/faults.js';
 import { validateScopeName } from './domain/scope.js';
 import { ScopeClocks } from './domain/scope-clocks.js';
+import { ScopeEvents } from './domain/scope-events.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './domain/tasks/attempts.js';
 import { createApp } from './http/app.js';
 import { validCorsOrigin } from './http/middleware/browser-origin.js';
@@ -144,6 +145,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const testMode = options.testMode ?? false;
   const services = {
     store,
+    events: new ScopeEvents(),
     clocks: new ScopeClocks(clock.now),
     retry,
     faults: testMode ? new FaultRules() : undefined,
@@ -187,6 +189,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
+      services.events.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         if ('closeIdleConnections' in server) server.closeIdleConnections();

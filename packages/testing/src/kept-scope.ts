@@ -25,6 +25,10 @@ function inspectCommand({ scope, serverUrl, data }: KeptScope): string {
     : `sqlite3 ${quoted(data.database.replace(/^sqlite:/, ''))} ${quoted(query)}`;
 }
 
+/** The kept scope's board on the server's dashboard, live while that server runs. */
+const boardUrl = ({ scope, serverUrl }: KeptScope) =>
+  `${serverUrl}/ui?scope=${encodeURIComponent(scope)}`;
+
 /** What a failed test prints about the scope the kit kept for it. */
 export function keptScopeMessage(kept: KeptScope): string {
   const lifetime =
@@ -33,6 +37,7 @@ export function keptScopeMessage(kept: KeptScope): string {
       : '';
   return (
     `octopoid: kept scope ${kept.scope} of failed test "${kept.testName}"${lifetime}; inspect it with\n` +
-    `  ${inspectCommand(kept)}`
+    `  ${inspectCommand(kept)}\n` +
+    `  or open its board: ${boardUrl(kept)}`
   );
 }

@@ -65,6 +65,7 @@ describe('cleanup policy', () => {
     expect(await failed.tasks.get('t-1')).toMatchObject({ scope: run.scopes.fail });
     expect(run.output).toContain(`kept scope ${run.scopes.fail} of failed test "a failing test"`);
     expect(run.output).toContain(`curl '${server.url}/api/v1/tasks?scope=${run.scopes.fail}'`);
+    expect(run.output).toContain(`or open its board: ${server.url}/ui?scope=${run.scopes.fail}`);
     expect(run.output).not.toContain(`kept scope ${run.scopes.pass}`);
   }, 60_000);
 
@@ -72,6 +73,9 @@ describe('cleanup policy', () => {
     const kept = { scope: 's-1', testName: 't', serverUrl: 'http://127.0.0.1:1' };
     const curl = "curl 'http://127.0.0.1:1/api/v1/tasks?scope=s-1'";
     expect(keptScopeMessage({ ...kept, data: { until: 'server-stops' } })).toContain(curl);
+    expect(keptScopeMessage({ ...kept, data: { until: 'server-stops' } })).toContain(
+      'or open its board: http://127.0.0.1:1/ui?scope=s-1',
+    );
     const inMemory = keptScopeMessage({ ...kept, data: { until: 'run-ends' } });
     expect(inMemory).toContain(curl);
     expect(inMemory).toMatch(/until this run ends \(set OCTOPOID_TEST_DATABASE=<file>/);

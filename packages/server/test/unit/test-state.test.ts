@@ -12,6 +12,7 @@ import {
 } from '../../src/domain/context.js';
 import { FaultRules } from '../../src/domain/faults.js';
 import { ScopeClocks } from '../../src/domain/scope-clocks.js';
+import { ScopeEvents } from '../../src/domain/scope-events.js';
 import { DEFAULT_RETRY_POLICY } from '../../src/domain/tasks/attempts.js';
 import type { Store } from '../../src/store/store.js';
 
@@ -19,6 +20,7 @@ import type { Store } from '../../src/store/store.js';
 const services = (): Services => ({
   store: undefined as unknown as Store,
   clocks: new ScopeClocks(),
+  events: new ScopeEvents(),
   retry: DEFAULT_RETRY_POLICY,
   faults: new FaultRules(),
 });
