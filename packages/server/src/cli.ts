@@ -90,6 +90,24 @@ const serve = program
   .option('--host <host>', 'interface to bind', '127.0.0.1');
 databaseOptions(serve)
   .option('--lease-sweep-seconds <n>', 'seconds between lease sweeps', integer(1), 15)
+  .option(
+    '--pg-pool-size <n>',
+    'PostgreSQL: connections this instance may hold at once',
+    integer(1, 1000),
+    10,
+  )
+  .option(
+    '--max-attempts <n>',
+    'claims a task may take before it fails (attempts_exhausted), unless it sets max_attempts',
+    integer(1),
+    5,
+  )
+  .option(
+    '--retry-backoff-seconds <n>',
+    'wait after a failed attempt before the task is claimable again; doubles per attempt',
+    integer(0),
+    10,
+  )
   .option('--default-scope <scope>', 'scope for requests that name none')
   .option('--test-mode', 'serve /api/v1/test/* (fault rules, scope clocks); for test suites only')
   .addOption(
@@ -165,6 +183,9 @@ databaseOptions(serve)
       host: opts.host,
       database,
       leaseSweepSeconds: opts.leaseSweepSeconds,
+      maxAttempts: opts.maxAttempts,
+      postgresPoolSize: opts.pgPoolSize,
+      retryBackoffSeconds: opts.retryBackoffSeconds,
       defaultScope: opts.defaultScope,
       testMode: opts.testMode ?? false,
       auth: opts.auth as AuthMode,

@@ -1,12 +1,14 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { startBackgroundSweep } from './background-sweep.js';
+import { DatabaseClock } from './database-clock.js';
 import { MIN_ADMIN_KEY_LENGTH } from './domain/auth/admin.js';
 import { AUTH_MODES, type AuthMode, DEFAULT_AUTH_MODE } from './domain/auth/mode.js';
 import { FaultRules } from './domain/faults.js';
 import { validateScopeName } from './domain/scope.js';
 import { ScopeClocks } from './domain/scope-clocks.js';
 import { ScopeEvents } from './domain/scope-events.js';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './domain/tasks/attempts.js';
 import { createApp } from './http/app.js';
 import { validCorsOrigin } from './http/middleware/browser-origin.js';
 import { isLoopbackHost } from './http/middleware/loopback-host.js';
@@ -35,6 +37,8 @@ export interface ServerOptions {
   database?: string | DatabaseLocation;
   /** Create a SQLite file's missing folder instead of refusing to start. Default false. */
   createDatabaseDir?: boolean;
+  /** PostgreSQL only: connections this instance may hold at once (1–1000). Default 10. */
+  postgresPoolSize?: number;
   /** Seconds between lease sweeps. Default 15. */
   leaseSweepSeconds?: number;
   /** Scope for requests that name none. Off by default: such requests get a 400. */
@@ -73,8 +77,36 @@ export interface ServerOptions {
    * they have seen no activity for `ttlMs`; checked on every sweep. The first matching rule wins.
    */
   scopeTtl?: ScopeTtlRule[];
+  /**
+   * Claims a task may take before it moves to `failed` (history `attempts_exhausted`), unless
+   * the task sets its own `max_attempts`. Default 5.
+   */
+  maxAttempts?: number;
+  /**
+   * Backoff after a task's first failed attempt, in seconds; it doubles with every further
+   * attempt, up to one hour. Default 10.
+   */
+  retryBackoffSeconds?: number;
+  /**
+   * The instance's own clock, in milliseconds since the epoch (default `Date.now`). On
+   * PostgreSQL it only measures intervals: leases follow the database's clock (see
+   * `DatabaseClock`). Tests pass a skewed one to prove that.
+   */
+  instanceClock?: () => number;
   logLevel?: LogLevel;
   logger?: Logger;
+}
+
+function retryPolicy(options: ServerOptions): RetryPolicy {
+  const { maxAttempts = DEFAULT_RETRY_POLICY.maxAttempts } = options;
+  const backoffSeconds = options.retryBackoffSeconds ?? DEFAULT_RETRY_POLICY.backoffBaseMs / 1000;
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > 1000) {
+    throw new TypeError(`maxAttempts must be an integer from 1 to 1000; got ${maxAttempts}`);
+  }
+  if (!Number.isFinite(backoffSeconds) || backoffSeconds < 0 || backoffSeconds > 3600) {
+    throw new TypeError(`retryBackoffSeconds must be from 0 to 3600; got ${backoffSeconds}`);
+  }
+  return { ...DEFAULT_RETRY_POLICY, maxAttempts, backoffBaseMs: backoffSeconds * 1000 };
 }
 
 export interface RunningServer {
@@ -120,6 +152,16 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const scopeTtl = (options.scopeTtl ?? []).map(validScopeTtl);
   const corsOrigins = (options.corsOrigins ?? []).map(validCorsOrigin);
   const host = options.host ?? '127.0.0.1';
+  const retry = retryPolicy(options);
+  const { postgresPoolSize } = options;
+  if (
+    postgresPoolSize !== undefined &&
+    (!Number.isInteger(postgresPoolSize) || postgresPoolSize < 1 || postgresPoolSize > 1000)
+  ) {
+    throw new TypeError(
+      `postgresPoolSize must be an integer from 1 to 1000; got ${postgresPoolSize}`,
+    );
+  }
   const database = options.database ?? ':memory:';
   const location =
     typeof database === 'string' ? parseDatabaseLocation(database, 'database') : database;
@@ -129,9 +171,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       createDirHint: 'createDatabaseDir: true',
     });
   }
-  const store = await openStore(location);
+  const store = await openStore(location, { postgresPoolSize });
+  const clock = new DatabaseClock(store, options.instanceClock);
   try {
     await migrate(store, migrations);
+    await clock.sync();
   } catch (error) {
     await store.close();
     throw error;
@@ -139,8 +183,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const testMode = options.testMode ?? false;
   const services = {
     store,
-    clocks: new ScopeClocks(),
     events: new ScopeEvents(),
+    clocks: new ScopeClocks(clock.now),
+    retry,
     faults: testMode ? new FaultRules() : undefined,
   };
   const app = createApp(
@@ -169,7 +214,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       cause: error,
     });
   });
-  const sweeper = startBackgroundSweep(services, options.leaseSweepSeconds ?? 15, logger, scopeTtl);
+  const sweeper = startBackgroundSweep(
+    services,
+    options.leaseSweepSeconds ?? 15,
+    logger,
+    scopeTtl,
+    () => clock.sync(),
+  );
   const { port: boundPort } = server.address() as AddressInfo;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${boundPort}`;
   logger.info(

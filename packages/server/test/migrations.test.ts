@@ -66,14 +66,17 @@ describe('migrations', () => {
     const first = recorded(database);
     expect(first.map((m) => [m.id, m.name])).toEqual([
       [1, 'initial-schema'],
-      [2, 'history-numbered-per-task'],
+      [2, 'task-attempts-and-fencing'],
+      [3, 'history-numbered-per-task'],
     ]);
     expect(first[0]?.checksum).toMatch(/^[0-9a-f]{64}$/);
 
-    await using server = await startServer({ port: 0, logLevel: 'silent', database });
-    expect(recorded(database)).toEqual(first);
+    const server = await startServer({ port: 0, logLevel: 'silent', database });
     const task = await new OctopoidSDK({ serverUrl: server.url, scope: 'm' }).tasks.get('t-1');
+    await server.close();
     expect(task).toMatchObject({ id: 't-1', scope: 'm' });
+    // Read once the server is gone: a running server holds its SQLite file exclusively.
+    expect(recorded(database)).toEqual(first);
   });
 
   test('an altered checksum is refused, naming the migration', async () => {
@@ -104,11 +107,11 @@ describe('migrations', () => {
     const database = await migratedFile();
     withFile(database, (db) => {
       db.prepare(
-        "insert into octopoid_migrations (id, name, checksum, applied_at) values (3, 'later', 'abc', '2030-01-01T00:00:00.000Z')",
+        "insert into octopoid_migrations (id, name, checksum, applied_at) values (99, 'later', 'abc', '2030-01-01T00:00:00.000Z')",
       ).run();
       db.prepare('delete from octopoid_migrations where id = 1').run();
     });
-    const error = await expectDrift(database, '0001-initial-schema', 'missing', '0003-later');
+    const error = await expectDrift(database, '0001-initial-schema', 'missing', '0099-later');
     expect(error.problems).toHaveLength(2);
   });
 
@@ -135,7 +138,7 @@ describe('migrations', () => {
     dirs.push(dir);
     const database = join(dir, 'octopoid.db');
     const store = await openStore({ kind: 'sqlite-file', path: database });
-    await migrate(store, migrations.slice(0, 1));
+    await migrate(store, migrations.slice(0, 2));
     await store.close();
     withFile(database, (db) => {
       const task = db.prepare(

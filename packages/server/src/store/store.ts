@@ -17,6 +17,11 @@ export interface Store {
    * half-way on a lock upgrade; PostgreSQL runs READ COMMITTED with row locks where needed.
    */
   transaction<T>(work: (tx: Kysely<Database>) => Promise<T>): Promise<T>;
+  /**
+   * Runs the reads of `work` against one consistent snapshot (a list's rows and its total):
+   * a deferred transaction on SQLite (WAL readers see one commit), REPEATABLE READ on PostgreSQL.
+   */
+  snapshot<T>(work: (db: Kysely<Database>) => Promise<T>): Promise<T>;
   /** `SELECT … FOR UPDATE [SKIP LOCKED]` (PostgreSQL). SQLite serialises writers and needs none. */
   readonly supportsRowLocks: boolean;
   /** Whether the database answers and takes writes; health reports it. */
@@ -42,14 +47,19 @@ export async function answers(db: Kysely<Database>): Promise<boolean> {
 
 /**
  * Opens the store at a location parsed by `parseDatabaseLocation`; a SQLite file should have
- * passed `prepareSqliteFile` first.
+ * passed `prepareSqliteFile` first. `postgresPoolSize`: the connections a PostgreSQL store may
+ * hold (default 10); SQLite uses one.
  *
  * @throws DatabaseLocationError when a SQLite file cannot be opened or is not a database.
+ * @throws DatabaseInUseError when another process holds the SQLite file.
  */
-export async function openStore(location: DatabaseLocation): Promise<Store> {
+export async function openStore(
+  location: DatabaseLocation,
+  options: { postgresPoolSize?: number | undefined } = {},
+): Promise<Store> {
   if (location.kind === 'postgres') {
     const { openPostgresStore } = await import('./postgres.js');
-    return openPostgresStore(location.url);
+    return openPostgresStore(location.url, options.postgresPoolSize);
   }
   const { openSqliteStore } = await import('./sqlite.js');
   return openSqliteStore(location.kind === 'memory' ? ':memory:' : location.path);

@@ -13,6 +13,7 @@ import {
 import { FaultRules } from '../../src/domain/faults.js';
 import { ScopeClocks } from '../../src/domain/scope-clocks.js';
 import { ScopeEvents } from '../../src/domain/scope-events.js';
+import { DEFAULT_RETRY_POLICY } from '../../src/domain/tasks/attempts.js';
 import type { Store } from '../../src/store/store.js';
 
 /** Test state only: these rules never touch the store. */
@@ -20,6 +21,7 @@ const services = (): Services => ({
   store: undefined as unknown as Store,
   clocks: new ScopeClocks(),
   events: new ScopeEvents(),
+  retry: DEFAULT_RETRY_POLICY,
   faults: new FaultRules(),
 });
 

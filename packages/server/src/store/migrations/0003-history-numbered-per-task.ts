@@ -7,7 +7,7 @@ import type { Migration } from './migration.js';
  * would let one scope count another scope's writes, so it is no longer shown.
  */
 export const historyNumberedPerTask: Migration = {
-  id: 2,
+  id: 3,
   name: 'history-numbered-per-task',
   statements: (db) => [
     db.schema.alterTable('task_history').addColumn('seq', 'integer'),
