@@ -19,7 +19,6 @@ import {
   describeDatabaseLocation,
   parseDatabaseLocation,
 } from './store/location.js';
-import { migrations } from './store/migrations/index.js';
 import { migrate } from './store/migrator.js';
 import { prepareSqliteFile } from './store/sqlite-file.js';
 import { openStore, type Store } from './store/store.js';
@@ -174,7 +173,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const store = await openStore(location, { postgresPoolSize });
   const clock = new DatabaseClock(store, options.instanceClock);
   try {
-    await migrate(store, migrations);
+    await migrate(store);
     await clock.sync();
   } catch (error) {
     await store.close();
