@@ -7,8 +7,8 @@ import { parseScopeTtl, type ScopeTtlRule } from './scope-ttl.js';
 import { startServer } from './start-server.js';
 import { type DatabaseLocation, parseDatabaseLocation } from './store/location.js';
 import { migrate } from './store/migrator.js';
+import { openStore } from './store/open.js';
 import { prepareSqliteFile } from './store/sqlite-file.js';
-import { openStore } from './store/store.js';
 import { SERVER_VERSION } from './version.js';
 
 const DEFAULT_DATABASE = '.octopoid/octopoid.db';

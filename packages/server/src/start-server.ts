@@ -20,8 +20,9 @@ import {
   parseDatabaseLocation,
 } from './store/location.js';
 import { migrate } from './store/migrator.js';
+import { openStore } from './store/open.js';
 import { prepareSqliteFile } from './store/sqlite-file.js';
-import { openStore, type Store } from './store/store.js';
+import type { Store } from './store/store.js';
 import { SERVER_VERSION } from './version.js';
 
 export interface ServerOptions {

@@ -8,7 +8,7 @@ import { afterAll, describe, expect, inject, test } from 'vitest';
 import { parseDatabaseLocation } from '../src/store/location.js';
 import { readMigrations } from '../src/store/migrations/index.js';
 import { migrate } from '../src/store/migrator.js';
-import { openStore } from '../src/store/store.js';
+import { openStore } from '../src/store/open.js';
 import { projectDatabase } from './auth-support.js';
 import { PINNED_CHECKSUMS } from './migration-checksums.js';
 import { newTask } from './tasks-support.js';

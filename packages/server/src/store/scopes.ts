@@ -1,7 +1,6 @@
-import { type Insertable, type Kysely, type Selectable, sql } from 'kysely';
+import { type Insertable, type Selectable, sql } from 'kysely';
 import type { Database } from './schema.js';
-
-type Db = Kysely<Database>;
+import type { Db } from './store.js';
 
 /** Every table whose rows belong to a scope. */
 export type ScopedTable = Exclude<keyof Database, 'octopoid_migrations'>;
@@ -83,12 +82,15 @@ const KEY_COLUMNS: { [T in ScopedTable]: Column<T> } = {
   api_keys: 'key_hash',
 };
 
-/** Every row of one table in one scope, in key order; locked on PostgreSQL when asked. */
+/**
+ * Every row of one table in one scope, in key order. `forUpdate`: the caller will write or
+ * delete them in this transaction; they are locked where the database locks rows.
+ */
 export async function rowsOfScope<T extends ScopedTable>(
   db: Db,
   table: T,
   scope: string,
-  lockRows = false,
+  { forUpdate = false } = {},
 ): Promise<ScopedRow<T>[]> {
   // Kysely cannot follow a generic table name; the cast states what the query selects.
   const rows = await db
@@ -96,7 +98,7 @@ export async function rowsOfScope<T extends ScopedTable>(
     .selectAll()
     .where('scope', '=', scope)
     .orderBy(sql.ref(KEY_COLUMNS[table]))
-    .$if(lockRows, (q) => q.forUpdate())
+    .$if(forUpdate && db.capabilities.rowLocks, (q) => q.forUpdate())
     .execute();
   return rows as ScopedRow<T>[];
 }

@@ -6,9 +6,7 @@ import type { ScopeContext } from '../context.js';
 /** Actions of the scope, newest first, leaving out those expired by the scope's clock. */
 export function findActions(ctx: ScopeContext, query: ActionListQuery) {
   const now = ctx.clocks.nowIso(ctx.scope);
-  return ctx.store.snapshot((db) =>
-    listLiveActions(db, ctx.scope, query, now, query, ctx.store.dialect),
-  );
+  return ctx.store.snapshot((db) => listLiveActions(db, ctx.scope, query, now, query));
 }
 
 /** One action of the scope, expired or not. */

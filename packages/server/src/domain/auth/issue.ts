@@ -1,8 +1,7 @@
-import type { Kysely } from 'kysely';
 import { ApiError } from '../../errors.js';
 import { insertApiKeyIfAbsent } from '../../store/api-keys.js';
-import type { Database } from '../../store/schema.js';
 import { scopeHoldsRows } from '../../store/scopes.js';
+import type { Db } from '../../store/store.js';
 import type { ScopeContext } from '../context.js';
 import { SCOPED_TABLES } from '../scopes/purge.js';
 import { generateApiKey, hashApiKey } from './keys.js';
@@ -29,7 +28,7 @@ const keyRequired = (scope: string, reason: string) =>
  */
 export async function admitToScope(
   ctx: ScopeContext,
-  tx: Kysely<Database>,
+  tx: Db,
   caller: Caller,
 ): Promise<string | undefined> {
   if (caller.mode === 'off' || caller.apiKey) return undefined;

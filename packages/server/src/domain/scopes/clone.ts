@@ -1,8 +1,9 @@
 import type { ScopeCloned } from '@octopoid/api';
-import type { Insertable, Kysely } from 'kysely';
+import type { Insertable } from 'kysely';
 import { ApiError } from '../../errors.js';
 import type { Database } from '../../store/schema.js';
 import { insertRows, rowsOfScope, type ScopedRow, type ScopedTable } from '../../store/scopes.js';
+import type { Db } from '../../store/store.js';
 import type { ScopeContext } from '../context.js';
 import { otherScope } from './other-scope.js';
 import { SCOPED_TABLES, zeroCounts } from './purge.js';
@@ -26,7 +27,7 @@ function relocated<T extends ScopedTable>(
 }
 
 /** Refuses a target that already holds anything: a clone never mixes with existing entities. */
-async function assertEmpty(tx: Kysely<Database>, scope: string, field: string): Promise<void> {
+async function assertEmpty(tx: Db, scope: string, field: string): Promise<void> {
   if (await scopeSummary(tx, scope)) {
     throw ApiError.conflict(`scope ${scope} already holds entities`, [
       { field, reason: 'must name an empty scope' },

@@ -1,8 +1,7 @@
 import { ScopeCounts } from '@octopoid/api';
-import type { Kysely } from 'kysely';
 import { ApiError } from '../../errors.js';
-import type { Database } from '../../store/schema.js';
 import type { ScopedTable } from '../../store/scopes.js';
+import type { Db } from '../../store/store.js';
 import { forgetScope, type ScopeContext } from '../context.js';
 
 /** Tables holding scoped entities, children before parents so foreign keys never object. */
@@ -29,7 +28,7 @@ export function zeroCounts(): ScopeCounts {
 }
 
 /** Deletes every row of the scope inside the caller's transaction. */
-export async function deleteScopeRows(tx: Kysely<Database>, scope: string): Promise<PurgeReport> {
+export async function deleteScopeRows(tx: Db, scope: string): Promise<PurgeReport> {
   const counts = zeroCounts();
   for (const table of SCOPED_TABLES) {
     const result = await tx.deleteFrom(table).where('scope', '=', scope).executeTakeFirst();

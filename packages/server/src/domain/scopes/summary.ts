@@ -1,8 +1,7 @@
 import type { ScopeSummary } from '@octopoid/api';
-import type { Kysely } from 'kysely';
 import { ApiError } from '../../errors.js';
-import type { Database } from '../../store/schema.js';
 import { type TableActivity, tableActivity } from '../../store/scopes.js';
+import type { Db } from '../../store/store.js';
 import type { ScopeContext, Services } from '../context.js';
 import { SCOPED_TABLES, zeroCounts } from './purge.js';
 
@@ -29,10 +28,7 @@ export async function listScopes(services: Services): Promise<ScopeSummary[]> {
 }
 
 /** One scope's summary, or undefined when it holds nothing. */
-export async function scopeSummary(
-  db: Kysely<Database>,
-  scope: string,
-): Promise<ScopeSummary | undefined> {
+export async function scopeSummary(db: Db, scope: string): Promise<ScopeSummary | undefined> {
   return summarize(await tableActivity(db, SCOPED_TABLES, scope))[0];
 }
 

@@ -42,23 +42,16 @@ export function claimTask(ctx: ScopeContext, input: TaskClaim): Promise<ClaimOut
     if (input.queue) await assertQueueOfScope(tx, ctx.scope, input.queue);
     await expireScopeLeases(ctx, tx, nowIso);
     if (input.max_claimed !== undefined) {
-      await lockClaimsOf(tx, ctx.scope, input.orchestrator_id, ctx.store.supportsRowLocks);
-      const held = await countClaimedBy(
-        tx,
-        ctx.scope,
-        input.orchestrator_id,
-        nowIso,
-        ctx.store.dialect,
-      );
+      await lockClaimsOf(tx, ctx.scope, input.orchestrator_id);
+      const held = await countClaimedBy(tx, ctx.scope, input.orchestrator_id, nowIso);
       if (held >= input.max_claimed) return { claimed: null, reason: 'at_limit' };
     }
-    const candidate = await nextClaimable(
-      tx,
-      ctx.scope,
-      { queue: source, roles, types: input.type_filter, now: nowIso },
-      ctx.store.dialect,
-      ctx.store.supportsRowLocks,
-    );
+    const candidate = await nextClaimable(tx, ctx.scope, {
+      queue: source,
+      roles,
+      types: input.type_filter,
+      now: nowIso,
+    });
     if (!candidate) return { claimed: null, reason: 'empty' };
     const leaseSeconds = input.lease_duration_seconds ?? DEFAULT_LEASE_SECONDS;
     const target = claimTarget(source);
