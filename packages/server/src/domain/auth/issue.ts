@@ -3,7 +3,6 @@ import { insertApiKeyIfAbsent } from '../../store/api-keys.js';
 import { scopeHoldsRows } from '../../store/scopes.js';
 import type { Db } from '../../store/store.js';
 import type { ScopeContext } from '../context.js';
-import { SCOPED_TABLES } from '../scopes/purge.js';
 import { generateApiKey, hashApiKey } from './keys.js';
 import type { Caller } from './mode.js';
 
@@ -33,7 +32,7 @@ export async function admitToScope(
 ): Promise<string | undefined> {
   if (caller.mode === 'off' || caller.apiKey) return undefined;
   if (caller.mode === 'required' && !caller.admin) {
-    if (await scopeHoldsRows(tx, SCOPED_TABLES, ctx.scope)) {
+    if (await scopeHoldsRows(tx, ctx.scope)) {
       throw keyRequired(ctx.scope, 'holds data');
     }
   }

@@ -1,16 +1,17 @@
 import type { ScopeCloned } from '@octopoid/api';
 import type { Insertable } from 'kysely';
 import { ApiError } from '../../errors.js';
+import { SCOPED_ENTITIES, SCOPED_TABLES, type ScopedTable } from '../../store/entities.js';
 import type { Database } from '../../store/schema.js';
-import { insertRows, rowsOfScope, type ScopedRow, type ScopedTable } from '../../store/scopes.js';
+import { insertRows, rowsOfScope, type ScopedRow } from '../../store/scopes.js';
 import type { Db } from '../../store/store.js';
 import type { ScopeContext } from '../context.js';
 import { otherScope } from './other-scope.js';
-import { SCOPED_TABLES, zeroCounts } from './purge.js';
+import { zeroCounts } from './purge.js';
 import { scopeSummary } from './summary.js';
 
-/** Parents before children, so every foreign key finds its row; API keys are never copied. */
-const COPY_ORDER = SCOPED_TABLES.filter((table) => table !== 'api_keys').reverse();
+/** The registry's tables a clone copies, parents first, so every foreign key finds its row. */
+const COPY_ORDER = SCOPED_TABLES.filter((table) => SCOPED_ENTITIES[table].cloned);
 
 /** The row as it reads in `scope`. History rows take fresh ids (they are numbered globally). */
 function relocated<T extends ScopedTable>(

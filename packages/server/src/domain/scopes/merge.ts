@@ -1,14 +1,8 @@
 import type { MergeConflict, ScopeCounts, ScopeMerge, ScopeMergeReport } from '@octopoid/api';
 import { ApiError } from '../../errors.js';
 import { nextDraftId } from '../../store/drafts.js';
-import {
-  type Column,
-  deleteRowsWhere,
-  insertRows,
-  rowsOfScope,
-  type ScopedTable,
-  takenValues,
-} from '../../store/scopes.js';
+import type { Column, ScopedTable } from '../../store/entities.js';
+import { deleteRowsWhere, insertRows, rowsOfScope, takenValues } from '../../store/scopes.js';
 import type { Db } from '../../store/store.js';
 import type { ScopeContext } from '../context.js';
 import { assertNoDependencyCycles } from '../tasks/dependency-cycles.js';

@@ -1,4 +1,5 @@
 import type { TaskForceQueue } from '@octopoid/api';
+import { insertMessage } from '../../store/messages.js';
 import { CLAIM_FIELDS_CLEARED } from '../../store/tasks.js';
 import type { ScopeContext } from '../context.js';
 import { assertKnownQueue, loadFlow } from '../flows.js';
@@ -29,20 +30,17 @@ export function forceQueue(ctx: ScopeContext, id: string, input: TaskForceQueue)
         },
       ],
       after: async (forced, trx, at) => {
-        await trx
-          .insertInto('messages')
-          .values({
-            scope: ctx.scope,
-            id: newId('msg', new Date(at)),
-            task_id: forced.id,
-            from_actor: 'system',
-            to_actor: null,
-            type: 'force_queue',
-            content: input.reason,
-            parent_message_id: null,
-            created_at: at,
-          })
-          .execute();
+        await insertMessage(trx, {
+          scope: ctx.scope,
+          id: newId('msg', new Date(at)),
+          task_id: forced.id,
+          from_actor: 'system',
+          to_actor: null,
+          type: 'force_queue',
+          content: input.reason,
+          parent_message_id: null,
+          created_at: at,
+        });
         if (toDone) await releaseDependents(trx, ctx.scope, forced.id, at, 'blocker_done');
       },
     };
