@@ -1,4 +1,4 @@
-import type { RoleRegister } from '@octopoid/api';
+import { INCOMING_QUEUE, type RoleRegister } from '@octopoid/api';
 import { ApiError } from '../errors.js';
 import { findOrchestrator } from '../store/orchestrators.js';
 import { findRole, listRoles, upsertRoles } from '../store/roles.js';
@@ -51,7 +51,7 @@ export function registerRoles(ctx: ScopeContext, input: RoleRegister) {
         scope: ctx.scope,
         name: role.name,
         description: role.description ?? null,
-        claims_from: role.claims_from ?? 'incoming',
+        claims_from: role.claims_from ?? INCOMING_QUEUE,
         orchestrator_id: input.orchestrator_id,
         created_at: now,
       })),

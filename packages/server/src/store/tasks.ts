@@ -1,4 +1,4 @@
-import { REVIEW_QUEUE } from '@octopoid/api';
+import { CLAIMED_QUEUE, DONE_QUEUE, REVIEW_QUEUE } from '@octopoid/api';
 import { type Selectable, sql, type Updateable } from 'kysely';
 import { instant } from './instants.js';
 import { whereEquals } from './listing.js';
@@ -259,7 +259,7 @@ export function nextClaimable(db: Db, scope: string, criteria: ClaimCriteria) {
               .select('blocker.id')
               .whereRef('blocker.scope', '=', 't.scope')
               .whereRef('blocker.id', '=', 't.blocked_by')
-              .where('blocker.queue', '!=', 'done'),
+              .where('blocker.queue', '!=', DONE_QUEUE),
           ),
         ),
       ]),
@@ -307,7 +307,7 @@ export async function countClaimedBy(db: Db, scope: string, orchestratorId: stri
     .selectFrom('tasks')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('scope', '=', scope)
-    .where('queue', '=', 'claimed')
+    .where('queue', '=', CLAIMED_QUEUE)
     .where('orchestrator_id', '=', orchestratorId)
     .where((eb) => eb(instant(dialect, eb.ref('lease_expires_at')), '>', instant(dialect, now)))
     .executeTakeFirstOrThrow();

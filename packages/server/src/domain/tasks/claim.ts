@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { DEFAULT_LEASE_SECONDS, type TaskClaim } from '@octopoid/api';
+import {
+  CLAIMED_QUEUE,
+  DEFAULT_LEASE_SECONDS,
+  INCOMING_QUEUE,
+  type TaskClaim,
+} from '@octopoid/api';
 import { ApiError } from '../../errors.js';
 import {
   countClaimedBy,
@@ -32,7 +37,7 @@ export function claimTask(ctx: ScopeContext, input: TaskClaim): Promise<ClaimOut
     await assertKnownRoles(tx, ctx.scope, roles, 'role_filter');
     const firstRole = roles[0];
     const source =
-      input.queue ?? (firstRole && (await claimsFrom(tx, ctx.scope, firstRole))) ?? 'incoming';
+      input.queue ?? (firstRole && (await claimsFrom(tx, ctx.scope, firstRole))) ?? INCOMING_QUEUE;
     if (!isClaimSource(source)) {
       throw ApiError.invalid(
         input.queue ? 'queue' : 'role_filter',
@@ -55,7 +60,8 @@ export function claimTask(ctx: ScopeContext, input: TaskClaim): Promise<ClaimOut
     if (!candidate) return { claimed: null, reason: 'empty' };
     const leaseSeconds = input.lease_duration_seconds ?? DEFAULT_LEASE_SECONDS;
     const target = claimTarget(source);
-    const attempt = target === 'claimed' ? candidate.attempt_count + 1 : candidate.attempt_count;
+    const attempt =
+      target === CLAIMED_QUEUE ? candidate.attempt_count + 1 : candidate.attempt_count;
     const claimed = await updateTask(tx, ctx.scope, candidate.id, candidate.version, {
       queue: target,
       claimed_by: input.agent_name,
@@ -72,7 +78,7 @@ export function claimTask(ctx: ScopeContext, input: TaskClaim): Promise<ClaimOut
     if (!claimed) throw new ApiError(500, 'internal_error', 'claimed row changed under its lock');
     await recordHistory(tx, ctx.scope, candidate.id, nowIso, [
       {
-        event: target === 'claimed' ? 'claimed' : 'review_claimed',
+        event: target === CLAIMED_QUEUE ? 'claimed' : 'review_claimed',
         agent: input.agent_name,
         details: {
           orchestrator_id: input.orchestrator_id,

@@ -1,4 +1,4 @@
-import type { TaskCreate } from '@octopoid/api';
+import { DONE_QUEUE, INCOMING_QUEUE, type TaskCreate } from '@octopoid/api';
 import { ApiError } from '../../errors.js';
 import type { Db } from '../../store/store.js';
 import { findConflictingTask, insertTaskIfAbsent, type TaskRow } from '../../store/tasks.js';
@@ -24,9 +24,9 @@ export function createTask(ctx: ScopeContext, input: TaskCreate): Promise<TaskRo
   return ctx.store.transaction(async (tx) => {
     await assertNoClash(tx, ctx.scope, input);
     const flow = await loadFlow(tx, ctx.scope, input.flow);
-    const queue = input.queue ?? 'incoming';
+    const queue = input.queue ?? INCOMING_QUEUE;
     assertKnownQueue(queue, flow);
-    if (queue === 'done') throw ApiError.invalid('queue', 'a task cannot be created done');
+    if (queue === DONE_QUEUE) throw ApiError.invalid('queue', 'a task cannot be created done');
     if (input.role) await assertKnownRoles(tx, ctx.scope, [input.role], 'role');
     await assertNoDependencyCycle(tx, ctx.scope, input.id, input.blocked_by);
     const project = input.project_id

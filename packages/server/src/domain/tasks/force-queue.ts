@@ -1,4 +1,4 @@
-import type { TaskForceQueue } from '@octopoid/api';
+import { DONE_QUEUE, type TaskForceQueue } from '@octopoid/api';
 import { insertMessage } from '../../store/messages.js';
 import { CLAIM_FIELDS_CLEARED } from '../../store/tasks.js';
 import type { ScopeContext } from '../context.js';
@@ -14,7 +14,7 @@ import { writeTask } from './write.js';
 export function forceQueue(ctx: ScopeContext, id: string, input: TaskForceQueue) {
   return writeTask(ctx, id, input.version, async (task, tx, now) => {
     assertKnownQueue(input.queue, await loadFlow(tx, ctx.scope, task.flow));
-    const toDone = input.queue === 'done';
+    const toDone = input.queue === DONE_QUEUE;
     return {
       changes: {
         ...CLAIM_FIELDS_CLEARED,

@@ -1,4 +1,9 @@
-import { DEFAULT_LEASE_SECONDS, REVIEW_QUEUE, type TaskLeaseRenew } from '@octopoid/api';
+import {
+  DEFAULT_LEASE_SECONDS,
+  INCOMING_QUEUE,
+  REVIEW_QUEUE,
+  type TaskLeaseRenew,
+} from '@octopoid/api';
 import { ApiError } from '../../errors.js';
 import type { Db } from '../../store/store.js';
 import {
@@ -24,7 +29,7 @@ async function expire(tx: Db, task: TaskRow, now: string, retry: RetryPolicy): P
   const returned =
     task.queue === REVIEW_QUEUE
       ? { changes: { queue: REVIEW_QUEUE }, history: [] }
-      : afterFailedAttempt(task, task.claimed_from ?? 'incoming', leaseEnd, retry);
+      : afterFailedAttempt(task, task.claimed_from ?? INCOMING_QUEUE, leaseEnd, retry);
   const queue = returned.changes.queue;
   await updateTask(tx, task.scope, task.id, task.version, {
     ...CLAIM_FIELDS_CLEARED,
