@@ -1,3 +1,4 @@
+import { ScopeCounts } from '@octopoid/api';
 import { describe, expect, test } from 'vitest';
 import { SCOPED_ENTITIES, SCOPED_TABLES } from '../src/store/entities.js';
 import { parseDatabaseLocation } from '../src/store/location.js';
@@ -26,6 +27,10 @@ describe('the scoped-entity registry', () => {
       await store.close();
       await database.drop();
     }
+  });
+
+  test('is what the API counts per scope: one count per registered table', () => {
+    expect(Object.keys(ScopeCounts.shape).sort()).toEqual([...SCOPED_TABLES].sort());
   });
 
   test('lists parents before children, so a copy in its order satisfies every foreign key', () => {

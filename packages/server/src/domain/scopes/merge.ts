@@ -164,9 +164,9 @@ async function writePlan(
   await writeTable(tx, into, 'messages', insert.messages, ['id'], refuse);
   await writeTable(tx, into, 'actions', insert.actions, ['id'], refuse);
 
-  await deleteRowsWhere(tx, 'task_history', child, 'task_id', remove.tasks);
   await deleteRowsWhere(tx, 'messages', child, 'id', remove.messages);
   await deleteRowsWhere(tx, 'actions', child, 'id', remove.actions);
+  // The moved tasks' history goes with them: its foreign key cascades.
   await deleteRowsWhere(tx, 'tasks', child, 'id', remove.tasks);
   await deleteRowsWhere(tx, 'projects', child, 'id', remove.projects);
   await deleteRowsWhere(tx, 'drafts', child, 'id', remove.drafts);
