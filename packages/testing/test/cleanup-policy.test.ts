@@ -137,7 +137,9 @@ describe('cleanup policy', () => {
     expect(keptScopeMessage({ ...kept, data: { until: 'server-stops' } })).toContain(curl);
     const inMemory = keptScopeMessage({ ...kept, data: { until: 'run-ends' } });
     expect(inMemory).toContain(curl);
-    expect(inMemory).toMatch(/until this run ends \(set OCTOPOID_KEEP_SERVER=1 or OCTOPOID_TEST_DATABASE/);
+    expect(inMemory).toMatch(
+      /until this run ends \(set OCTOPOID_KEEP_SERVER=1 or OCTOPOID_TEST_DATABASE/,
+    );
     expect(inMemory).toContain('or open http://127.0.0.1:1/ui?scope=s-1');
     expect(
       keptScopeMessage({ ...kept, data: { until: 'deleted', database: '/tmp/run.db' } }),
