@@ -4,6 +4,7 @@ import { type KeptScopeMeta, keptScopeMeta } from './kept-scope.js';
 import { RequestTracker } from './request-tracker.js';
 import { scopeForTest, type TestIdentity } from './scope-name.js';
 import { attemptVerdict } from './verdict.js';
+import { bindTestDeadline } from './wait-for.js';
 
 declare module '@vitest/runner' {
   interface TaskMeta {
@@ -78,6 +79,7 @@ export const test = base.extend<OctopoidFixtures>({
     const scope = scopeForTest(identity);
     const requests = new RequestTracker();
     const sdk = new OctopoidSDK({ serverUrl, scope, fetch: requests.fetch });
+    bindTestDeadline(sdk, Date.now(), task.timeout);
     // Registered before the test's own hooks, so it runs after them (vitest runs them as a stack).
     onTestFinished(async () => {
       await requests.settle();

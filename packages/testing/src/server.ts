@@ -14,6 +14,7 @@ export { FRESH_POSTGRES, type RunServer, serverForRun, type TestKitEnv } from '.
 export { scopeForTest } from './scope-name.js';
 export { startTestServer, type TestServer, type TestServerOptions } from './start-test-server.js';
 export {
+  DEFAULT_WAIT_TIMEOUT_MS,
   type WaitForTaskOptions,
   type WaitOptions,
   WaitTimeoutError,
