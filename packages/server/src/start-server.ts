@@ -6,6 +6,7 @@ import { AUTH_MODES, type AuthMode, DEFAULT_AUTH_MODE } from './domain/auth/mode
 import { FaultRules } from './domain/faults.js';
 import { validateScopeName } from './domain/scope.js';
 import { ScopeClocks } from './domain/scope-clocks.js';
+import { ClaimReplays } from './domain/tasks/claim-replays.js';
 import { createApp } from './http/app.js';
 import { createLogger, type Logger, type LogLevel } from './logger.js';
 import { type ScopeTtlRule, validScopeTtl } from './scope-ttl.js';
@@ -87,6 +88,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     store,
     clocks: new ScopeClocks(),
     faults: testMode ? new FaultRules() : undefined,
+    claimReplays: new ClaimReplays(),
   };
   const app = createApp(
     services,
