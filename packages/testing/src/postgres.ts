@@ -11,6 +11,8 @@ export interface FreshDatabase {
   url: string;
   /** Drops the database (closing connections other clients left open). */
   drop(): Promise<void>;
+  /** Keeps the database after this process ends (for inspection): its janitor stands down. */
+  keep(): Promise<void>;
 }
 
 /**
@@ -30,6 +32,7 @@ export async function createFreshPostgresDatabase(adminUrl: string): Promise<Fre
       await dropDatabase(adminUrl, name);
       await release(janitor);
     },
+    keep: () => release(janitor),
   };
 }
 

@@ -1,5 +1,6 @@
 /** Everything of the kit that runs without vitest: servers, waits, the transport mock. */
 export { type KeptData, type KeptScope, keptScopeMessage } from './kept-scope.js';
+export { type KeptServer, keptServerMessage, startKeptServer } from './kept-server.js';
 export {
   createMockFetch,
   type MockCall,

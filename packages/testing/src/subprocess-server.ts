@@ -10,7 +10,7 @@ const STOP_TIMEOUT_MS = 5_000;
 const LISTENING_MESSAGE = 'octopoid server listening';
 
 /** The shipped `octopoid-server` binary: `bin/` next to the server package's `dist/`. */
-function serverBin(): string {
+export function serverBin(): string {
   const main = createRequire(import.meta.url).resolve('@octopoid/server');
   return join(dirname(main), '..', 'bin', 'octopoid-server.js');
 }
