@@ -1,5 +1,13 @@
 import { z } from '@hono/zod-openapi';
-import { jsonTextInput, Limit, Offset, ScopeName, Timestamp } from './common.js';
+import {
+  jsonTextInput,
+  Limit,
+  Offset,
+  opaqueJsonText,
+  ScopeName,
+  Timestamp,
+  textOrDefault,
+} from './common.js';
 
 /**
  * Glossary: an action is a proposal bound to an entity (a task, project, draft, or anything a
@@ -40,31 +48,22 @@ export const Action = z
   .openapi('Action');
 export type Action = z.infer<typeof Action>;
 
-const JsonObject = z.record(z.string(), z.unknown());
-
 /** `result` is opaque text; any other JSON value is stored as its JSON encoding. */
-const ActionResultInput = z
-  .unknown()
-  .transform((value) =>
-    value === undefined || value === null || typeof value === 'string'
-      ? value
-      : JSON.stringify(value),
-  )
-  .openapi({ description: 'Text, or any JSON value (stored as its JSON text)' });
+const ActionResultInput = opaqueJsonText('The outcome');
 
 export const ActionCreate = z
   .object({
-    entity_type: z.string().min(1).max(64).openapi({
-      description: 'task, project and draft must name an entity of this scope; others are opaque',
+    entity_type: z.string().min(1).max(64).openapi({ description: 'e.g. task, project, draft' }),
+    entity_id: z.string().min(1).max(200).openapi({
+      description: 'A reference only: the entity is not looked up (it may live elsewhere)',
     }),
-    entity_id: z.string().min(1).max(200),
     label: z.string().min(1).max(1000),
-    proposed_by: z.string().min(1).max(200).default('unknown'),
-    action_type: z.string().min(1).max(128).default('proposal'),
+    proposed_by: textOrDefault(z.string().min(1).max(200), 'unknown'),
+    action_type: textOrDefault(z.string().min(1).max(128), 'proposal'),
     description: z.string().nullish(),
     expires_at: z.iso.datetime({ offset: true }).nullish(),
-    metadata: jsonTextInput(JsonObject, 'a JSON object').nullish(),
-    action_data: jsonTextInput(JsonObject, 'a JSON object').nullish(),
+    metadata: jsonTextInput(z.unknown(), 'any JSON value').nullish(),
+    action_data: jsonTextInput(z.unknown(), 'any JSON value, e.g. {buttons: [...]}').nullish(),
   })
   .openapi('ActionCreate');
 export type ActionCreate = z.infer<typeof ActionCreate>;

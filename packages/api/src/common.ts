@@ -42,6 +42,34 @@ export function jsonTextInput<T extends z.ZodType>(shape: T, description: string
     .openapi({ description: `${description}, or its JSON encoding as a string` });
 }
 
+/**
+ * An opaque text column: a string is stored as given, any other JSON value as its JSON text.
+ * Null and absence pass through, so callers add `.nullish()`-like handling themselves.
+ */
+export function opaqueJsonText(description: string) {
+  return z
+    .unknown()
+    .transform((value) =>
+      value === undefined || value === null || typeof value === 'string'
+        ? value
+        : JSON.stringify(value),
+    )
+    .openapi({ description: `${description}: text, or any JSON value (stored as its JSON text)` });
+}
+
+/** An optional field that v1 clients may also send as null, which counts as absent. */
+export function nullAsAbsent<T extends z.ZodType>(schema: T) {
+  return schema.nullish().transform((value) => value ?? undefined);
+}
+
+/** An optional text field with a default: null counts as absent, as v1 clients send it. */
+export function textOrDefault(text: z.ZodString, fallback: string) {
+  return text
+    .nullish()
+    .transform((value) => value ?? fallback)
+    .openapi({ description: `Default '${fallback}'` });
+}
+
 export const Limit = z.coerce
   .number({ error: 'must be an integer' })
   .int('must be an integer')

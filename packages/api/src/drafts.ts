@@ -40,6 +40,7 @@ export const DraftCreate = z
   .object(editable)
   .partial()
   .required({ title: true, author: true })
+  .extend({ status: DraftStatus.nullish().openapi({ description: "Default 'idea'" }) })
   .openapi('DraftCreate');
 export type DraftCreate = z.infer<typeof DraftCreate>;
 

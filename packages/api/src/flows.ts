@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { jsonTextInput, ScopeName, Timestamp } from './common.js';
+import { jsonTextInput, opaqueJsonText, ScopeName, Timestamp } from './common.js';
 import { QueueName } from './tasks.js';
 
 export const FlowName = z
@@ -17,7 +17,11 @@ const States = z
   .min(1, 'must name at least one queue')
   .refine((states) => new Set(states).size === states.length, 'must not repeat a queue');
 
-/** States and transitions arrive as arrays (or their JSON text) and are stored as JSON text. */
+/**
+ * States and transitions arrive as arrays (or their JSON text) and are stored as JSON text.
+ * `child_flow` is the flow of a project's child tasks: clients send it as an object
+ * (`{transitions: [...]}`), stored as its JSON text and never interpreted; text is kept as given.
+ */
 export const FlowRegister = z
   .object({
     states: jsonTextInput(States, 'a non-empty array of distinct queue names'),
@@ -25,7 +29,7 @@ export const FlowRegister = z
       '[]',
     ),
     description: z.string().max(10000).nullish(),
-    child_flow: FlowName.nullish(),
+    child_flow: opaqueJsonText('The flow of child tasks, e.g. {"transitions": [...]}').optional(),
   })
   .openapi('FlowRegister');
 export type FlowRegister = z.infer<typeof FlowRegister>;
@@ -37,7 +41,7 @@ export const Flow = z
     states: z.string().openapi({ description: 'JSON array of queue names as text' }),
     transitions: z.string().openapi({ description: 'JSON array of {from, to, …} as text' }),
     description: z.string().nullable(),
-    child_flow: z.string().nullable(),
+    child_flow: z.string().nullable().openapi({ description: 'As sent: JSON text or a name' }),
     registered_at: Timestamp,
     updated_at: Timestamp,
   })

@@ -21,7 +21,9 @@ const Actor = z.string().min(1).max(200);
 
 export const MessageCreate = z
   .object({
-    task_id: z.string().min(1).max(200).openapi({ description: 'A task of this scope' }),
+    task_id: z.string().min(1).max(200).openapi({
+      description: 'A task id; not looked up (messages outlive their task)',
+    }),
     from_actor: Actor,
     type: z.string().min(1).max(128),
     content: z.string().min(1),

@@ -30,7 +30,7 @@ export const Orchestrator = z
     repo_url: z.string().nullable(),
     hostname: z.string().nullable(),
     version: z.string().nullable(),
-    capabilities: z.string().nullable().openapi({ description: 'JSON object as text' }),
+    capabilities: z.string().nullable().openapi({ description: 'JSON value as text' }),
     status: OrchestratorStatus,
     registered_at: Timestamp,
     last_heartbeat: Timestamp,
@@ -45,7 +45,7 @@ export const OrchestratorRegister = z
     repo_url: z.string().max(2000).nullish(),
     hostname: z.string().max(255).nullish(),
     version: z.string().max(100).nullish(),
-    capabilities: jsonTextInput(z.record(z.string(), z.unknown()), 'a JSON object').nullish(),
+    capabilities: jsonTextInput(z.unknown(), 'any JSON value, usually an object').nullish(),
   })
   .openapi('OrchestratorRegister');
 export type OrchestratorRegister = z.infer<typeof OrchestratorRegister>;
@@ -73,8 +73,8 @@ export type HeartbeatRecorded = z.infer<typeof HeartbeatRecorded>;
 export const OrchestratorListQuery = z.object({
   scope: ScopeName.optional(),
   cluster: z.string().optional(),
-  status: CommaList.pipe(z.array(OrchestratorStatus)).optional().openapi({
-    description: 'Comma-separated statuses',
+  status: CommaList.optional().openapi({
+    description: 'Comma-separated statuses; a value outside the enum matches nothing',
     example: 'active,maintenance',
   }),
 });

@@ -33,9 +33,9 @@ export const ProjectCreate = z
     title: z.string().min(1).max(1000),
     branch: Branch,
     description: z.string().nullish(),
-    status: ProjectStatus.optional().openapi({ description: "Free text; default 'draft'" }),
-    base_branch: Branch.optional().openapi({ description: "Default 'main'" }),
-    auto_accept: FlagInput.optional(),
+    status: ProjectStatus.nullish().openapi({ description: "Free text; default 'draft'" }),
+    base_branch: Branch.nullish().openapi({ description: "Default 'main'" }),
+    auto_accept: FlagInput.nullish(),
     created_by: z.string().max(200).nullish(),
   })
   .openapi('ProjectCreate');
@@ -46,7 +46,7 @@ export const ProjectPatch = z
     title: z.string().min(1).max(1000),
     description: z.string().nullable(),
     status: ProjectStatus.openapi({ description: '`completed` also fills an empty completed_at' }),
-    branch: Branch,
+    branch: Branch.nullable(),
     base_branch: Branch,
     auto_accept: FlagInput,
     completed_at: z.iso.datetime({ offset: true }).nullable(),

@@ -27,22 +27,35 @@ export type Role = z.infer<typeof Role>;
 
 export const RoleDefinition = z.object({
   name: RoleName,
-  claims_from: QueueName.optional().openapi({ description: "Default 'incoming'" }),
+  claims_from: QueueName.nullish().openapi({ description: "Default 'incoming'" }),
   description: z.string().max(2000).nullish(),
 });
+
+const isNameless = (entry: unknown) =>
+  typeof entry === 'object' &&
+  entry !== null &&
+  !(entry as { name?: unknown }).name &&
+  !Array.isArray(entry);
+
+/**
+ * As in the v1 API, entries without a name are skipped and a role listed twice takes its last
+ * definition (v1 replaced role by role). Skipped entries keep their index, so errors name the
+ * entry as sent.
+ */
+const RoleDefinitions = z
+  .preprocess(
+    (roles) =>
+      Array.isArray(roles) ? roles.map((entry) => (isNameless(entry) ? null : entry)) : roles,
+    z.array(RoleDefinition.nullable()),
+  )
+  .transform((roles) => [
+    ...new Map(roles.flatMap((role) => (role ? [[role.name, role] as const] : []))).values(),
+  ]);
 
 export const RoleRegister = z
   .object({
     orchestrator_id: z.string().min(1).max(201),
-    roles: z.array(RoleDefinition).superRefine((roles, ctx) => {
-      const seen = new Set<string>();
-      roles.forEach((role, index) => {
-        if (seen.has(role.name)) {
-          ctx.addIssue({ code: 'custom', path: [index, 'name'], message: 'is listed twice' });
-        }
-        seen.add(role.name);
-      });
-    }),
+    roles: RoleDefinitions,
   })
   .openapi('RoleRegister');
 export type RoleRegister = z.infer<typeof RoleRegister>;

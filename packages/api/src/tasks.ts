@@ -6,6 +6,7 @@ import {
   FlagInput,
   jsonTextInput,
   Limit,
+  nullAsAbsent,
   Offset,
   ScopeName,
   Timestamp,
@@ -96,7 +97,7 @@ export const TaskCreate = z
     file_path: z.string().min(1).max(1024),
     branch: z.string().min(1).max(255),
     title: z.string().max(1000).nullish(),
-    queue: QueueName.optional(),
+    queue: QueueName.nullish(),
     priority: Priority.nullish(),
     complexity: Complexity.nullish(),
     role: z.string().max(128).nullish(),
@@ -107,7 +108,7 @@ export const TaskCreate = z
     flow_overrides: jsonTextInput(JsonObject, 'a JSON object').nullish(),
     hooks: jsonTextInput(HookList, 'an array of hooks').nullish(),
     content: z.string().nullish(),
-    auto_accept: FlagInput.optional(),
+    auto_accept: FlagInput.nullish(),
   })
   .openapi('TaskCreate');
 export type TaskCreate = z.infer<typeof TaskCreate>;
@@ -171,11 +172,11 @@ export const TaskClaim = z
   .object({
     orchestrator_id: z.string().min(1).max(200),
     agent_name: z.string().min(1).max(200),
-    role_filter: StringOrList.optional(),
-    type_filter: StringOrList.optional(),
-    queue: QueueName.optional(),
-    lease_duration_seconds: LeaseSeconds.optional(),
-    max_claimed: z.number().int().min(1).optional(),
+    role_filter: nullAsAbsent(StringOrList),
+    type_filter: nullAsAbsent(StringOrList),
+    queue: nullAsAbsent(QueueName),
+    lease_duration_seconds: nullAsAbsent(LeaseSeconds),
+    max_claimed: nullAsAbsent(z.number().int().min(1)),
   })
   .openapi('TaskClaim');
 export type TaskClaim = z.infer<typeof TaskClaim>;
@@ -207,8 +208,8 @@ export type TaskSubmit = z.infer<typeof TaskSubmit>;
 
 export const TaskAccept = z
   .object({
-    accepted_by: z.string().max(200).optional(),
-    completed_at: z.iso.datetime({ offset: true }).optional(),
+    accepted_by: z.string().max(200).nullish(),
+    completed_at: z.iso.datetime({ offset: true }).nullish(),
     version: ExpectedVersion,
   })
   .openapi('TaskAccept');
@@ -217,7 +218,7 @@ export type TaskAccept = z.infer<typeof TaskAccept>;
 export const TaskReject = z
   .object({
     reason: z.string().min(1).max(10000),
-    rejected_by: z.string().max(200).optional(),
+    rejected_by: z.string().max(200).nullish(),
     version: ExpectedVersion,
   })
   .openapi('TaskReject');

@@ -15,6 +15,20 @@ export const FAULT_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 export const MAX_FAULT_DELAY_MS = 60_000;
 /** Ten years: far enough for any expiry rule, small enough to stay a safe integer. */
 export const MAX_CLOCK_ADVANCE_MS = 10 * 365 * 24 * 3600 * 1000;
+/** How far ahead of real time a scope's clock may run in total (100 years): dates stay 4-digit. */
+export const MAX_CLOCK_OFFSET_MS = 100 * 365 * 24 * 3600 * 1000;
+/** How many scopes of one server may have a moved clock at once. */
+export const MAX_SHIFTED_CLOCKS = 10_000;
+/** How many fault rules one scope may hold. */
+export const MAX_FAULT_RULES_PER_SCOPE = 100;
+/** The largest fault-rule `body`, as JSON text, in bytes. */
+export const MAX_FAULT_BODY_BYTES = 64 * 1024;
+/** The largest total size of every scope's fault rules on one server, as JSON text, in bytes. */
+export const MAX_FAULT_RULE_BYTES = 32 * 1024 * 1024;
+
+/** The size in bytes of a value as JSON text (UTF-8). */
+export const jsonBytes = (value: unknown): number =>
+  new TextEncoder().encode(JSON.stringify(value) ?? '').length;
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -53,12 +67,20 @@ export const FaultRuleCreate = z
       .max(1000)
       .refine(compiles, 'must be a valid regular expression')
       .optional()
-      .openapi({ description: 'Regular expression tested against the request path' }),
+      .openapi({
+        description:
+          'Regular expression tested against the request path, in RE2 syntax (matched in ' +
+          'linear time: no back-references or look-around)',
+      }),
     status: z.number().int().min(400).max(599).optional().openapi({
       description: 'Status to answer; omitted, the request is delayed and then handled normally',
     }),
     body: z
       .unknown()
+      .refine(
+        (body) => jsonBytes(body) <= MAX_FAULT_BODY_BYTES,
+        `must be at most ${MAX_FAULT_BODY_BYTES} bytes as JSON`,
+      )
       .optional()
       .openapi({
         description:

@@ -1,4 +1,4 @@
-import type { Services } from './domain/context.js';
+import { forgetIdleTestState, type Services } from './domain/context.js';
 import { markStaleOrchestratorsOffline } from './domain/orchestrators/liveness.js';
 import { purgeInactiveScopes, type ScopeTtlRule } from './domain/scopes/ttl.js';
 import { sweepExpiredLeases } from './domain/tasks/lease.js';
@@ -6,8 +6,8 @@ import type { Logger } from './logger.js';
 
 /**
  * Runs the background sweep every `intervalSeconds`, never two passes at once: expired leases
- * go back to their queues, silent orchestrators go offline, inactive scopes under a
- * time-to-live rule are purged.
+ * go back to their queues, silent orchestrators go offline, idle test-mode state is freed,
+ * inactive scopes under a time-to-live rule are purged.
  */
 export function startBackgroundSweep(
   services: Services,
@@ -22,6 +22,8 @@ export function startBackgroundSweep(
       if (expired > 0) logger.info({ expired }, 'returned expired claims to their queues');
       const offline = await markStaleOrchestratorsOffline(services);
       if (offline > 0) logger.info({ offline }, 'marked silent orchestrators offline');
+      const idle = forgetIdleTestState(services);
+      if (idle.length > 0) logger.info({ scopes: idle.length }, 'freed idle test-mode state');
     } catch (err) {
       logger.error({ err }, 'lease sweep failed');
     }

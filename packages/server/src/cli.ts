@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { readAdminKey } from './admin-key-source.js';
 import { AUTH_MODES, type AuthMode, DEFAULT_AUTH_MODE } from './domain/auth/mode.js';
 import { createLogger, type LogLevel } from './logger.js';
 import { parseScopeTtl, type ScopeTtlRule } from './scope-ttl.js';
@@ -26,6 +27,8 @@ function scopeTtlRule(spec: string, previous: ScopeTtlRule[]): ScopeTtlRule[] {
     throw new InvalidArgumentError((error as Error).message);
   }
 }
+
+const repeatable = (value: string, previous: string[]) => [...previous, value];
 
 const databaseOption = () =>
   new Option('--db <location>', 'SQLite file, :memory:, or postgres:// URL').default(
@@ -58,8 +61,25 @@ program
   .addOption(
     new Option(
       '--admin-key <key>',
-      'bearer token that may act on every scope (≥ 32 characters)',
+      'bearer token that may act on every scope (≥ 32 characters); prefer the environment ' +
+        'variable or --admin-key-file: a command line is visible to every local user',
     ).env('OCTOPOID_ADMIN_KEY'),
+  )
+  .addOption(
+    new Option('--admin-key-file <path>', 'read the admin key from this file')
+      .env('OCTOPOID_ADMIN_KEY_FILE')
+      .conflicts('adminKey'),
+  )
+  .option(
+    '--open-registration',
+    'auth required: a key-less registration may create a new, empty scope (default: only the ' +
+      'admin key creates scopes)',
+  )
+  .option(
+    '--cors-origin <origin>',
+    'browser origin allowed to call the server (https://app.example.com); repeatable',
+    repeatable,
+    [],
   )
   .option(
     '--legacy-unscoped-ids',
@@ -77,8 +97,16 @@ program
       .choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),
   )
-  .action(async (opts) => {
+  .action(async (opts, command: Command) => {
     const logger = createLogger(opts.logLevel as LogLevel);
+    if (command.getOptionValueSource('adminKey') === 'cli') {
+      logger.warn(
+        'the admin key was given on the command line, which every local user can read in the ' +
+          'process list: use OCTOPOID_ADMIN_KEY or --admin-key-file instead',
+      );
+    }
+    const adminKey =
+      opts.adminKeyFile === undefined ? opts.adminKey : await readAdminKey(opts.adminKeyFile);
     const server = await startServer({
       port: opts.port,
       host: opts.host,
@@ -88,7 +116,9 @@ program
       testMode: opts.testMode ?? false,
       auth: opts.auth as AuthMode,
       legacyUnscopedIds: opts.legacyUnscopedIds ?? false,
-      adminKey: opts.adminKey,
+      adminKey,
+      openRegistration: opts.openRegistration ?? false,
+      corsOrigins: opts.corsOrigin,
       scopeTtl: opts.scopeTtl,
       logger,
     });

@@ -8,6 +8,8 @@ import { validateScopeName } from './domain/scope.js';
 import { ScopeClocks } from './domain/scope-clocks.js';
 import { ClaimReplays } from './domain/tasks/claim-replays.js';
 import { createApp } from './http/app.js';
+import { validCorsOrigin } from './http/middleware/browser-origin.js';
+import { isLoopbackHost } from './http/middleware/loopback-host.js';
 import { createLogger, type Logger, type LogLevel } from './logger.js';
 import { type ScopeTtlRule, validScopeTtl } from './scope-ttl.js';
 import { migrations } from './store/migrations/index.js';
@@ -43,6 +45,17 @@ export interface ServerOptions {
    */
   adminKey?: string;
   /**
+   * `required` mode only: let a key-less registration create a new, empty scope and receive its
+   * key. Off by default, so only the admin key creates scopes on a server that requires keys.
+   */
+  openRegistration?: boolean;
+  /**
+   * Browser origins (`https://app.example.com`) allowed to call the server cross-origin. None by
+   * default: a request with another `Origin` is refused with 403.
+   * @throws TypeError at start when a value is not an origin (`*` included).
+   */
+  corsOrigins?: readonly string[];
+  /**
    * Scopes matching a rule's pattern (`*` = any characters) are purged in the background once
    * they have seen no activity for `ttlMs`; checked on every sweep. The first matching rule wins.
    */
@@ -76,6 +89,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     throw new TypeError(`auth must be one of ${AUTH_MODES.join(', ')}; got ${String(auth)}`);
   }
   const scopeTtl = (options.scopeTtl ?? []).map(validScopeTtl);
+  const corsOrigins = (options.corsOrigins ?? []).map(validCorsOrigin);
+  const host = options.host ?? '127.0.0.1';
   const store = await openStore(options.database ?? ':memory:');
   try {
     await migrate(store, migrations);
@@ -99,11 +114,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       testMode,
       auth,
       adminKey: options.adminKey,
+      openRegistration: options.openRegistration ?? false,
+      corsOrigins,
+      loopbackOnly: isLoopbackHost(host),
       legacyUnscopedIds: options.legacyUnscopedIds ?? false,
     },
     logger,
   );
-  const host = options.host ?? '127.0.0.1';
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: options.port ?? 8787, hostname: host }, () =>
       resolve(s),

@@ -1,10 +1,8 @@
 import { OctopoidSDK } from '@octopoid/sdk';
 import { startServer } from '@octopoid/server';
 import { describe, expect, test } from '@octopoid/testing';
-import { registerFirst } from './auth-support.js';
+import { ADMIN_KEY, registerFirst } from './auth-support.js';
 import { expectSdkError, newTask } from './tasks-support.js';
-
-const ADMIN_KEY = 'admin-0123456789abcdef0123456789abcdef';
 
 async function requiredServer() {
   return startServer({
@@ -20,8 +18,12 @@ describe('the admin key of a server that requires API keys', () => {
   test('lists, clones and merges scopes, which a scope key may not', async () => {
     const server = await requiredServer();
     try {
-      const anonymous = new OctopoidSDK({ serverUrl: server.url, scope: 'team-a' });
-      const { keyed } = await registerFirst(anonymous);
+      const creator = new OctopoidSDK({
+        serverUrl: server.url,
+        scope: 'team-a',
+        apiKey: ADMIN_KEY,
+      });
+      const { keyed } = await registerFirst(creator);
       await keyed.tasks.create(newTask('t-1'));
 
       await expectSdkError(keyed.scopes.list(), 403, 'forbidden');

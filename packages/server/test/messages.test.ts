@@ -38,16 +38,19 @@ describe('POST /messages', () => {
     expect(await sdk.messages.list()).toEqual([message]);
   });
 
-  test('a message on a task unknown in the scope answers 404 and is not stored', async ({
+  test('a message names its task by id: one the scope does not hold is accepted, in the scope', async ({
     scopedSdk: sdk,
   }) => {
     const other = sdk.withScope(`${sdk.scope}-other`);
     await other.tasks.create(newTask('t-1'));
     try {
-      await expectSdkError(sdk.messages.create(note('t-1')), 404, 'not_found', 'task_id');
-      await expectSdkError(sdk.messages.create(note('t-missing')), 404, 'not_found', 'task_id');
-      expect(await sdk.messages.list()).toEqual([]);
+      const onForeignId = await sdk.messages.create(note('t-1'));
+      const onMissing = await sdk.messages.create(note('t-missing'));
+      expect(onMissing).toMatchObject({ scope: sdk.scope, task_id: 't-missing' });
+      expect(await sdk.messages.list()).toEqual(inListOrder([onForeignId, onMissing]));
+      expect((await sdk.messages.forTask('t-missing')).messages).toEqual([onMissing]);
       expect((await other.messages.forTask('t-1')).messages).toEqual([]);
+      expect(await other.messages.list()).toEqual([]);
     } finally {
       await other.scopes.purge();
     }
@@ -244,12 +247,19 @@ describe('GET /tasks/:id/messages', () => {
     );
   });
 
-  test('a task unknown in the scope answers 404', async ({ scopedSdk: sdk }) => {
+  test('a task id the scope does not hold has no messages, and a deleted task keeps its thread', async ({
+    scopedSdk: sdk,
+  }) => {
     const other = sdk.withScope(`${sdk.scope}-other`);
     await other.tasks.create(newTask('t-1'));
+    await other.messages.create(note('t-1'));
     try {
-      await expectSdkError(sdk.messages.forTask('t-1'), 404, 'not_found');
-      await expectSdkError(sdk.messages.forTask('t-missing'), 404, 'not_found');
+      expect((await sdk.messages.forTask('t-1')).messages).toEqual([]);
+      expect((await sdk.messages.forTask('t-missing')).messages).toEqual([]);
+      await sdk.tasks.create(newTask('t-2'));
+      const kept = await sdk.messages.create(note('t-2'));
+      await sdk.tasks.delete('t-2');
+      expect((await sdk.messages.forTask('t-2')).messages).toEqual([kept]);
     } finally {
       await other.scopes.purge();
     }

@@ -323,7 +323,7 @@ describe('PATCH /projects/:id', () => {
       [{ unknown_field: 1 }, undefined],
       [{ title: '' }, 'title'],
       [{ title: null }, 'title'],
-      [{ branch: null }, 'branch'],
+      [{ branch: '' }, 'branch'],
       [{ status: 3 }, 'status'],
       [{ auto_accept: 'yes' }, 'auto_accept'],
       [{ pr_number: 'seven' }, 'pr_number'],

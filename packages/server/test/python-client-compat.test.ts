@@ -54,6 +54,13 @@ const DEFAULT_FLOW = {
     { from: 'claimed', to: 'failed' },
   ],
 };
+/** The flow of a project's child tasks, sent as an object inside the project flow. */
+const CHILD_FLOW = {
+  transitions: [
+    { from: 'incoming', to: 'claimed', agent: 'implementer' },
+    { from: 'claimed', to: 'provisional', runs: ['run_tests'] },
+  ],
+};
 const PROJECT_FLOW = {
   states: ['incoming', 'claimed', 'provisional', 'done', 'failed'],
   transitions: [
@@ -240,6 +247,30 @@ describe('the v1 Python client', () => {
     expect(m2.orchestrator_id).toBe('prod-m2');
     expect(m2).not.toHaveProperty('api_key');
     expect((await pyCall(second.poll('prod-m2'))).orchestrator_registered).toBe(true);
+
+    // Restarts that lost the key file register with no key: the same machine (200) and a new
+    // one (201); neither gets a key, and the scope keeps the first one.
+    for (const [machineId, status] of [
+      ['m1', 200],
+      ['m3', 201],
+    ] as const) {
+      const keyless = new PythonClient(serverUrl, scope.name);
+      const rejoined = await pyCall(
+        keyless.orchestrators.register({
+          cluster: 'prod',
+          machine_id: machineId,
+          version: '2.0.0',
+          max_agents: 1,
+          repo_url: REPO_URL,
+        }),
+      );
+      expect(keyless.last.headers).not.toHaveProperty('authorization');
+      expect(keyless.last.status).toBe(status);
+      expect(rejoined.orchestrator_id).toBe(`prod-${machineId}`);
+      expect(rejoined).not.toHaveProperty('api_key');
+      expect(keyless.apiKey).toBeUndefined();
+    }
+    expect((await pyCall(py.poll('prod-m3'))).orchestrator_registered).toBe(true);
   });
 
   test('syncs flows and files projects, drafts and tasks with the fields the client sends', async ({
@@ -255,14 +286,18 @@ describe('the v1 Python client', () => {
     );
     expect(py.last.status).toBe(200);
     expect(synced.name).toBe('default');
-    await pyCall(
+    const projectFlow = await pyCall(
       py.flows.register('project', PROJECT_FLOW.states, PROJECT_FLOW.transitions, {
         description: 'Tasks of a project',
-        child_flow: 'default',
+        child_flow: CHILD_FLOW,
       }),
     );
+    expect(py.last.status).toBe(200);
+    expect(sentJson(py).child_flow).toEqual(CHILD_FLOW);
+    expect(JSON.parse(projectFlow.child_flow)).toEqual(CHILD_FLOW);
     const flows = await pyCall(py.flows.list());
     expect(flows.map((f) => f.name)).toEqual(['default', 'project']);
+    expect(JSON.parse(flows[1]?.child_flow)).toEqual(CHILD_FLOW);
     expect(JSON.parse(flows[0]?.states)).toEqual(DEFAULT_FLOW.states);
     expect(JSON.parse(flows[0]?.transitions)).toEqual(DEFAULT_FLOW.transitions);
 
@@ -893,6 +928,32 @@ describe('the v1 Python client', () => {
       [merge.id]: 'completed',
       [rebase.id]: 'failed',
     });
+
+    // The gatekeeper proposes actions on entities the server does not hold: a task of another
+    // system and a draft named by its file, with action_data already encoded as text.
+    for (const [entityType, entityId] of [
+      ['task', 'not-created-here'],
+      ['draft', 'DRAFT-widgets'],
+    ] as const) {
+      const review = await pyCall(
+        py.actions.create({
+          entity_type: entityType,
+          entity_id: entityId,
+          action_type: 'review_task',
+          label: 'Review',
+          proposed_by: 'gatekeeper',
+          action_data: '{"buttons":[]}',
+        }),
+      );
+      expect(py.last.status).toBe(201);
+      expect(review).toMatchObject({
+        entity_type: entityType,
+        entity_id: entityId,
+        action_type: 'review_task',
+        action_data: '{"buttons":[]}',
+        status: 'proposed',
+      });
+    }
   });
 
   test('deletes a task and a flow with no scope at all: the key names it', async ({

@@ -377,7 +377,7 @@ export class FlowsAPI {
     name: string,
     states: string[],
     transitions?: PyDict[],
-    extra: { description?: string; child_flow?: string } = {},
+    extra: { description?: string; child_flow?: PyDict } = {},
   ): Promise<PyDict> {
     const data: PyDict = { states };
     if (transitions !== undefined) data.transitions = transitions;
@@ -433,7 +433,7 @@ export class ActionsAPI {
     entity_id: string;
     label: string;
     description?: string;
-    action_data?: PyDict;
+    action_data?: PyDict | string;
     action_type?: string;
     proposed_by?: string;
     expires_at?: string;

@@ -125,7 +125,11 @@ describe('scopes on a server that requires API keys', () => {
   const options: ServerOptions = { port: 0, database: ':memory:', logLevel: 'silent' };
 
   test('only requests spanning scopes are refused (403); a key still reads and purges its own', async () => {
-    await using server = await startServer({ ...options, auth: 'required' });
+    await using server = await startServer({
+      ...options,
+      auth: 'required',
+      openRegistration: true,
+    });
     const anonymous = new OctopoidSDK({ serverUrl: server.url, scope: 'keyed' });
     const { api_key } = await anonymous.orchestrators.register({
       cluster: 'c',

@@ -19,6 +19,8 @@ export interface TestServerOptions {
   auth?: AuthMode;
   /** Resolve by-id requests naming no scope from the id (v1 clients). */
   legacyUnscopedIds?: boolean;
+  /** `auth: 'required'` only: key-less registrations may create new, empty scopes. */
+  openRegistration?: boolean;
 }
 
 /** A running server in test mode; `await using` closes it at the end of the block. */
@@ -35,8 +37,15 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const leaseSweepSeconds = options.leaseSweepSeconds ?? 1;
   const auth = options.auth ?? 'optional';
   const legacyUnscopedIds = options.legacyUnscopedIds ?? false;
+  const openRegistration = options.openRegistration ?? false;
   if (options.mode === 'subprocess') {
-    return startSubprocessServer({ database, leaseSweepSeconds, auth, legacyUnscopedIds });
+    return startSubprocessServer({
+      database,
+      leaseSweepSeconds,
+      auth,
+      legacyUnscopedIds,
+      openRegistration,
+    });
   }
   const server = await startServer({
     port: 0,
@@ -45,6 +54,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     testMode: true,
     auth,
     legacyUnscopedIds,
+    openRegistration,
     logLevel: options.logLevel ?? 'silent',
     leaseSweepSeconds,
   });

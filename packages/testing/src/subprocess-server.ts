@@ -63,6 +63,7 @@ export async function startSubprocessServer(options: {
   leaseSweepSeconds: number;
   auth: AuthMode;
   legacyUnscopedIds: boolean;
+  openRegistration: boolean;
 }): Promise<TestServer> {
   const args = [
     serverBin(),
@@ -81,6 +82,7 @@ export async function startSubprocessServer(options: {
     '--auth',
     options.auth,
     ...(options.legacyUnscopedIds ? ['--legacy-unscoped-ids'] : []),
+    ...(options.openRegistration ? ['--open-registration'] : []),
   ];
   // The IPC channel is how the server notices this process is gone (it then exits by itself).
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });

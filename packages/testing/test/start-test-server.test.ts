@@ -26,6 +26,18 @@ describe('startTestServer', () => {
     await expect(keyless.tasks.list()).rejects.toMatchObject({ status: 401 });
   }, 30_000);
 
+  test('subprocess mode passes open registration on to the CLI', async () => {
+    await using server = await startTestServer({
+      mode: 'subprocess',
+      auth: 'required',
+      openRegistration: true,
+    });
+    const keyless = new OctopoidSDK({ serverUrl: server.url, scope: 'subprocess' });
+    const registered = await keyless.orchestrators.register({ cluster: 'c', machine_id: 'm' });
+    expect(registered.api_key).toMatch(/^oct_[0-9a-f]{64}$/);
+    await expect(keyless.tasks.list()).rejects.toMatchObject({ status: 401 });
+  }, 30_000);
+
   test('subprocess mode passes legacy unscoped ids on to the CLI', async () => {
     await using server = await startTestServer({ mode: 'subprocess', legacyUnscopedIds: true });
     await new OctopoidSDK({ serverUrl: server.url, scope: 'legacy' }).tasks.create(newTask('t-1'));

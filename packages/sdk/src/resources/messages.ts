@@ -32,7 +32,7 @@ export class MessagesResource {
     return (await this.page(filters)).messages;
   }
 
-  /** One page of a task's messages, oldest first; throws a 404 error for an unknown task. */
+  /** One page of a task's messages, oldest first; empty for a task id with no messages. */
   forTask(taskId: string, page: MessagePage = {}): Promise<MessageList> {
     return this.transport.request('GET', `/api/v1/tasks/${encodeURIComponent(taskId)}/messages`, {
       query: { ...page },

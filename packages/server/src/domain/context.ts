@@ -19,6 +19,23 @@ export function forgetScope(services: Services, scope: string): void {
   services.faults?.clear(scope);
 }
 
+/** How long test state (a moved clock, fault rules) lives unused before it is freed: 24 h. */
+export const TEST_STATE_IDLE_MS = 24 * 3600 * 1000;
+
+/**
+ * Frees the test state of scopes that have not used it for TEST_STATE_IDLE_MS (real time), so a
+ * scope that is never purged — a kept test scope, or one that never held data — cannot keep it
+ * forever. Returns the scopes whose clock or rules were dropped.
+ */
+export function forgetIdleTestState(services: Services, now = Date.now()): string[] {
+  const before = now - TEST_STATE_IDLE_MS;
+  const forgotten = new Set([
+    ...services.clocks.forgetIdle(before),
+    ...(services.faults?.forgetIdle(before) ?? []),
+  ]);
+  return [...forgotten];
+}
+
 /** Services bound to the scope a request resolved to. */
 export interface ScopeContext extends Services {
   scope: string;

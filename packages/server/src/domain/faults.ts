@@ -3,8 +3,13 @@ import {
   type ErrorCode,
   type FaultRule,
   type FaultRuleCreate,
+  jsonBytes,
+  MAX_FAULT_RULE_BYTES,
+  MAX_FAULT_RULES_PER_SCOPE,
   pathGlobToRegExp,
 } from '@octopoid/api';
+import { RE2JS } from 're2js';
+import { ApiError } from '../errors.js';
 
 export interface FaultRequest {
   method: string;
@@ -14,39 +19,69 @@ export interface FaultRequest {
 interface StoredRule {
   rule: FaultRule;
   matchesPath: (path: string) => boolean;
+  /** The rule's size as JSON text, counted against MAX_FAULT_RULE_BYTES. */
+  bytes: number;
 }
 
 interface ScopeRules {
   nextId: number;
   rules: StoredRule[];
+  /** Real time (ms since the epoch) the scope's rules were last added or fired. */
+  usedAt: number;
+}
+
+/** Compiles with RE2, whose matching time is linear in the path: no pattern can stall a request. */
+function linearTimeRegex(source: string, field: string): RE2JS {
+  try {
+    return RE2JS.compile(source);
+  } catch (error) {
+    throw ApiError.invalid(
+      field,
+      `must be a regular expression in RE2 syntax (no back-references or look-around): ${
+        (error as Error).message
+      }`,
+    );
+  }
 }
 
 function pathMatcher(input: FaultRuleCreate): (path: string) => boolean {
   const pattern =
     input.pathRegex !== undefined
-      ? new RegExp(input.pathRegex)
+      ? linearTimeRegex(input.pathRegex, 'pathRegex')
       : input.path !== undefined
-        ? pathGlobToRegExp(input.path)
+        ? linearTimeRegex(pathGlobToRegExp(input.path).source, 'path')
         : undefined;
-  return pattern ? (path) => pattern.test(path) : () => true;
+  return pattern ? (path) => pattern.matcher(path).find() : () => true;
 }
 
 /**
  * The fault rules of every scope, in memory (they are test scaffolding, not data). Matching a
- * request is synchronous, so counting a firing can never race with another request.
+ * request is synchronous, so counting a firing can never race with another request. Bounded:
+ * MAX_FAULT_RULES_PER_SCOPE rules per scope, MAX_FAULT_RULE_BYTES for every scope together.
  */
 export class FaultRules {
   readonly #scopes = new Map<string, ScopeRules>();
   readonly #closing = new AbortController();
+  #bytes = 0;
 
   /** `random` decides probabilistic rules; injectable so the decision can be tested. */
   constructor(private readonly random: () => number = Math.random) {}
 
+  /**
+   * Appends a rule to the scope's rules; returns it with its id.
+   * @throws ApiError 400 when a path pattern is not RE2 syntax; 409 (`faults`) when the scope
+   *   holds MAX_FAULT_RULES_PER_SCOPE rules or the server's rules would exceed MAX_FAULT_RULE_BYTES.
+   */
   add(scope: string, input: FaultRuleCreate): FaultRule {
-    const entry = this.#scopes.get(scope) ?? { nextId: 1, rules: [] };
-    this.#scopes.set(scope, entry);
+    const matchesPath = pathMatcher(input);
+    const entry = this.#scopes.get(scope) ?? { nextId: 1, rules: [], usedAt: Date.now() };
+    if (entry.rules.length >= MAX_FAULT_RULES_PER_SCOPE) {
+      throw ApiError.conflict(`the scope already holds ${MAX_FAULT_RULES_PER_SCOPE} fault rules`, [
+        { field: 'faults', reason: 'too many rules in this scope: clear some first' },
+      ]);
+    }
     const rule: FaultRule = {
-      id: `fault-${entry.nextId++}`,
+      id: `fault-${entry.nextId}`,
       method: input.method ?? null,
       path: input.path ?? null,
       pathRegex: input.pathRegex ?? null,
@@ -57,7 +92,23 @@ export class FaultRules {
       probability: input.probability ?? 1,
       fired: 0,
     };
-    entry.rules.push({ rule, matchesPath: pathMatcher(input) });
+    const bytes = jsonBytes(rule);
+    if (this.#bytes + bytes > MAX_FAULT_RULE_BYTES) {
+      throw ApiError.conflict(
+        `the server's fault rules already fill ${MAX_FAULT_RULE_BYTES} bytes`,
+        [
+          {
+            field: 'faults',
+            reason: 'the server holds too many fault rules: purge finished scopes',
+          },
+        ],
+      );
+    }
+    entry.nextId += 1;
+    entry.usedAt = Date.now();
+    entry.rules.push({ rule, matchesPath, bytes });
+    this.#scopes.set(scope, entry);
+    this.#bytes += bytes;
     return { ...rule };
   }
 
@@ -77,9 +128,17 @@ export class FaultRules {
 
   /** Removes the scope's rules; returns how many there were. */
   clear(scope: string): number {
-    const count = this.#scopes.get(scope)?.rules.length ?? 0;
+    const rules = this.#scopes.get(scope)?.rules ?? [];
+    for (const { bytes } of rules) this.#bytes -= bytes;
     this.#scopes.delete(scope);
-    return count;
+    return rules.length;
+  }
+
+  /** Removes the rules of every scope whose rules were not added or fired since `before` (ms). */
+  forgetIdle(before: number): string[] {
+    const forgotten = [...this.#scopes].filter(([, entry]) => entry.usedAt < before);
+    for (const [scope] of forgotten) this.clear(scope);
+    return forgotten.map(([scope]) => scope);
   }
 
   /**
@@ -87,12 +146,14 @@ export class FaultRules {
    * A rule that is used up, or whose probability roll fails, lets later rules try.
    */
   fire(scope: string, request: FaultRequest): FaultRule | undefined {
-    for (const { rule, matchesPath } of this.#scopes.get(scope)?.rules ?? []) {
+    const entry = this.#scopes.get(scope);
+    for (const { rule, matchesPath } of entry?.rules ?? []) {
       if (rule.method !== null && rule.method !== request.method) continue;
       if (!matchesPath(request.path)) continue;
       if (rule.times !== null && rule.fired >= rule.times) continue;
       if (rule.probability < 1 && this.random() >= rule.probability) continue;
       rule.fired += 1;
+      if (entry) entry.usedAt = Date.now();
       return { ...rule };
     }
     return undefined;

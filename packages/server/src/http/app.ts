@@ -1,14 +1,15 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
-import { cors } from 'hono/cors';
 import type { Services } from '../domain/context.js';
 import { ApiError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { AppEnv, AppOptions } from './env.js';
 import { handleError, notFoundRoute, validationError } from './errors.js';
 import { authenticate } from './middleware/auth.js';
+import { browserOrigin } from './middleware/browser-origin.js';
 import { faults } from './middleware/faults.js';
 import { jsonBody } from './middleware/json-body.js';
+import { loopbackHost } from './middleware/loopback-host.js';
 import { nulFree } from './middleware/nul-free.js';
 import { scope } from './middleware/scope.js';
 import { openApiDocument } from './openapi.js';
@@ -37,7 +38,8 @@ export function createApp(services: Services, options: AppOptions, logger: Logge
   });
   app.onError(handleError(logger));
   app.notFound(notFoundRoute);
-  app.use('*', cors());
+  if (options.loopbackOnly) app.use('*', loopbackHost());
+  app.use('*', browserOrigin(options.corsOrigins ?? []));
   app.use('*', async (c, next) => {
     c.set('services', services);
     c.set('options', options);

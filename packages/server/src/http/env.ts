@@ -13,6 +13,15 @@ export interface AppOptions {
   legacyUnscopedIds?: boolean | undefined;
   /** A bearer token that may act on every scope (list, clone, merge in `required` mode). */
   adminKey?: string | undefined;
+  /**
+   * `required` mode only: a key-less registration may create a new, empty scope and receive its
+   * key. Off by default: only the admin key creates scopes.
+   */
+  openRegistration?: boolean | undefined;
+  /** Browser origins (`https://app.example.com`) allowed to call the server; none by default. */
+  corsOrigins?: readonly string[] | undefined;
+  /** The server listens on loopback only: refuse requests whose `Host` names another machine. */
+  loopbackOnly?: boolean | undefined;
   /** Mounts `/api/v1/test/*` and applies fault rules (`services.faults` must be set). */
   testMode?: boolean | undefined;
 }

@@ -1,4 +1,3 @@
-import { DraftId } from '@octopoid/api';
 import type { Kysely, Selectable, Updateable } from 'kysely';
 import { type Page, selectPage, whereEquals } from './listing.js';
 import type { ActionTable, Database } from './schema.js';
@@ -63,34 +62,4 @@ export function listLiveActions(
     (q) => q.selectAll().orderBy('proposed_at', 'desc').orderBy('id', 'desc'),
     page,
   );
-}
-
-/** Entity kinds the server stores; an action on one of them must name an existing one. */
-export const STORED_ENTITY_TYPES = ['task', 'project', 'draft'] as const;
-export type StoredEntityType = (typeof STORED_ENTITY_TYPES)[number];
-
-export async function entityExists(
-  db: Db,
-  scope: string,
-  type: StoredEntityType,
-  id: string,
-): Promise<boolean> {
-  if (type === 'draft') {
-    const draftId = DraftId.safeParse(id);
-    if (!draftId.success) return false;
-    const draft = await db
-      .selectFrom('drafts')
-      .select('id')
-      .where('scope', '=', scope)
-      .where('id', '=', draftId.data)
-      .executeTakeFirst();
-    return draft !== undefined;
-  }
-  const row = await db
-    .selectFrom(type === 'task' ? 'tasks' : 'projects')
-    .select('id')
-    .where('scope', '=', scope)
-    .where('id', '=', id)
-    .executeTakeFirst();
-  return row !== undefined;
 }

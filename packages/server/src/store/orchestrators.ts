@@ -77,22 +77,30 @@ export function listOrchestrators(db: Db, scope: string, filters: OrchestratorFi
 
 /**
  * Marks offline the active orchestrators whose last heartbeat is older than `cutoff`, in one
- * scope or in every scope but `excludeScopes`; returns how many.
+ * scope or in every scope; returns how many.
  */
 export async function markOfflineBefore(
   db: Db,
   cutoff: string,
-  where: { scope: string } | { excludeScopes: string[] },
+  where: { scope?: string },
 ): Promise<number> {
   const result = await db
     .updateTable('orchestrators')
     .set({ status: 'offline' })
     .where('status', '=', 'active')
     .where('last_heartbeat', '<', cutoff)
-    .$if('scope' in where, (q) => q.where('scope', '=', 'scope' in where ? where.scope : ''))
-    .$if('excludeScopes' in where && where.excludeScopes.length > 0, (q) =>
-      q.where('scope', 'not in', 'excludeScopes' in where ? where.excludeScopes : []),
-    )
+    .$if(where.scope !== undefined, (q) => q.where('scope', '=', where.scope ?? ''))
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
+}
+
+/** The scopes holding at least one active orchestrator. */
+export async function scopesWithActiveOrchestrators(db: Db): Promise<string[]> {
+  const rows = await db
+    .selectFrom('orchestrators')
+    .select('scope')
+    .distinct()
+    .where('status', '=', 'active')
+    .execute();
+  return rows.map((row) => row.scope);
 }

@@ -174,3 +174,21 @@ export async function takenValues<T extends ScopedTable>(
   }
   return taken;
 }
+
+/** Whether any of `tables` holds a row of the scope (one indexed probe per table). */
+export async function scopeHoldsRows(
+  db: Db,
+  tables: readonly ScopedTable[],
+  scope: string,
+): Promise<boolean> {
+  for (const table of tables) {
+    const row = await db
+      .selectFrom(table)
+      .select(sql<number>`1`.as('one'))
+      .where('scope', '=', scope)
+      .limit(1)
+      .executeTakeFirst();
+    if (row) return true;
+  }
+  return false;
+}

@@ -199,14 +199,11 @@ export async function countClaimedBy(db: Db, scope: string, orchestratorId: stri
   return Number(row.n);
 }
 
-/**
- * Claims in `claimQueues` whose lease ended before `now`, in one scope or in every scope but
- * `excludeScopes`.
- */
+/** Claims in `claimQueues` whose lease ended before `now`, in one scope or in every scope. */
 export function expiredClaims(
   db: Db,
   now: string,
-  where: { scope: string } | { excludeScopes: string[] },
+  where: { scope?: string },
   claimQueues: readonly string[],
   lockRows: boolean,
 ) {
@@ -216,10 +213,7 @@ export function expiredClaims(
     .where('lease_expires_at', '<=', now)
     .where('claimed_by', 'is not', null)
     .where('queue', 'in', claimQueues)
-    .$if('scope' in where, (q) => q.where('scope', '=', 'scope' in where ? where.scope : ''))
-    .$if('excludeScopes' in where && where.excludeScopes.length > 0, (q) =>
-      q.where('scope', 'not in', 'excludeScopes' in where ? where.excludeScopes : []),
-    )
+    .$if(where.scope !== undefined, (q) => q.where('scope', '=', where.scope ?? ''))
     .orderBy('lease_expires_at')
     .limit(500)
     .$if(lockRows, (q) => q.forUpdate().skipLocked())
@@ -254,4 +248,16 @@ export function reviewQueue(db: Db, scope: string) {
     .orderBy('created_at')
     .orderBy('id')
     .execute();
+}
+
+/** The scopes holding at least one claimed task (a lease that may expire). */
+export async function scopesWithClaims(db: Db, claimQueues: readonly string[]): Promise<string[]> {
+  const rows = await db
+    .selectFrom('tasks')
+    .select('scope')
+    .distinct()
+    .where('claimed_by', 'is not', null)
+    .where('queue', 'in', claimQueues)
+    .execute();
+  return rows.map((row) => row.scope);
 }

@@ -2,9 +2,10 @@
  * How a server treats API keys:
  * - `off`: keys are neither issued nor read; every request is judged by the scope it names.
  * - `optional`: a key, when sent, must be valid and decides the scope; key-less requests work,
- *   except joining a scope that has a key (registering into it).
- * - `required`: every request carries its scope's key; the one exception is the first
- *   registration in a scope without a key, which is how that key is obtained.
+ *   registering into a scope that has a key included (no key is returned then).
+ * - `required`: every request carries its scope's key (or the admin key). A scope's key comes
+ *   from its first registration made with the admin key, or — when the server opens
+ *   registration — a key-less one into a scope that holds nothing at all.
  */
 export const AUTH_MODES = ['off', 'optional', 'required'] as const;
 export type AuthMode = (typeof AUTH_MODES)[number];

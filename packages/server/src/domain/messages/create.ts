@@ -3,16 +3,16 @@ import { ApiError } from '../../errors.js';
 import { findMessage, insertMessage, type MessageRow } from '../../store/messages.js';
 import type { ScopeContext } from '../context.js';
 import { newId } from '../ids.js';
-import { assertTaskExists } from './task-reference.js';
 
 /**
- * Appends a message to a task of the scope. A reply's parent must be a message of the same
- * scope on the same task, so a thread never crosses tasks or scopes.
+ * Appends a message to a task's thread in the scope. The task is a reference by id that is not
+ * looked up, as in the v1 API (messages outlive their task, and may name one held elsewhere).
+ * A reply's parent must be a message of the same scope on the same task id, so a thread never
+ * crosses tasks or scopes.
  */
 export function createMessage(ctx: ScopeContext, input: MessageCreate): Promise<MessageRow> {
   const now = ctx.clocks.now(ctx.scope);
   return ctx.store.transaction(async (tx) => {
-    await assertTaskExists(tx, ctx.scope, input.task_id, 'task_id');
     const parentId = input.parent_message_id ?? null;
     if (parentId !== null) {
       const parent = await findMessage(tx, ctx.scope, parentId);

@@ -1,14 +1,15 @@
 import type { MessageListQuery, MessagePageQuery } from '@octopoid/api';
 import { listMessages } from '../../store/messages.js';
 import type { ScopeContext } from '../context.js';
-import { assertTaskExists } from './task-reference.js';
 
 export function findMessages(ctx: ScopeContext, query: MessageListQuery) {
   return listMessages(ctx.store.db, ctx.scope, query, query);
 }
 
-/** A task's messages; unlike the v1 server, a task unknown in the scope is a 404. */
-export async function findTaskMessages(ctx: ScopeContext, taskId: string, page: MessagePageQuery) {
-  await assertTaskExists(ctx.store.db, ctx.scope, taskId, 'path.id');
+/**
+ * A task's messages in the scope. As in the v1 API the task is not looked up: messages outlive
+ * a deleted task, and may name one the server never held (an empty list then).
+ */
+export function findTaskMessages(ctx: ScopeContext, taskId: string, page: MessagePageQuery) {
   return listMessages(ctx.store.db, ctx.scope, { task_id: taskId }, page);
 }

@@ -2,6 +2,7 @@ import { type OrchestratorStatus, STALE_HEARTBEAT_SECONDS } from '@octopoid/api'
 import { ApiError } from '../../errors.js';
 import {
   markOfflineBefore,
+  scopesWithActiveOrchestrators,
   recordHeartbeat as storeHeartbeat,
   updateOrchestrator,
 } from '../../store/orchestrators.js';
@@ -37,15 +38,15 @@ const staleCutoff = (now: Date) =>
 
 /**
  * One pass of the background sweep: active orchestrators silent for longer than
- * STALE_HEARTBEAT_SECONDS go offline. Scopes on the real clock are swept together; each scope
- * whose clock was moved is swept at its own time.
+ * STALE_HEARTBEAT_SECONDS go offline. Silent in real time means silent on every scope clock
+ * (they only run ahead), so every scope is swept at the real time first; then each scope whose
+ * clock was moved and that has active orchestrators is swept at its own time.
  */
 export async function markStaleOrchestratorsOffline({ store, clocks }: Services) {
-  const shifted = clocks.shiftedScopes();
-  let count = await markOfflineBefore(store.db, staleCutoff(new Date()), {
-    excludeScopes: shifted,
-  });
-  for (const scope of shifted) {
+  let count = await markOfflineBefore(store.db, staleCutoff(new Date()), {});
+  if (!clocks.anyShifted()) return count;
+  for (const scope of await scopesWithActiveOrchestrators(store.db)) {
+    if (clocks.offsetOf(scope) === 0) continue;
     count += await markOfflineBefore(store.db, staleCutoff(clocks.now(scope)), { scope });
   }
   return count;

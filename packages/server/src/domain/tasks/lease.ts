@@ -5,6 +5,7 @@ import type { Database } from '../../store/schema.js';
 import {
   CLAIM_FIELDS_CLEARED,
   expiredClaims,
+  scopesWithClaims,
   type TaskRow,
   updateTask,
 } from '../../store/tasks.js';
@@ -43,26 +44,27 @@ export async function expireScopeLeases(ctx: ScopeContext, tx: Kysely<Database>,
 }
 
 /**
- * One pass of the background sweep. Scopes on the real clock are swept together; each scope
- * whose clock was moved is swept at its own time.
+ * One pass of the background sweep. A lease that ended in real time has also ended on every
+ * scope clock (they only run ahead), so one pass over every scope at the real time comes first,
+ * each expiry stamped with its scope's time. Then each scope whose clock was moved and that
+ * holds claims is swept at its own time: scopes with a moved clock but no claim cost nothing.
  */
 export async function sweepExpiredLeases(services: Services): Promise<number> {
   const { store, clocks } = services;
-  const shifted = clocks.shiftedScopes();
-  let count = 0;
-  const realNow = new Date().toISOString();
-  count += await store.transaction(async (tx) => {
+  let count = await store.transaction(async (tx) => {
     const expired = await expiredClaims(
       tx,
-      realNow,
-      { excludeScopes: shifted },
+      new Date().toISOString(),
+      {},
       CLAIM_QUEUES,
       store.supportsRowLocks,
     );
-    for (const task of expired) await expire(tx, task, realNow);
+    for (const task of expired) await expire(tx, task, clocks.nowIso(task.scope));
     return expired.length;
   });
-  for (const scope of shifted) {
+  if (!clocks.anyShifted()) return count;
+  for (const scope of await scopesWithClaims(store.db, CLAIM_QUEUES)) {
+    if (clocks.offsetOf(scope) === 0) continue;
     const now = clocks.nowIso(scope);
     count += await store.transaction((tx) => expireScopeLeases({ ...services, scope }, tx, now));
   }

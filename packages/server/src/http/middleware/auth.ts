@@ -5,7 +5,10 @@ import { DEFAULT_AUTH_MODE } from '../../domain/auth/mode.js';
 import { ApiError } from '../../errors.js';
 import type { AppEnv } from '../env.js';
 
-/** The one request a key-less client may make to a server that requires keys: getting one. */
+/**
+ * The one request a key-less client may make to a server that requires keys, when it opens
+ * registration: getting the key of a new, empty scope.
+ */
 const FIRST_REGISTRATION = '/api/v1/orchestrators/register';
 
 /**
@@ -20,13 +23,18 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
     const admin = header !== undefined && isAdminToken(bearerToken(header), c.var.options.adminKey);
     const apiKey =
       header === undefined || admin ? undefined : await authenticateBearer(c.var.services, header);
-    const registering = c.req.method === 'POST' && c.req.path === FIRST_REGISTRATION;
+    const registering =
+      c.var.options.openRegistration === true &&
+      c.req.method === 'POST' &&
+      c.req.path === FIRST_REGISTRATION;
     if (mode === 'required' && !apiKey && !admin && !registering) {
       throw new ApiError(
         401,
         'unauthorized',
         'this server requires an API key: send "Authorization: Bearer <key>". ' +
-          "A scope's first orchestrator registration issues its key.",
+          (c.var.options.openRegistration
+            ? "A new scope's first orchestrator registration issues its key."
+            : 'Scopes are created with the admin key, whose registration issues their key.'),
         [{ field: 'header.authorization', reason: 'required' }],
       );
     }

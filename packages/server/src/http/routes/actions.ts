@@ -47,7 +47,7 @@ const routes = {
     tags,
     summary: 'Propose an action on an entity',
     request: { body: jsonBody(ActionCreate) },
-    responses: { 201: ok(Action, 'The proposed action'), ...errors(404, 413, 415) },
+    responses: { 201: ok(Action, 'The proposed action'), ...errors(413, 415) },
   }),
   list: createRoute({
     method: 'get',

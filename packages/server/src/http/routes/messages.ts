@@ -18,9 +18,9 @@ const routes = {
     method: 'post',
     path: '/messages',
     tags,
-    summary: 'Append a message to a task of the scope',
+    summary: 'Append a message to a task’s thread',
     request: { body: jsonBody(MessageCreate) },
-    responses: { 201: ok(Message, 'The new message'), ...errors(404, 413, 415) },
+    responses: { 201: ok(Message, 'The new message'), ...errors(413, 415) },
   }),
   list: createRoute({
     method: 'get',
@@ -44,7 +44,7 @@ const routes = {
       }),
       query: MessagePageQuery,
     },
-    responses: { 200: ok(MessageList, 'A page of the task’s messages'), ...errors(404) },
+    responses: { 200: ok(MessageList, 'A page of the task’s messages'), ...errors() },
   }),
 };
 

@@ -1,0 +1,90 @@
+import { MAX_FAULT_BODY_BYTES, MAX_FAULT_RULES_PER_SCOPE } from '@octopoid/api';
+import { describe, expect, test } from '@octopoid/testing';
+import { claimant, expectError, expectSdkError, newTask, send } from './tasks-support.js';
+
+const TEN_YEARS = '3650d';
+
+describe('test mode cannot hurt other tenants', () => {
+  test('a catastrophic-backtracking pattern is matched in linear time', async ({
+    scopedSdk: sdk,
+    scope,
+    serverUrl,
+  }) => {
+    // With a backtracking engine, `(a+)+b` against 5,000 a's never finishes; RE2 answers at once.
+    await scope.faults.add({ path: /(a+)+b/, status: 503 });
+    const path = `/tasks/${'a'.repeat(5_000)}`;
+    expectError(
+      await send(serverUrl, 'GET', path, { query: { scope: scope.name } }),
+      404,
+      'not_found',
+    );
+    const faulted = await send(serverUrl, 'GET', `${path}b`, { query: { scope: scope.name } });
+    expect(faulted.status).toBe(503);
+    expect(await sdk.tasks.list()).toEqual([]);
+  });
+
+  test.for([
+    ['a back-reference', '(a)\\1'],
+    ['a look-ahead', 'tasks(?=/t-1)'],
+    ['a look-behind', '(?<=tasks/)t-1'],
+  ])(
+    'a pattern with %s is refused with 400 naming pathRegex',
+    async ([, pathRegex], { serverUrl, scope }) => {
+      const response = await send(serverUrl, 'POST', '/test/faults', {
+        query: { scope: scope.name },
+        json: { pathRegex, status: 503 },
+      });
+      expectError(response, 400, 'validation_failed', 'pathRegex');
+      expect(await scope.faults.list()).toEqual([]);
+    },
+  );
+
+  test('a scope clock runs at most 100 years ahead; the refused advance changes nothing', async ({
+    scope,
+  }) => {
+    for (let i = 0; i < 10; i++) await scope.clock.advance(TEN_YEARS);
+    const before = await scope.clock.now();
+    await expectSdkError(scope.clock.advance(TEN_YEARS), 400, 'validation_failed', 'advance');
+    expect((await scope.clock.now()).offsetMs).toBe(before.offsetMs);
+    expect(before.now).toMatch(/^2\d{3}-/);
+    await scope.clock.reset();
+    expect((await scope.clock.advance('1m')).offsetMs).toBe(60_000);
+  });
+
+  test('a lease still expires on a clock moved to its limit', async ({ scopedSdk: sdk, scope }) => {
+    await sdk.tasks.create(newTask('t-1'));
+    await sdk.tasks.claim({ ...claimant, lease_duration_seconds: 60 });
+    for (let i = 0; i < 10; i++) await scope.clock.advance(TEN_YEARS);
+    expect((await sdk.tasks.get('t-1'))?.queue).toBe('incoming');
+  });
+
+  test('a scope holds at most the allowed number of fault rules', async ({ scope, serverUrl }) => {
+    for (let i = 0; i < MAX_FAULT_RULES_PER_SCOPE; i++) {
+      await scope.faults.add({ path: `/api/v1/never/${i}`, status: 503 });
+    }
+    const response = await send(serverUrl, 'POST', '/test/faults', {
+      query: { scope: scope.name },
+      json: { status: 503 },
+    });
+    expectError(response, 409, 'conflict', 'faults');
+    expect(await scope.faults.list()).toHaveLength(MAX_FAULT_RULES_PER_SCOPE);
+    expect(await scope.faults.clear()).toBe(MAX_FAULT_RULES_PER_SCOPE);
+    await expect(scope.faults.add({ status: 503, path: '/api/v1/never' })).resolves.toMatchObject({
+      status: 503,
+    });
+  });
+
+  test('a fault body larger than the limit is refused with 400 naming body', async ({
+    scopedSdk: sdk,
+    scope,
+  }) => {
+    await expectSdkError(
+      scope.faults.add({ status: 503, body: 'x'.repeat(MAX_FAULT_BODY_BYTES) }),
+      400,
+      'validation_failed',
+      'body',
+    );
+    expect(await scope.faults.list()).toEqual([]);
+    await expect(sdk.tasks.list()).resolves.toEqual([]);
+  });
+});
