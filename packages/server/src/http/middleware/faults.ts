@@ -12,13 +12,13 @@ function cutOffBody(ruleId: string): ErrorBody {
   return {
     error: `the request was cut off while test-mode rule ${ruleId} held it`,
     code: 'service_unavailable',
-    details: [{ field: 'fault', reason: 'the client went away or the server is closing' }],
+    details: [{ field: 'fault', reason: 'the client went away while the request was held' }],
   };
 }
 
 /**
- * Applies the request scope's fault rules (test mode only). A delay is cut short, with a 503 and
- * nothing done, when the client disconnects or the server closes. The test-mode routes and the scope
+ * Applies the request scope's fault rules (test mode only). A delay is cut short when the client
+ * disconnects (the request is dropped, nothing done) or the server closes (the request goes on). The test-mode routes and the scope
  * purge are never faulted: they are the kit's own set-up and clean-up, and a fault there would
  * fail the wrong test or leak its scope.
  */
@@ -32,11 +32,12 @@ export function faults(rules: FaultRules): MiddlewareHandler<AppEnv> {
     const rule = rules.fire(scope, { method, path });
     if (!rule) return next();
     if (rule.delayMs > 0) {
-      // The hold ends early when the client goes away (it no longer waits for an answer, and the
-      // request must not act after its test has cleaned up) or the server closes.
+      // The hold ends early when the client goes away (the request is then dropped: no one waits
+      // for it, and it must not act after its test has cleaned up) or when the server closes
+      // (the request then goes on, as a graceful close lets in-flight requests finish).
       const signal = AbortSignal.any([c.req.raw.signal, rules.closing]);
-      const held = await sleep(rule.delayMs, true, { signal }).catch(() => false);
-      if (!held) return c.json(cutOffBody(rule.id), 503);
+      await sleep(rule.delayMs, undefined, { signal }).catch(() => undefined);
+      if (c.req.raw.signal.aborted) return c.json(cutOffBody(rule.id), 503);
     }
     if (rule.status === null) return next();
     const status = rule.status as ContentfulStatusCode;
