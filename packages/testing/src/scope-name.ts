@@ -11,12 +11,15 @@ export interface TestIdentity {
   name: string;
 }
 
-/** Scope names allow 128 characters (`SCOPE_NAME_PATTERN` of `@octopoid/api`). */
-const MAX_SCOPE_LENGTH = 128;
+/**
+ * Scope names allow 128 characters (`SCOPE_NAME_PATTERN` of `@octopoid/api`); a test's scope
+ * takes at most 96, leaving room for scopes tests derive from it (`${scope}.neighbour`).
+ */
+export const MAX_TEST_SCOPE_LENGTH = 96;
 const PREFIX = 'test-';
 const SUFFIX_BYTES = 5;
 /** Room for the readable part: the prefix, a dash and the random hex suffix are fixed. */
-const READABLE_LENGTH = MAX_SCOPE_LENGTH - PREFIX.length - 1 - SUFFIX_BYTES * 2;
+const READABLE_LENGTH = MAX_TEST_SCOPE_LENGTH - PREFIX.length - 1 - SUFFIX_BYTES * 2;
 const ELISION_HASH_LENGTH = 6;
 
 const digest = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -46,8 +49,8 @@ function elide(readable: string, length: number): string {
 
 /**
  * A unique scope for one test: `test-<file>:<describe…>:<name>-<random hex>`, every part
- * transliterated to Latin and lowercased, the whole within the 128-character scope limit (a long
- * path keeps its start and end around a hash of the rest). A name with nothing transliterable
+ * transliterated to Latin and lowercased, the whole within {@link MAX_TEST_SCOPE_LENGTH} characters (a
+ * long path keeps its start and end around a hash of the rest). A name with nothing transliterable
  * becomes a hash of itself. The random suffix keeps tests of the same name (and retries) apart.
  */
 export function scopeForTest(test: string | TestIdentity): string {
