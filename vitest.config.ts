@@ -1,18 +1,19 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-const source = (pkg: string) =>
-  fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url));
+const source = (pkg: string, entry = 'index') =>
+  fileURLToPath(new URL(`./packages/${pkg}/src/${entry}.ts`, import.meta.url));
 
 export default defineConfig({
   resolve: {
     // Workspace packages resolve to their TypeScript sources, so tests never run stale builds.
-    alias: {
-      '@octopoid/api': source('api'),
-      '@octopoid/server': source('server'),
-      '@octopoid/sdk': source('sdk'),
-      '@octopoid/testing': source('testing'),
-    },
+    alias: [
+      { find: /^@octopoid\/api$/, replacement: source('api') },
+      { find: /^@octopoid\/server$/, replacement: source('server') },
+      { find: /^@octopoid\/sdk$/, replacement: source('sdk') },
+      { find: /^@octopoid\/testing$/, replacement: source('testing') },
+      { find: /^@octopoid\/testing\/vitest$/, replacement: source('testing', 'vitest') },
+    ],
   },
   test: {
     globalSetup: ['packages/testing/src/global-setup.ts'],
@@ -33,7 +34,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'postgres',
-          provide: { octopoidDatabase: 'postgres' },
+          provide: { octopoidDatabase: 'postgres:fresh' },
           typecheck: { enabled: false },
         },
       },

@@ -2,7 +2,7 @@
 // each run. Plain Node over the built packages: run `npx tsc -b` first, then
 // `node bench/testing-kit.mjs`.
 import { OctopoidSDK } from '@octopoid/sdk';
-import { scopeForTest, startTestServer } from '@octopoid/testing/server';
+import { scopeForTest, startTestServer } from '@octopoid/testing';
 
 const ITERATIONS = 500;
 const WARMUP = 50;

@@ -3,7 +3,7 @@
 // PostgreSQL database (OCTOPOID_TEST_POSTGRES_URL, as for the vitest suite), dropped after.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { createFreshPostgresDatabase } from '@octopoid/testing/server';
+import { createFreshPostgresDatabase } from '@octopoid/testing';
 
 const packageDir = fileURLToPath(new URL('.', import.meta.url));
 const python = process.env.PYTHON ?? 'python3';

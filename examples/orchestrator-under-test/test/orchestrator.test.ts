@@ -7,7 +7,7 @@ import {
   test,
   waitForQueueCount,
   waitForTask,
-} from '@octopoid/testing';
+} from '@octopoid/testing/vitest';
 import { Orchestrator, type OrchestratorOptions } from '../src/orchestrator.js';
 
 const newTask = (id: string) => ({ id, file_path: `tasks/${id}.md`, branch: 'main', title: id });
@@ -40,17 +40,19 @@ describe('orchestrator', () => {
 
   test('a rejected task is worked again and accepted in the next round', async ({
     scopedSdk: sdk,
+    scope,
   }) => {
     await sdk.tasks.create(newTask('t-1'));
     const review = async (task: Task) =>
       task.rejection_count === 0 ? { approve: false, reason: 'missing tests' } : { approve: true };
 
-    const outcomes = await orchestrator(sdk, { review }).runUntilIdle();
+    const rejected = await orchestrator(sdk, { review }).runUntilIdle();
+    expect(rejected).toEqual([{ taskId: 't-1', verdict: 'rejected' }]);
+    // A rejected task waits out its retry backoff (10 s after a first attempt) before the next round.
+    await scope.clock.advance('10s');
+    const accepted = await orchestrator(sdk, { review }).runUntilIdle();
 
-    expect(outcomes).toEqual([
-      { taskId: 't-1', verdict: 'rejected' },
-      { taskId: 't-1', verdict: 'accepted' },
-    ]);
+    expect(accepted).toEqual([{ taskId: 't-1', verdict: 'accepted' }]);
     expect(await sdk.tasks.get('t-1')).toMatchObject({ queue: 'done', rejection_count: 1 });
   });
 

@@ -6,6 +6,7 @@ import {
   opaqueJsonText,
   ScopeName,
   Timestamp,
+  TimestampInput,
   textOrDefault,
 } from './common.js';
 
@@ -61,7 +62,7 @@ export const ActionCreate = z
     proposed_by: textOrDefault(z.string().min(1).max(200), 'unknown'),
     action_type: textOrDefault(z.string().min(1).max(128), 'proposal'),
     description: z.string().nullish(),
-    expires_at: z.iso.datetime({ offset: true }).nullish(),
+    expires_at: TimestampInput.nullish(),
     metadata: jsonTextInput(z.unknown(), 'any JSON value').nullish(),
     action_data: jsonTextInput(z.unknown(), 'any JSON value, e.g. {buttons: [...]}').nullish(),
   })

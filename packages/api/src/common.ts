@@ -8,12 +8,45 @@ export const ScopeName = z
   .regex(SCOPE_NAME_PATTERN, 'must be 1-128 characters of letters, digits and ._:-')
   .openapi({ example: 'test-run-42' });
 
+/**
+ * Whether `id`, put in a URL path segment, reaches the server unchanged. URL parsing removes the
+ * dot segments `.` and `..` (WHATWG URL standard, "single-dot" and "double-dot path segment"), so
+ * such ids could be created but never addressed.
+ */
+export function roundTripsInUrlPath(id: string): boolean {
+  const segment = encodeURIComponent(id);
+  return new URL(`http://host/ids/${segment}`).pathname === `/ids/${segment}`;
+}
+
 /** Client-chosen entity ids travel in URL paths, so they may not hold separators or spaces. */
 export const EntityId = z
   .string()
   .min(1)
   .max(200)
-  .regex(/^[^\s/?#%\\]+$/, 'must not contain whitespace or / ? # % \\');
+  .regex(/^[^\s/?#%\\]+$/, 'must not contain whitespace or / ? # % \\')
+  .refine(roundTripsInUrlPath, 'must survive a URL path unchanged (not . or ..)');
+
+/** Earliest and latest instants a timestamp input may name: the years 0001–9999 in UTC. */
+export const MIN_TIMESTAMP_MS = Date.parse('0001-01-01T00:00:00.000Z');
+export const MAX_TIMESTAMP_MS = Date.parse('9999-12-31T23:59:59.999Z');
+
+/**
+ * An ISO-8601 timestamp input with a `Z` or a numeric offset (RFC 3339), normalised to UTC with
+ * milliseconds (`2026-01-01T05:00:00.000Z`). Its UTC instant must lie in the years 0001–9999, the
+ * range both this fixed-width form and PostgreSQL's `timestamptz` parsing share; beyond it
+ * `toISOString()` switches to six-digit years (`+010000-…`).
+ */
+export const TimestampInput = z.iso
+  .datetime({ offset: true })
+  .transform((value, ctx) => {
+    const ms = Date.parse(value);
+    if (Number.isNaN(ms) || ms < MIN_TIMESTAMP_MS || ms > MAX_TIMESTAMP_MS) {
+      ctx.addIssue({ code: 'custom', message: 'must lie in the years 0001-9999 once in UTC' });
+      return z.NEVER;
+    }
+    return new Date(ms).toISOString();
+  })
+  .openapi({ example: '2026-01-01T00:00:00Z', description: 'ISO-8601, years 0001-9999 in UTC' });
 
 /** ISO-8601 UTC timestamp with milliseconds and `Z`, as every timestamp the server emits. */
 export const Timestamp = z.string().openapi({ example: '2026-01-01T00:00:00.000Z' });

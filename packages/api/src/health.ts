@@ -5,7 +5,8 @@ export const Health = z
     status: z.enum(['healthy', 'unhealthy']),
     version: z.string(),
     timestamp: z.string(),
-    database: z.enum(['connected', 'disconnected']),
+    // `read-only`: the database answers but would refuse writes (the server is not ready).
+    database: z.enum(['connected', 'read-only', 'disconnected']),
     dialect: z.enum(['sqlite', 'postgres']),
   })
   .openapi('Health');

@@ -2,6 +2,7 @@ export * from './actions.js';
 export * from './auth.js';
 export * from './common.js';
 export * from './drafts.js';
+export * from './events.js';
 export * from './flows.js';
 export * from './health.js';
 export * from './messages.js';

@@ -1,5 +1,14 @@
 import { z } from '@hono/zod-openapi';
-import { EntityId, ErrorBody, FlagInput, Limit, Offset, ScopeName, Timestamp } from './common.js';
+import {
+  EntityId,
+  ErrorBody,
+  FlagInput,
+  Limit,
+  Offset,
+  ScopeName,
+  Timestamp,
+  TimestampInput,
+} from './common.js';
 import { Task } from './tasks.js';
 
 /** Free text: the Python client writes flow state names here. */
@@ -49,7 +58,7 @@ export const ProjectPatch = z
     branch: Branch.nullable(),
     base_branch: Branch,
     auto_accept: FlagInput,
-    completed_at: z.iso.datetime({ offset: true }).nullable(),
+    completed_at: TimestampInput.nullable(),
     pr_url: z.string().max(2000).nullable(),
     pr_number: PrNumber.nullable(),
   })

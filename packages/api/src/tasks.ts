@@ -10,6 +10,7 @@ import {
   Offset,
   ScopeName,
   Timestamp,
+  TimestampInput,
 } from './common.js';
 
 export const BUILT_IN_QUEUES = ['incoming', 'claimed', 'done', 'failed'] as const;
@@ -82,9 +83,26 @@ export const Task = z
     completed_at: Timestamp.nullable(),
     created_at: Timestamp,
     updated_at: Timestamp,
+    available_at: Timestamp.nullable().openapi({
+      description: 'A returned task is not claimed before this instant (retry backoff)',
+    }),
+    max_attempts: nullableInt.openapi({
+      description: 'Claims allowed before the task fails; null: the server default',
+    }),
+    lease_token: nullableText.openapi({
+      description:
+        'The fencing token of the current claim (new with every claim); submit and renew may send it',
+    }),
   })
   .openapi('Task');
 export type Task = z.infer<typeof Task>;
+
+/** Claims a task may take before it fails with `attempts_exhausted`. */
+export const MaxAttempts = z
+  .number()
+  .int('must be a whole number')
+  .min(1, 'must be at least 1')
+  .max(1000, 'must be at most 1000');
 
 /** Optimistic lock: when given, the write succeeds only if the task is still at this version. */
 const ExpectedVersion = z.number().int().min(1).optional().openapi({
@@ -109,6 +127,7 @@ export const TaskCreate = z
     hooks: jsonTextInput(HookList, 'an array of hooks').nullish(),
     content: z.string().nullish(),
     auto_accept: FlagInput.nullish(),
+    max_attempts: MaxAttempts.nullish(),
   })
   .openapi('TaskCreate');
 export type TaskCreate = z.infer<typeof TaskCreate>;
@@ -130,8 +149,8 @@ export const TaskPatch = z
     content: z.string().nullable(),
     auto_accept: FlagInput,
     claimed_by: z.string().max(200).nullable(),
-    claimed_at: z.iso.datetime({ offset: true }).nullable(),
-    lease_expires_at: z.iso.datetime({ offset: true }).nullable(),
+    claimed_at: TimestampInput.nullable(),
+    lease_expires_at: TimestampInput.nullable(),
     commits_count: z.number().int().min(0),
     turns_used: z.number().int().min(0).nullable(),
     attempt_count: z.number().int().min(0),
@@ -146,9 +165,10 @@ export const TaskPatch = z
     checks: z.string().nullable(),
     check_results: z.string().nullable(),
     execution_notes: z.string().nullable(),
-    last_rebase_attempt_at: z.iso.datetime({ offset: true }).nullable(),
-    submitted_at: z.iso.datetime({ offset: true }).nullable(),
-    completed_at: z.iso.datetime({ offset: true }).nullable(),
+    last_rebase_attempt_at: TimestampInput.nullable(),
+    submitted_at: TimestampInput.nullable(),
+    completed_at: TimestampInput.nullable(),
+    max_attempts: MaxAttempts.nullable(),
   })
   .partial()
   .extend({ version: ExpectedVersion })
@@ -184,6 +204,9 @@ export type TaskClaim = z.infer<typeof TaskClaim>;
 const Claimant = {
   agent_name: z.string().max(200).optional(),
   orchestrator_id: z.string().max(200).optional(),
+  lease_token: z.string().max(200).optional().openapi({
+    description: 'The token the claim answered with; a former claimant’s token is refused (409)',
+  }),
 };
 
 export const TaskSubmit = z
@@ -209,7 +232,7 @@ export type TaskSubmit = z.infer<typeof TaskSubmit>;
 export const TaskAccept = z
   .object({
     accepted_by: z.string().max(200).nullish(),
-    completed_at: z.iso.datetime({ offset: true }).nullish(),
+    completed_at: TimestampInput.nullish(),
     version: ExpectedVersion,
   })
   .openapi('TaskAccept');
@@ -253,6 +276,11 @@ export const HookComplete = z
   .openapi('HookComplete');
 export type HookComplete = z.infer<typeof HookComplete>;
 
+/** The fields of a task on the wire, as `fields=` and `omit=` name them. */
+export const TaskField = Task.keyof();
+export type TaskField = z.infer<typeof TaskField>;
+const TaskFieldList = CommaList.pipe(z.array(TaskField));
+
 export const TaskListQuery = z.object({
   scope: ScopeName.optional(),
   queue: CommaList.optional(),
@@ -269,15 +297,39 @@ export const TaskListQuery = z.object({
   }),
   limit: Limit,
   offset: Offset,
+  cursor: z.string().max(2000).optional().openapi({
+    description:
+      'Keyset paging: the `next_cursor` of the previous page (same filters and sort); not with offset',
+  }),
+  fields: TaskFieldList.optional().openapi({
+    description: 'Only these task fields, comma-separated (`id` is always included)',
+  }),
+  omit: TaskFieldList.optional().openapi({
+    description:
+      'Every task field but these, comma-separated: `omit=content` lists without content',
+  }),
 });
 export type TaskListQuery = z.infer<typeof TaskListQuery>;
 
+/**
+ * Largest page a task list answers with, in bytes of JSON (about): a page that would exceed it
+ * ends early, with `limit` saying how many tasks it holds and `next_cursor` where to go on.
+ */
+export const MAX_TASK_LIST_BYTES = 8 * 1024 * 1024;
+
 export const TaskList = z
   .object({
-    tasks: z.array(Task),
+    tasks: z.array(Task).openapi({
+      description: 'With `fields` or `omit`, each task carries only the fields asked for',
+    }),
     total: z.number().int(),
     offset: z.number().int(),
-    limit: z.number().int(),
+    limit: z.number().int().openapi({
+      description: 'The page size asked for, or the tasks given when the size budget ended it',
+    }),
+    next_cursor: z.string().nullable().openapi({
+      description: 'Pass as `cursor` for the page after this one; null on the last page',
+    }),
   })
   .openapi('TaskList');
 export type TaskList = z.infer<typeof TaskList>;

@@ -1,5 +1,5 @@
 import { type Fetch, OctopoidSDK } from '@octopoid/sdk';
-import { describe, expect, test } from '@octopoid/testing';
+import { describe, expect, test } from '@octopoid/testing/vitest';
 
 const newTask = (id: string) => ({ id, file_path: `tasks/${id}.md`, branch: 'main' });
 

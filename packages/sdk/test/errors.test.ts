@@ -1,5 +1,5 @@
 import { OctopoidError, OctopoidSDK } from '@octopoid/sdk';
-import { describe, expect, test } from '@octopoid/testing';
+import { describe, expect, test } from '@octopoid/testing/vitest';
 
 const newTask = (id: string, extra: object = {}) => ({
   id,

@@ -7,7 +7,7 @@ import {
   OctopoidSDK,
   type OctopoidSDKOptions,
 } from '@octopoid/sdk';
-import { describe, expect, test } from '@octopoid/testing';
+import { describe, expect, test } from '@octopoid/testing/vitest';
 
 const newTask = (id: string) => ({ id, file_path: `tasks/${id}.md`, branch: 'main' });
 const claimant = { orchestrator_id: 'orch-1', agent_name: 'agent-1' };

@@ -1,4 +1,4 @@
-import { describe, expect, test } from '@octopoid/testing';
+import { describe, expect, test } from '@octopoid/testing/vitest';
 
 const newTask = (id: string, extra: object = {}) => ({
   id,
@@ -81,6 +81,7 @@ describe('sdk.tasks', () => {
 
   test('submit, reject, requeue and accept move the task between queues', async ({
     scopedSdk: sdk,
+    scope,
   }) => {
     await sdk.tasks.create(newTask('t-1'));
     await sdk.tasks.claim(claimant);
@@ -90,10 +91,13 @@ describe('sdk.tasks', () => {
     const rejected = await sdk.tasks.reject('t-1', { reason: 'tests fail' });
     expect(rejected).toMatchObject({ queue: 'incoming', rejection_count: 1 });
 
+    // A rejected or requeued task waits out its retry backoff before the next claim.
+    await scope.clock.advance('1m');
     await sdk.tasks.claim(claimant);
     const requeued = await sdk.tasks.requeue('t-1');
-    expect(requeued).toMatchObject({ queue: 'incoming', attempt_count: 1, claimed_by: null });
+    expect(requeued).toMatchObject({ queue: 'incoming', attempt_count: 2, claimed_by: null });
 
+    await scope.clock.advance('1m');
     await sdk.tasks.claim(claimant);
     const accepted = await sdk.tasks.accept('t-1', { accepted_by: 'reviewer' });
     expect(accepted.queue).toBe('done');

@@ -8,7 +8,7 @@ import {
   type OctopoidSDKOptions,
   OctopoidTimeoutError,
 } from '@octopoid/sdk';
-import { describe, expect, test } from '@octopoid/testing';
+import { describe, expect, test } from '@octopoid/testing/vitest';
 
 const newTask = (id: string) => ({ id, file_path: `tasks/${id}.md`, branch: 'main' });
 

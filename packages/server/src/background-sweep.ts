@@ -5,7 +5,8 @@ import { sweepExpiredLeases } from './domain/tasks/lease.js';
 import type { Logger } from './logger.js';
 
 /**
- * Runs the background sweep every `intervalSeconds`, never two passes at once: expired leases
+ * Runs the background sweep every `intervalSeconds`, never two passes at once: the server's
+ * clock is re-synchronised with the database's (`syncClock`), expired leases
  * go back to their queues, silent orchestrators go offline, idle test-mode state is freed,
  * inactive scopes under a time-to-live rule are purged.
  */
@@ -14,10 +15,12 @@ export function startBackgroundSweep(
   intervalSeconds: number,
   logger: Logger,
   scopeTtl: readonly ScopeTtlRule[] = [],
+  syncClock: () => Promise<void> = async () => {},
 ) {
   let running: Promise<void> | undefined;
   const pass = async () => {
     try {
+      await syncClock();
       const expired = await sweepExpiredLeases(services);
       if (expired > 0) logger.info({ expired }, 'returned expired claims to their queues');
       const offline = await markStaleOrchestratorsOffline(services);

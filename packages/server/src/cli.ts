@@ -1,21 +1,29 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { readAdminKey } from './admin-key-source.js';
+import { MIN_ADMIN_KEY_LENGTH } from './domain/auth/admin.js';
 import { AUTH_MODES, type AuthMode, DEFAULT_AUTH_MODE } from './domain/auth/mode.js';
 import { createLogger, type LogLevel } from './logger.js';
 import { parseScopeTtl, type ScopeTtlRule } from './scope-ttl.js';
 import { startServer } from './start-server.js';
+import { type DatabaseLocation, parseDatabaseLocation } from './store/location.js';
 import { migrations } from './store/migrations/index.js';
 import { migrate } from './store/migrator.js';
+import { prepareSqliteFile } from './store/sqlite-file.js';
 import { openStore } from './store/store.js';
 import { SERVER_VERSION } from './version.js';
 
-const DEFAULT_DATABASE = process.env.OCTOPOID_DATABASE ?? '.octopoid/octopoid.db';
+const DEFAULT_DATABASE = '.octopoid/octopoid.db';
 
-function positiveInt(name: string, min = 1) {
+function integer(min: number, max = Number.MAX_SAFE_INTEGER) {
   return (value: string) => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < min)
-      throw new InvalidArgumentError(`${name} must be an integer ≥ ${min}`);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      throw new InvalidArgumentError(
+        max === Number.MAX_SAFE_INTEGER
+          ? `It must be an integer ≥ ${min}.`
+          : `It must be an integer from ${min} to ${max}.`,
+      );
+    }
     return n;
   };
 }
@@ -30,26 +38,75 @@ function scopeTtlRule(spec: string, previous: ScopeTtlRule[]): ScopeTtlRule[] {
 
 const repeatable = (value: string, previous: string[]) => [...previous, value];
 
-const databaseOption = () =>
-  new Option('--db <location>', 'SQLite file, :memory:, or postgres:// URL').default(
-    DEFAULT_DATABASE,
-  );
+const databaseOptions = (command: Command) =>
+  command
+    .addOption(
+      new Option(
+        '--db <location>',
+        'SQLite file, :memory:, sqlite:PATH, or postgres:// URL (a relative path is taken from ' +
+          'the current folder)',
+      )
+        .env('OCTOPOID_DATABASE')
+        .default(DEFAULT_DATABASE),
+    )
+    .option('--create-db-dir', "create the SQLite file's folder when it is missing");
+
+/**
+ * The database the command's `--db` names, checked before anything is created: a SQLite file's
+ * folder must exist (the default one, or with `--create-db-dir`, is created) and be writable.
+ */
+function databaseOf(command: Command): DatabaseLocation {
+  const { db, createDbDir } = command.opts<{ db: string; createDbDir?: boolean }>();
+  const from = command.getOptionValueSource('db');
+  const source = from === 'env' ? 'OCTOPOID_DATABASE' : '--db';
+  const location = parseDatabaseLocation(db, source);
+  if (location.kind === 'sqlite-file') {
+    prepareSqliteFile(location.path, createDbDir === true || from === 'default', {
+      source,
+      createDirHint: '--create-db-dir',
+    });
+  }
+  return location;
+}
+
+/** Where the admin key came from, for a message that must not show the key itself. */
+function adminKeySource(command: Command): string {
+  if (command.getOptionValue('adminKeyFile') !== undefined) {
+    return command.getOptionValueSource('adminKeyFile') === 'env'
+      ? 'the file OCTOPOID_ADMIN_KEY_FILE names'
+      : 'the file --admin-key-file names';
+  }
+  return command.getOptionValueSource('adminKey') === 'env' ? 'OCTOPOID_ADMIN_KEY' : '--admin-key';
+}
 
 const program = new Command('octopoid-server')
   .description('Scoped task-queue server for AI-agent orchestrators')
   .version(SERVER_VERSION);
 
-program
+const serve = program
   .command('serve')
   .description('run the server (migrations are applied at start)')
-  .option('--port <port>', 'TCP port (0 = any free port)', positiveInt('port', 0), 8787)
-  .option('--host <host>', 'interface to bind', '127.0.0.1')
-  .addOption(databaseOption())
+  .option('--port <port>', 'TCP port (0 = any free port)', integer(0, 65_535), 8787)
+  .option('--host <host>', 'interface to bind', '127.0.0.1');
+databaseOptions(serve)
+  .option('--lease-sweep-seconds <n>', 'seconds between lease sweeps', integer(1), 15)
   .option(
-    '--lease-sweep-seconds <n>',
-    'seconds between lease sweeps',
-    positiveInt('lease-sweep-seconds'),
-    15,
+    '--pg-pool-size <n>',
+    'PostgreSQL: connections this instance may hold at once',
+    integer(1, 1000),
+    10,
+  )
+  .option(
+    '--max-attempts <n>',
+    'claims a task may take before it fails (attempts_exhausted), unless it sets max_attempts',
+    integer(1),
+    5,
+  )
+  .option(
+    '--retry-backoff-seconds <n>',
+    'wait after a failed attempt before the task is claimable again; doubles per attempt',
+    integer(0),
+    10,
   )
   .option('--default-scope <scope>', 'scope for requests that name none')
   .option('--test-mode', 'serve /api/v1/test/* (fault rules, scope clocks); for test suites only')
@@ -61,8 +118,8 @@ program
   .addOption(
     new Option(
       '--admin-key <key>',
-      'bearer token that may act on every scope (≥ 32 characters); prefer the environment ' +
-        'variable or --admin-key-file: a command line is visible to every local user',
+      `bearer token that may act on every scope (≥ ${MIN_ADMIN_KEY_LENGTH} characters); prefer ` +
+        'the environment variable or --admin-key-file: a command line is visible to every local user',
     ).env('OCTOPOID_ADMIN_KEY'),
   )
   .addOption(
@@ -98,6 +155,15 @@ program
       .default('info'),
   )
   .action(async (opts, command: Command) => {
+    const adminKey =
+      opts.adminKeyFile === undefined ? opts.adminKey : await readAdminKey(opts.adminKeyFile);
+    // Checked here rather than by an argument parser, whose message would echo the key.
+    if (adminKey !== undefined && adminKey.length < MIN_ADMIN_KEY_LENGTH) {
+      command.error(
+        `error: ${adminKeySource(command)} must be at least ${MIN_ADMIN_KEY_LENGTH} characters`,
+      );
+    }
+    const database = databaseOf(command);
     const logger = createLogger(opts.logLevel as LogLevel);
     if (command.getOptionValueSource('adminKey') === 'cli') {
       logger.warn(
@@ -105,13 +171,14 @@ program
           'process list: use OCTOPOID_ADMIN_KEY or --admin-key-file instead',
       );
     }
-    const adminKey =
-      opts.adminKeyFile === undefined ? opts.adminKey : await readAdminKey(opts.adminKeyFile);
     const server = await startServer({
       port: opts.port,
       host: opts.host,
-      database: opts.db,
+      database,
       leaseSweepSeconds: opts.leaseSweepSeconds,
+      maxAttempts: opts.maxAttempts,
+      postgresPoolSize: opts.pgPoolSize,
+      retryBackoffSeconds: opts.retryBackoffSeconds,
       defaultScope: opts.defaultScope,
       testMode: opts.testMode ?? false,
       auth: opts.auth as AuthMode,
@@ -125,7 +192,10 @@ program
     const shutdown = (signal: string) => {
       logger.info({ signal }, 'shutting down: finishing in-flight requests');
       server.close().then(
-        () => process.exit(0),
+        () => {
+          logger.info('octopoid server stopped');
+          process.exit(0);
+        },
         (err) => {
           logger.error({ err }, 'shutdown failed');
           process.exit(1);
@@ -139,22 +209,21 @@ program
     if (process.send) process.once('disconnect', () => shutdown('parent gone'));
   });
 
-program
+const migrateCommand = program
   .command('migrate')
-  .description('apply pending migrations and exit; refuses a database that has drifted')
-  .addOption(databaseOption())
-  .action(async (opts) => {
-    const store = await openStore(opts.db);
-    try {
-      const report = await migrate(store, migrations);
-      for (const name of report.applied) console.log(`applied ${name}`);
-      console.log(
-        `${report.applied.length} applied, ${report.alreadyApplied.length} already applied`,
-      );
-    } finally {
-      await store.close();
-    }
-  });
+  .description('apply pending migrations and exit; refuses a database that has drifted');
+databaseOptions(migrateCommand).action(async (_opts, command: Command) => {
+  const store = await openStore(databaseOf(command));
+  try {
+    const report = await migrate(store, migrations);
+    for (const name of report.applied) console.log(`applied ${name}`);
+    console.log(
+      `${report.applied.length} applied, ${report.alreadyApplied.length} already applied`,
+    );
+  } finally {
+    await store.close();
+  }
+});
 
 program.parseAsync().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);

@@ -3,5 +3,11 @@ export { ApiError } from './errors.js';
 export { createApp } from './http/app.js';
 export type { Logger, LogLevel } from './logger.js';
 export { type RunningServer, type ServerOptions, startServer } from './start-server.js';
+export {
+  type DatabaseLocation,
+  DatabaseLocationError,
+  describeDatabaseLocation,
+  parseDatabaseLocation,
+} from './store/location.js';
 export { MigrationDriftError } from './store/migrator.js';
 export { SERVER_VERSION } from './version.js';

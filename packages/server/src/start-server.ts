@@ -1,19 +1,28 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { startBackgroundSweep } from './background-sweep.js';
+import { DatabaseClock } from './database-clock.js';
 import { MIN_ADMIN_KEY_LENGTH } from './domain/auth/admin.js';
 import { AUTH_MODES, type AuthMode, DEFAULT_AUTH_MODE } from './domain/auth/mode.js';
 import { FaultRules } from './domain/faults.js';
 import { validateScopeName } from './domain/scope.js';
 import { ScopeClocks } from './domain/scope-clocks.js';
+import { ScopeEvents } from './domain/scope-events.js';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './domain/tasks/attempts.js';
 import { ClaimReplays } from './domain/tasks/claim-replays.js';
 import { createApp } from './http/app.js';
 import { validCorsOrigin } from './http/middleware/browser-origin.js';
 import { isLoopbackHost } from './http/middleware/loopback-host.js';
 import { createLogger, type Logger, type LogLevel } from './logger.js';
 import { type ScopeTtlRule, validScopeTtl } from './scope-ttl.js';
+import {
+  type DatabaseLocation,
+  describeDatabaseLocation,
+  parseDatabaseLocation,
+} from './store/location.js';
 import { migrations } from './store/migrations/index.js';
 import { migrate } from './store/migrator.js';
+import { prepareSqliteFile } from './store/sqlite-file.js';
 import { openStore, type Store } from './store/store.js';
 import { SERVER_VERSION } from './version.js';
 
@@ -22,8 +31,15 @@ export interface ServerOptions {
   port?: number;
   /** Interface to bind. Default 127.0.0.1. */
   host?: string;
-  /** `:memory:`, a SQLite file path, or a `postgres://` URL. Default `:memory:`. */
-  database?: string;
+  /**
+   * `:memory:`, a SQLite file path, `sqlite:PATH`, or a `postgres://` URL (see
+   * `parseDatabaseLocation`), or such a location already parsed. Default `:memory:`.
+   */
+  database?: string | DatabaseLocation;
+  /** Create a SQLite file's missing folder instead of refusing to start. Default false. */
+  createDatabaseDir?: boolean;
+  /** PostgreSQL only: connections this instance may hold at once (1–1000). Default 10. */
+  postgresPoolSize?: number;
   /** Seconds between lease sweeps. Default 15. */
   leaseSweepSeconds?: number;
   /** Scope for requests that name none. Off by default: such requests get a 400. */
@@ -60,8 +76,36 @@ export interface ServerOptions {
    * they have seen no activity for `ttlMs`; checked on every sweep. The first matching rule wins.
    */
   scopeTtl?: ScopeTtlRule[];
+  /**
+   * Claims a task may take before it moves to `failed` (history `attempts_exhausted`), unless
+   * the task sets its own `max_attempts`. Default 5.
+   */
+  maxAttempts?: number;
+  /**
+   * Backoff after a task's first failed attempt, in seconds; it doubles with every further
+   * attempt, up to one hour. Default 10.
+   */
+  retryBackoffSeconds?: number;
+  /**
+   * The instance's own clock, in milliseconds since the epoch (default `Date.now`). On
+   * PostgreSQL it only measures intervals: leases follow the database's clock (see
+   * `DatabaseClock`). Tests pass a skewed one to prove that.
+   */
+  instanceClock?: () => number;
   logLevel?: LogLevel;
   logger?: Logger;
+}
+
+function retryPolicy(options: ServerOptions): RetryPolicy {
+  const { maxAttempts = DEFAULT_RETRY_POLICY.maxAttempts } = options;
+  const backoffSeconds = options.retryBackoffSeconds ?? DEFAULT_RETRY_POLICY.backoffBaseMs / 1000;
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > 1000) {
+    throw new TypeError(`maxAttempts must be an integer from 1 to 1000; got ${maxAttempts}`);
+  }
+  if (!Number.isFinite(backoffSeconds) || backoffSeconds < 0 || backoffSeconds > 3600) {
+    throw new TypeError(`retryBackoffSeconds must be from 0 to 3600; got ${backoffSeconds}`);
+  }
+  return { ...DEFAULT_RETRY_POLICY, maxAttempts, backoffBaseMs: backoffSeconds * 1000 };
 }
 
 export interface RunningServer {
@@ -74,9 +118,25 @@ export interface RunningServer {
   [Symbol.asyncDispose](): Promise<void>;
 }
 
-/** Opens the database, applies migrations, and serves the API until `close()`. */
+/** The largest TCP port. */
+const MAX_PORT = 65_535;
+
+/**
+ * Opens the database, applies migrations, and serves the API until `close()`. Options that
+ * cannot work are refused before the database is created or touched.
+ *
+ * @throws TypeError for an invalid option (port outside 0–65535, short admin key, unknown auth
+ *   mode, bad scope name or time-to-live rule).
+ * @throws DatabaseLocationError for a database location that is not an accepted form, a SQLite
+ *   file that cannot be written or whose folder is missing, or a file that is not a database.
+ * @throws MigrationDriftError when the database's recorded migrations differ from the shipped ones.
+ */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(options.logLevel ?? 'info');
+  const port = options.port ?? 8787;
+  if (!Number.isInteger(port) || port < 0 || port > MAX_PORT) {
+    throw new TypeError(`port must be an integer from 0 to ${MAX_PORT}; got ${String(port)}`);
+  }
   const defaultScope =
     options.defaultScope === undefined
       ? undefined
@@ -91,9 +151,30 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const scopeTtl = (options.scopeTtl ?? []).map(validScopeTtl);
   const corsOrigins = (options.corsOrigins ?? []).map(validCorsOrigin);
   const host = options.host ?? '127.0.0.1';
-  const store = await openStore(options.database ?? ':memory:');
+  const retry = retryPolicy(options);
+  const { postgresPoolSize } = options;
+  if (
+    postgresPoolSize !== undefined &&
+    (!Number.isInteger(postgresPoolSize) || postgresPoolSize < 1 || postgresPoolSize > 1000)
+  ) {
+    throw new TypeError(
+      `postgresPoolSize must be an integer from 1 to 1000; got ${postgresPoolSize}`,
+    );
+  }
+  const database = options.database ?? ':memory:';
+  const location =
+    typeof database === 'string' ? parseDatabaseLocation(database, 'database') : database;
+  if (location.kind === 'sqlite-file') {
+    prepareSqliteFile(location.path, options.createDatabaseDir ?? false, {
+      source: 'database',
+      createDirHint: 'createDatabaseDir: true',
+    });
+  }
+  const store = await openStore(location, { postgresPoolSize });
+  const clock = new DatabaseClock(store, options.instanceClock);
   try {
     await migrate(store, migrations);
+    await clock.sync();
   } catch (error) {
     await store.close();
     throw error;
@@ -101,7 +182,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const testMode = options.testMode ?? false;
   const services = {
     store,
-    clocks: new ScopeClocks(),
+    events: new ScopeEvents(),
+    clocks: new ScopeClocks(clock.now),
+    retry,
     faults: testMode ? new FaultRules() : undefined,
     claimReplays: new ClaimReplays(),
   };
@@ -122,23 +205,33 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     logger,
   );
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: options.port ?? 8787, hostname: host }, () =>
-      resolve(s),
-    );
+    const s = serve({ fetch: app.fetch, port, hostname: host }, () => resolve(s));
     s.once('error', reject);
-  }).catch(async (error: unknown) => {
+  }).catch(async (error: NodeJS.ErrnoException) => {
     await store.close();
-    throw error;
+    throw new Error(`cannot listen on ${host}:${port}: ${error.message}`, {
+      cause: error,
+    });
   });
-  const sweeper = startBackgroundSweep(services, options.leaseSweepSeconds ?? 15, logger, scopeTtl);
-  const { port } = server.address() as AddressInfo;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  logger.info({ url, dialect: store.dialect, testMode, auth }, 'octopoid server listening');
+  const sweeper = startBackgroundSweep(
+    services,
+    options.leaseSweepSeconds ?? 15,
+    logger,
+    scopeTtl,
+    () => clock.sync(),
+  );
+  const { port: boundPort } = server.address() as AddressInfo;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${boundPort}`;
+  logger.info(
+    { url, dialect: store.dialect, database: describeDatabaseLocation(location), testMode, auth },
+    'octopoid server listening',
+  );
 
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
       services.faults?.close();
+      services.events.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         if ('closeIdleConnections' in server) server.closeIdleConnections();
@@ -148,5 +241,5 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     })();
     return closing;
   };
-  return { url, port, store, close, [Symbol.asyncDispose]: close };
+  return { url, port: boundPort, store, close, [Symbol.asyncDispose]: close };
 }

@@ -1,6 +1,6 @@
 import type { Action, ActionCreateInput } from '@octopoid/api';
 import type { OctopoidSDK } from '@octopoid/sdk';
-import { describe, expect, test } from '@octopoid/testing';
+import { describe, expect, test } from '@octopoid/testing/vitest';
 import { expectError, expectSdkError, newTask, send } from './tasks-support.js';
 
 const HOUR = 3600_000;

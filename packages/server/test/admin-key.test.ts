@@ -1,6 +1,6 @@
 import { OctopoidSDK } from '@octopoid/sdk';
 import { startServer } from '@octopoid/server';
-import { describe, expect, test } from '@octopoid/testing';
+import { describe, expect, test } from '@octopoid/testing/vitest';
 import { ADMIN_KEY, registerFirst } from './auth-support.js';
 import { expectSdkError, newTask } from './tasks-support.js';
 

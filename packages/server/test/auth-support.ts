@@ -1,7 +1,7 @@
 import { API_KEY_PATTERN, type OrchestratorRegisterInput } from '@octopoid/api';
 import type { OctopoidSDK } from '@octopoid/sdk';
 import { type RunningServer, type ServerOptions, startServer } from '@octopoid/server';
-import { createFreshPostgresDatabase, expect } from '@octopoid/testing';
+import { createFreshPostgresDatabase, expect, FRESH_POSTGRES } from '@octopoid/testing/vitest';
 import { inject } from 'vitest';
 
 /** A registration body for machine `machineId` of cluster `prod`; `extra` overrides fields. */
@@ -41,7 +41,8 @@ const POSTGRES_ADMIN_URL =
  * fresh PostgreSQL database (dropped by `drop`) for the `postgres` project.
  */
 export async function projectDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  if (inject('octopoidDatabase') !== 'postgres') return { url: ':memory:', drop: async () => {} };
+  if (inject('octopoidDatabase') !== FRESH_POSTGRES)
+    return { url: ':memory:', drop: async () => {} };
   return createFreshPostgresDatabase(POSTGRES_ADMIN_URL);
 }
 

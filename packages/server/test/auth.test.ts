@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { OctopoidSDK } from '@octopoid/sdk';
 import { startServer } from '@octopoid/server';
-import { describe, expect, startTestServer, type TestServer, test } from '@octopoid/testing';
+import { describe, expect, startTestServer, type TestServer, test } from '@octopoid/testing/vitest';
 import { bearer, machine, registerFirst } from './auth-support.js';
 import { expectError, expectSdkError, newTask, type RawResponse, send } from './tasks-support.js';
 

@@ -1,5 +1,5 @@
 import type { OctopoidSDK } from '@octopoid/sdk';
-import { describe, expect, test } from '@octopoid/testing';
+import { describe, expect, test } from '@octopoid/testing/vitest';
 import { claimant, events, expectError, newTask, send, snapshot } from './tasks-support.js';
 
 /** Every route that writes, with a body it would accept in the state `prepare` leaves. */

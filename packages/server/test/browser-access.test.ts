@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import { startServer } from '@octopoid/server';
-import { describe, expect, test } from '@octopoid/testing';
+import { describe, expect, test } from '@octopoid/testing/vitest';
 import { newTask } from './tasks-support.js';
 
 interface Answer {

@@ -4,7 +4,7 @@
  * document lists for that route, with a body its schema accepts.
  */
 import { request as httpRequest } from 'node:http';
-import { describe, expect, test } from '@octopoid/testing';
+import { describe, expect, test } from '@octopoid/testing/vitest';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { type ProbeRequest, ROUTE_CALLS, type RouteProbe } from './contract-calls.js';

@@ -1,5 +1,5 @@
 import type { OctopoidSDK } from '@octopoid/sdk';
-import { describe, expect, test } from '@octopoid/testing';
+import { describe, expect, test } from '@octopoid/testing/vitest';
 import { newTask } from './tasks-support.js';
 
 const ATTEMPTS = 16;

@@ -1,5 +1,5 @@
 import type { OctopoidSDK } from '@octopoid/sdk';
-import { expect } from '@octopoid/testing';
+import { expect } from '@octopoid/testing/vitest';
 import { expectError, type RawRequest, send } from './tasks-support.js';
 
 /** Every timestamp the server emits: ISO-8601 UTC with milliseconds and `Z`. */

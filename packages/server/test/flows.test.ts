@@ -1,6 +1,6 @@
 import type { FlowRegisterInput } from '@octopoid/api';
 import type { OctopoidSDK } from '@octopoid/sdk';
-import { describe, expect, test } from '@octopoid/testing';
+import { describe, expect, test } from '@octopoid/testing/vitest';
 import { expectBodiesRefused, found, ISO_Z, inScope } from './entities-support.js';
 import {
   claimant,
@@ -465,7 +465,7 @@ describe('a task’s flow decides accept, reject and requeue', () => {
     }
     expect((await sdk.tasks.accept('t-1')).queue).toBe('done');
     expect((await sdk.tasks.reject('t-2', { reason: 'redo' })).queue).toBe('incoming');
-    expect(await sdk.tasks.requeue('t-3')).toMatchObject({ queue: 'incoming', attempt_count: 1 });
+    expect(await sdk.tasks.requeue('t-3')).toMatchObject({ queue: 'incoming', attempt_count: 0 });
   });
 
   test('without a registered flow the built-in rules apply', async ({ scopedSdk: sdk }) => {

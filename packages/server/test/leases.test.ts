@@ -1,6 +1,6 @@
 import { OctopoidSDK } from '@octopoid/sdk';
 import { startServer } from '@octopoid/server';
-import { describe, expect, test } from '@octopoid/testing';
+import { describe, expect, test } from '@octopoid/testing/vitest';
 import { claimant, events, expectSdkError, mustGet, newTask, sleep } from './tasks-support.js';
 
 /**
@@ -12,7 +12,13 @@ const LEASE = { lease_duration_seconds: 1 } as const;
 const PAST_ONE_SECOND = 1100;
 
 async function privateServer(leaseSweepSeconds: number) {
-  const server = await startServer({ port: 0, logLevel: 'silent', leaseSweepSeconds });
+  // No retry backoff: these tests are about when a lease ends, not when a task is retried.
+  const server = await startServer({
+    port: 0,
+    logLevel: 'silent',
+    leaseSweepSeconds,
+    retryBackoffSeconds: 0,
+  });
   return { server, sdk: new OctopoidSDK({ serverUrl: server.url, scope: 'leases' }) };
 }
 
@@ -42,6 +48,7 @@ describe('leases', () => {
       from: 'claimed',
       to: 'incoming',
       lease_expires_at: held?.lease_expires_at,
+      available_at: held?.lease_expires_at,
     });
   });
 
@@ -119,7 +126,8 @@ describe('leases', () => {
     await sdk.tasks.create(newTask('t-2'));
     await sdk.tasks.claim({ ...claimant, ...LEASE });
     await sleep(PAST_ONE_SECOND);
-    expect(await sdk.tasks.claim({ ...claimant, max_claimed: 1 })).toMatchObject({ id: 't-1' });
+    // The returned t-1 queues behind t-2, which was ready before it.
+    expect(await sdk.tasks.claim({ ...claimant, max_claimed: 1 })).toMatchObject({ id: 't-2' });
   });
 
   test('claim fields a PATCH kept outside the claim queues are no lease: nothing expires them', async () => {
@@ -209,14 +217,18 @@ describe('leases', () => {
 
   test('on the shared server an expired claim is back in incoming after about a second', async ({
     scopedSdk: sdk,
+    scope,
   }) => {
     await sdk.tasks.create(newTask('t-1'));
     await sdk.tasks.claim({ ...claimant, ...LEASE });
     await sleep(PAST_ONE_SECOND);
-    // Whether the sweep or this claim expires it, the claim finds it in incoming.
-    expect(
-      await sdk.tasks.claim({ orchestrator_id: 'orch-2', agent_name: 'agent-2' }),
-    ).toMatchObject({
+    const next = { orchestrator_id: 'orch-2', agent_name: 'agent-2' };
+    // Whether the sweep or this claim expires it, the task is back in incoming, waiting out
+    // its retry backoff (10 s after the first attempt).
+    expect(await sdk.tasks.claim(next)).toBeNull();
+    expect(await mustGet(sdk, 't-1')).toMatchObject({ queue: 'incoming', claimed_by: null });
+    await scope.clock.advance('10s');
+    expect(await sdk.tasks.claim(next)).toMatchObject({
       id: 't-1',
       claimed_by: 'agent-2',
     });

@@ -1,5 +1,5 @@
 import { OctopoidSDK } from '@octopoid/sdk';
-import { describe, expect, startTestServer, test } from '@octopoid/testing';
+import { describe, expect, startTestServer, test } from '@octopoid/testing/vitest';
 import { bearer, machine, registerFirst } from './auth-support.js';
 import { expectError, newTask, send } from './tasks-support.js';
 

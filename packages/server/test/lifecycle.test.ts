@@ -1,4 +1,4 @@
-import { describe, expect, test } from '@octopoid/testing';
+import { describe, expect, test } from '@octopoid/testing/vitest';
 
 const newTask = (id: string) => ({ id, file_path: `tasks/${id}.md`, branch: 'main', title: id });
 const claimant = { orchestrator_id: 'orch-1', agent_name: 'agent-1' };

@@ -1,5 +1,5 @@
 import type { Message, MessageCreateInput } from '@octopoid/api';
-import { describe, expect, test } from '@octopoid/testing';
+import { describe, expect, test } from '@octopoid/testing/vitest';
 import { expectError, expectSdkError, newTask, send } from './tasks-support.js';
 
 const note = (task_id: string, extra: Partial<MessageCreateInput> = {}): MessageCreateInput => ({

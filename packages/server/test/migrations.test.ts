@@ -61,13 +61,18 @@ describe('migrations', () => {
   test('a fresh file is migrated once; a second start applies nothing and keeps the data', async () => {
     const database = await migratedFile();
     const first = recorded(database);
-    expect(first.map((m) => [m.id, m.name])).toEqual([[1, 'initial-schema']]);
+    expect(first.map((m) => [m.id, m.name])).toEqual([
+      [1, 'initial-schema'],
+      [2, 'task-attempts-and-fencing'],
+    ]);
     expect(first[0]?.checksum).toMatch(/^[0-9a-f]{64}$/);
 
-    await using server = await startServer({ port: 0, logLevel: 'silent', database });
-    expect(recorded(database)).toEqual(first);
+    const server = await startServer({ port: 0, logLevel: 'silent', database });
     const task = await new OctopoidSDK({ serverUrl: server.url, scope: 'm' }).tasks.get('t-1');
+    await server.close();
     expect(task).toMatchObject({ id: 't-1', scope: 'm' });
+    // Read once the server is gone: a running server holds its SQLite file exclusively.
+    expect(recorded(database)).toEqual(first);
   });
 
   test('an altered checksum is refused, naming the migration', async () => {
@@ -98,11 +103,11 @@ describe('migrations', () => {
     const database = await migratedFile();
     withFile(database, (db) => {
       db.prepare(
-        "insert into octopoid_migrations (id, name, checksum, applied_at) values (2, 'later', 'abc', '2030-01-01T00:00:00.000Z')",
+        "insert into octopoid_migrations (id, name, checksum, applied_at) values (99, 'later', 'abc', '2030-01-01T00:00:00.000Z')",
       ).run();
       db.prepare('delete from octopoid_migrations where id = 1').run();
     });
-    const error = await expectDrift(database, '0001-initial-schema', 'missing', '0002-later');
+    const error = await expectDrift(database, '0001-initial-schema', 'missing', '0099-later');
     expect(error.problems).toHaveLength(2);
   });
 

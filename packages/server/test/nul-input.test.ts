@@ -1,4 +1,4 @@
-import { describe, expect, test } from '@octopoid/testing';
+import { describe, expect, test } from '@octopoid/testing/vitest';
 import { expectError, newTask, send } from './tasks-support.js';
 
 describe('text holding the NUL character', () => {

@@ -1,6 +1,6 @@
 import type { ProjectCreateInput } from '@octopoid/api';
 import type { OctopoidSDK } from '@octopoid/sdk';
-import { describe, expect, test } from '@octopoid/testing';
+import { describe, expect, test } from '@octopoid/testing/vitest';
 import {
   expectBodiesRefused,
   expectPagingValidated,

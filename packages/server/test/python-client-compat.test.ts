@@ -6,7 +6,7 @@
  * response fields the client reads. When one fails, the server no longer serves the Python
  * client: fix the server, never the expectation.
  */
-import { describe, expect, scopeForTest, startTestServer, test } from '@octopoid/testing';
+import { describe, expect, scopeForTest, startTestServer, test } from '@octopoid/testing/vitest';
 import {
   agentScriptRequest,
   type PyDict,
@@ -440,7 +440,7 @@ describe('the v1 Python client', () => {
       id: 'impl0001',
       queue: 'claimed',
       claimed_by: 'implementer-1',
-      attempt_count: 0,
+      attempt_count: 1,
     });
     expect(
       pythonFromIsoformat(task.lease_expires_at) - pythonFromIsoformat(task.claimed_at),
@@ -518,7 +518,7 @@ describe('the v1 Python client', () => {
       id: 'impl0001',
       queue: 'provisional',
       claimed_by: 'gatekeeper-1',
-      attempt_count: 0,
+      attempt_count: 1,
     });
     const reviewing = await pyCall(py.poll(orchestratorId));
     expect(reviewing.provisional_tasks).toEqual([
@@ -573,19 +573,23 @@ describe('the v1 Python client', () => {
       claimed_by: null,
     });
 
-    expect(await pyCall(claim())).toMatchObject({ id: 'd1000000', attempt_count: 0 });
+    // A rejected task waits out its retry backoff; every claim counts an attempt.
+    expect(await pyCall(claim())).toBeNull();
+    await scope.clock.advance('1m');
+    expect(await pyCall(claim())).toMatchObject({ id: 'd1000000', attempt_count: 2 });
     const requeued = await pyCall(py.tasks.requeue('d1000000'));
     expect(py.last.body).toBe(pythonJsonDumps({ scope: scope.name }));
     expectTaskAsPythonReadsIt(requeued, scope.name);
     expect(requeued).toMatchObject({
       id: 'd1000000',
       queue: 'incoming',
-      attempt_count: 1,
+      attempt_count: 2,
       claimed_by: null,
     });
 
     // The circuit breaker: tasks.fail() PATCHes queue failed with execution_notes.
-    expect(await pyCall(claim())).toMatchObject({ id: 'd1000000', attempt_count: 1 });
+    await scope.clock.advance('1m');
+    expect(await pyCall(claim())).toMatchObject({ id: 'd1000000', attempt_count: 3 });
     const failed = await pyCall(py.tasks.fail('d1000000', 'Circuit breaker: 2 failed attempts'));
     expect(sentJson(py)).toEqual({
       queue: 'failed',
@@ -630,7 +634,7 @@ describe('the v1 Python client', () => {
 
     // check_and_requeue_expired_leases, claimed → incoming, attempt_count + 1.
     const e1 = await claim('implementer-1');
-    expect(e1).toMatchObject({ id: 'e1000000', attempt_count: 0 });
+    expect(e1).toMatchObject({ id: 'e1000000', attempt_count: 1 });
     const requeued = await pyCall(
       py.tasks.update('e1000000', {
         queue: 'incoming',
@@ -648,7 +652,7 @@ describe('the v1 Python client', () => {
       queue: 'incoming',
       claimed_by: null,
       lease_expires_at: null,
-      attempt_count: 1,
+      attempt_count: 2,
       needs_intervention: 0,
     });
 

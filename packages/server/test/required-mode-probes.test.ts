@@ -1,5 +1,5 @@
 import { OctopoidSDK } from '@octopoid/sdk';
-import { describe, expect, test } from '@octopoid/testing';
+import { describe, expect, test } from '@octopoid/testing/vitest';
 import { ADMIN_KEY, bearer, machine, withRequiredServer } from './auth-support.js';
 import { newTask, type RawResponse, send } from './tasks-support.js';
 

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OctopoidSDK } from '@octopoid/sdk';
-import { describe, expect, test } from '@octopoid/testing';
+import { describe, expect, test } from '@octopoid/testing/vitest';
 import { ADMIN_KEY, machine, projectDatabase, withRequiredServer } from './auth-support.js';
 import { expectError, newTask, send } from './tasks-support.js';
 

@@ -1,5 +1,5 @@
 import type { OctopoidSDK } from '@octopoid/sdk';
-import { describe, expect, test } from '@octopoid/testing';
+import { describe, expect, test } from '@octopoid/testing/vitest';
 import { machine, registerFirst } from './auth-support.js';
 import { claimant, expectError, expectSdkError, newTask, send } from './tasks-support.js';
 

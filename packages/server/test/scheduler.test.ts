@@ -1,5 +1,5 @@
 import type { OctopoidSDK } from '@octopoid/sdk';
-import { describe, expect, test } from '@octopoid/testing';
+import { describe, expect, test } from '@octopoid/testing/vitest';
 import { expectError, newTask, send } from './tasks-support.js';
 
 const register = (serverUrl: string, sdk: OctopoidSDK, machine_id: string) =>

@@ -1,5 +1,5 @@
 import type { OctopoidSDK } from '@octopoid/sdk';
-import { describe, expect, test } from '@octopoid/testing';
+import { describe, expect, test } from '@octopoid/testing/vitest';
 import { claimant, events, mustGet, newTask, type RawRequest, send } from './tasks-support.js';
 
 /** Every route that addresses one task, with a body it would accept for a claimed task. */

@@ -1,4 +1,4 @@
-import { describe, expect, test } from '@octopoid/testing';
+import { describe, expect, test } from '@octopoid/testing/vitest';
 import { contentsOf, seedWork, siblingScope } from './scopes-support.js';
 import { expectError, expectSdkError, newTask, send } from './tasks-support.js';
 

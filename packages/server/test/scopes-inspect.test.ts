@@ -1,6 +1,6 @@
 import { OctopoidSDK } from '@octopoid/sdk';
 import { type ServerOptions, startServer } from '@octopoid/server';
-import { describe, expect, test } from '@octopoid/testing';
+import { describe, expect, test } from '@octopoid/testing/vitest';
 import { contentsOf, counts, seedWork, siblingScope } from './scopes-support.js';
 import { expectError, expectSdkError, newTask, send } from './tasks-support.js';
 

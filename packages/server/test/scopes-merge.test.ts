@@ -1,6 +1,6 @@
 import type { ScopeMergeReport } from '@octopoid/api';
 import type { OctopoidSDK } from '@octopoid/sdk';
-import { describe, expect, test } from '@octopoid/testing';
+import { describe, expect, test } from '@octopoid/testing/vitest';
 import { contentsOf, counts, REVIEW_FLOW, seedWork, siblingScope } from './scopes-support.js';
 import { expectError, expectSdkError, newTask, type RawResponse, send } from './tasks-support.js';
 

@@ -1,6 +1,6 @@
 import { OctopoidSDK } from '@octopoid/sdk';
 import { type ServerOptions, startServer } from '@octopoid/server';
-import { describe, expect, test, waitFor } from '@octopoid/testing';
+import { describe, expect, test, waitFor } from '@octopoid/testing/vitest';
 import { parseScopeTtl } from '../src/scope-ttl.js';
 import { newTask } from './tasks-support.js';
 

@@ -1,6 +1,6 @@
 import { OctopoidSDK } from '@octopoid/sdk';
 import { startServer } from '@octopoid/server';
-import { createFreshPostgresDatabase, describe, expect, test } from '@octopoid/testing';
+import { createFreshPostgresDatabase, describe, expect, test } from '@octopoid/testing/vitest';
 import { claimant, newTask } from './tasks-support.js';
 
 const ADMIN_URL =

@@ -1,4 +1,4 @@
-import { describe, expect, test } from '@octopoid/testing';
+import { describe, expect, test } from '@octopoid/testing/vitest';
 import {
   claimant,
   events,
@@ -31,7 +31,7 @@ describe('POST /tasks/claim', () => {
       claimed_by: 'agent-1',
       orchestrator_id: 'orch-1',
       needs_intervention: 0,
-      attempt_count: 0,
+      attempt_count: 1,
       version: 3,
     });
     expect(Date.parse(task.lease_expires_at) - Date.parse(task.claimed_at)).toBe(300_000);
@@ -42,6 +42,7 @@ describe('POST /tasks/claim', () => {
       orchestrator_id: 'orch-1',
       from: 'incoming',
       lease_seconds: 300,
+      attempt: 1,
     });
   });
 

@@ -1,4 +1,4 @@
-import { describe, expect, test } from '@octopoid/testing';
+import { describe, expect, test } from '@octopoid/testing/vitest';
 import {
   claimant,
   events,

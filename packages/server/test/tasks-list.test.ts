@@ -1,6 +1,6 @@
 import { OctopoidSDK } from '@octopoid/sdk';
 import { startServer } from '@octopoid/server';
-import { describe, expect, test } from '@octopoid/testing';
+import { describe, expect, test } from '@octopoid/testing/vitest';
 import { claimant, expectError, newTask, send, sleep } from './tasks-support.js';
 
 const ids = (tasks: { id: string }[]) => tasks.map((t) => t.id);

@@ -1,6 +1,6 @@
 import type { ErrorBody, Task, TaskCreateInput } from '@octopoid/api';
 import { OctopoidError, type OctopoidSDK } from '@octopoid/sdk';
-import { expect } from '@octopoid/testing';
+import { expect } from '@octopoid/testing/vitest';
 
 /** A valid create body; `extra` overrides or adds fields. */
 export const newTask = (id: string, extra: Partial<TaskCreateInput> = {}): TaskCreateInput => ({

@@ -1,6 +1,6 @@
 import type { Task } from '@octopoid/api';
 import type { OctopoidSDK } from '@octopoid/sdk';
-import { describe, expect, test } from '@octopoid/testing';
+import { describe, expect, test } from '@octopoid/testing/vitest';
 import {
   claimant,
   events,
@@ -226,13 +226,14 @@ describe('POST /tasks/:id/accept', () => {
 describe('POST /tasks/:id/reject', () => {
   test('returns the task to incoming, counts it, and keeps the reason in history', async ({
     scopedSdk: sdk,
+    scope,
   }) => {
     const before = await provisional(sdk);
     const rejected = await sdk.tasks.reject('t-1', { reason: 'tests fail on CI' });
     expect(rejected).toMatchObject({
       queue: 'incoming',
       rejection_count: 1,
-      attempt_count: 0,
+      attempt_count: 1,
       version: before.version + 1,
     });
     const { history } = await sdk.tasks.history('t-1');
@@ -240,8 +241,10 @@ describe('POST /tasks/:id/reject', () => {
     expect(await details(sdk, 't-1')).toEqual({
       from: 'provisional',
       to: 'incoming',
+      available_at: rejected.available_at,
       reason: 'tests fail on CI',
     });
+    await scope.clock.advance('1m');
     await sdk.tasks.claim(claimant);
     await sdk.tasks.submit('t-1', { commits_count: 1, turns_used: 1 });
     const again = await sdk.tasks.reject('t-1', { reason: 'still red', rejected_by: 'reviewer-2' });

@@ -1,5 +1,5 @@
 import { MAX_FAULT_BODY_BYTES, MAX_FAULT_RULES_PER_SCOPE } from '@octopoid/api';
-import { describe, expect, test } from '@octopoid/testing';
+import { describe, expect, test } from '@octopoid/testing/vitest';
 import { claimant, expectError, expectSdkError, newTask, send } from './tasks-support.js';
 
 const TEN_YEARS = '3650d';

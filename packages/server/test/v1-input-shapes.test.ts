@@ -4,13 +4,14 @@
  * column, nameless or repeated role entries, and filter values that match nothing. Each request
  * goes over HTTP exactly as a v1 client sends it.
  */
-import { describe, expect, test } from '@octopoid/testing';
+import { describe, expect, test } from '@octopoid/testing/vitest';
 import { machine } from './auth-support.js';
 import { claimant, newTask, send } from './tasks-support.js';
 
 describe('null counts as absent for optional fields', () => {
   test('task create, claim, accept and reject take null and use their defaults', async ({
     scopedSdk: sdk,
+    scope: testScope,
     serverUrl,
   }) => {
     const scope = sdk.scope as string;
@@ -41,6 +42,8 @@ describe('null counts as absent for optional fields', () => {
     expect(rejected.status).toBe(200);
     expect(rejected.body).toMatchObject({ queue: 'incoming', rejection_count: 1 });
 
+    // A rejected task waits out its retry backoff before the next claim.
+    await testScope.clock.advance('1m');
     await sdk.tasks.claim(claimant);
     await sdk.tasks.submit('t-1', { commits_count: 1, turns_used: 2 });
     const accepted = await send(serverUrl, 'POST', '/tasks/t-1/accept', {

@@ -7,7 +7,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /**
      * Set in a vitest project's `provide` to choose that project's database: `:memory:`, a
-     * SQLite file, a `postgres://` URL, or `postgres` for a fresh database dropped after the run.
+     * SQLite file, a `postgres://` URL, or `postgres:fresh` for a fresh database dropped after
+     * the run.
      */
     octopoidDatabase?: string;
     octopoidServerUrl: string;

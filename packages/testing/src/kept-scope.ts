@@ -50,7 +50,7 @@ function inspectCommand({ scope, serverUrl, data }: KeptScope): string {
     : `sqlite3 ${quoted(data.database.replace(/^sqlite:/, ''))} ${quoted(query)}`;
 }
 
-/** The dashboard page of one scope on the run's server. */
+/** The kept scope's board on the server's dashboard, live while that server runs. */
 export const dashboardLink = (serverUrl: string, scope: string) =>
   `${serverUrl}/ui?scope=${encodeURIComponent(scope)}`;
 
@@ -63,7 +63,7 @@ export function keptScopeMessage(kept: KeptScope): string {
   return (
     `octopoid: kept scope ${kept.scope} of failed test "${kept.testName}"${lifetime}; inspect it with\n` +
     `  ${inspectCommand(kept)}\n` +
-    `  or open ${dashboardLink(kept.serverUrl, kept.scope)}`
+    `  or open its board: ${dashboardLink(kept.serverUrl, kept.scope)}`
   );
 }
 

@@ -86,8 +86,12 @@ async function release(janitor: ChildProcess | undefined): Promise<void> {
 
 async function withAdmin<T>(adminUrl: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect().catch((error: unknown) => {
-    throw new Error(`cannot reach PostgreSQL at ${redact(adminUrl)}`, { cause: error });
+  await client.connect().catch((error: NodeJS.ErrnoException) => {
+    throw new Error(
+      `cannot reach PostgreSQL at ${redact(adminUrl)} (${error.code ?? error.message}) to ` +
+        'create a fresh test database: start it, or set OCTOPOID_TEST_POSTGRES_URL to another server',
+      { cause: error },
+    );
   });
   try {
     return await work(client);

@@ -33,8 +33,11 @@ export interface TestKitEnv {
   OCTOPOID_KEEP_SERVER?: string | undefined;
 }
 
-/** `OCTOPOID_TEST_DATABASE=postgres`: a fresh database on this server, dropped after the run. */
-export const FRESH_POSTGRES = 'postgres';
+/**
+ * `OCTOPOID_TEST_DATABASE=postgres:fresh`: a fresh database on `OCTOPOID_TEST_POSTGRES_URL`,
+ * dropped after the run. Written like a URL so it can never be taken for a SQLite file name.
+ */
+export const FRESH_POSTGRES = 'postgres:fresh';
 const DEFAULT_POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 const HEALTH_TIMEOUT_MS = 5_000;
 const MODES = ['in-process', 'subprocess'] as const;
@@ -104,6 +107,12 @@ export async function serverForRun(env: TestKitEnv, database?: string): Promise<
     throw new Error(`OCTOPOID_TEST_SERVER_MODE must be ${MODES.join(' or ')}, not ${mode}`);
   }
   const location = database || env.OCTOPOID_TEST_DATABASE || ':memory:';
+  if (/^postgres(ql)?$/i.test(location)) {
+    throw new Error(
+      `the test database "${location}" names a backend, not a database; use ${FRESH_POSTGRES} ` +
+        'for a fresh PostgreSQL database, or a postgres:// URL',
+    );
+  }
   if (location === FRESH_POSTGRES) {
     return startOnFreshPostgres(
       env.OCTOPOID_TEST_POSTGRES_URL || DEFAULT_POSTGRES_URL,

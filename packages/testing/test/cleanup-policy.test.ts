@@ -5,7 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { OctopoidSDK } from '@octopoid/sdk';
-import { describe, expect, keptScopeMessage, startTestServer, test } from '@octopoid/testing';
+import {
+  describe,
+  expect,
+  keptScopeMessage,
+  startTestServer,
+  test,
+} from '@octopoid/testing/vitest';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -115,6 +121,9 @@ describe('cleanup policy', () => {
       `kept scope ${run.scopes.fail} of failed test "packages/testing/test/nested/cleanup.suite.ts > failing > a failing test"`,
     );
     expect(run.output).toContain(`curl '${server.url}/api/v1/tasks?scope=${run.scopes.fail}'`);
+    expect(run.output).toContain(
+      `or open its board: ${server.url}/ui?scope=${encodeURIComponent(run.scopes.fail as string)}`,
+    );
     for (const label of PURGED) expect(run.output).not.toContain(`kept scope ${run.scopes[label]}`);
   }, 60_000);
 
@@ -135,12 +144,14 @@ describe('cleanup policy', () => {
     const kept = { scope: 's-1', testName: 't', serverUrl: 'http://127.0.0.1:1' };
     const curl = "curl 'http://127.0.0.1:1/api/v1/tasks?scope=s-1'";
     expect(keptScopeMessage({ ...kept, data: { until: 'server-stops' } })).toContain(curl);
+    expect(keptScopeMessage({ ...kept, data: { until: 'server-stops' } })).toContain(
+      'or open its board: http://127.0.0.1:1/ui?scope=s-1',
+    );
     const inMemory = keptScopeMessage({ ...kept, data: { until: 'run-ends' } });
     expect(inMemory).toContain(curl);
     expect(inMemory).toMatch(
       /until this run ends \(set OCTOPOID_KEEP_SERVER=1 or OCTOPOID_TEST_DATABASE/,
     );
-    expect(inMemory).toContain('or open http://127.0.0.1:1/ui?scope=s-1');
     expect(
       keptScopeMessage({ ...kept, data: { until: 'deleted', database: '/tmp/run.db' } }),
     ).toContain(

@@ -1,5 +1,5 @@
 import { OctopoidError } from '@octopoid/sdk';
-import { describe, expect, test } from '@octopoid/testing';
+import { describe, expect, test } from '@octopoid/testing/vitest';
 import { claimant, neighbourScope, newTask } from './support.js';
 
 describe('scope clocks', () => {

@@ -1,6 +1,6 @@
 import { OctopoidError, OctopoidSDK, OctopoidTimeoutError } from '@octopoid/sdk';
 import { startServer } from '@octopoid/server';
-import { describe, expect, startTestServer, test } from '@octopoid/testing';
+import { describe, expect, startTestServer, test } from '@octopoid/testing/vitest';
 import { neighbourScope, newTask, taskAwaitingReview } from './support.js';
 
 describe('fault rules', () => {

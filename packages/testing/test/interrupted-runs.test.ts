@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { describe, test } from '@octopoid/testing';
+import { describe, test } from '@octopoid/testing/vitest';
 import pg from 'pg';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -44,7 +44,7 @@ describe('interrupted runs', () => {
       expect,
     }) => {
       const { child, line: url } = await runUntilFirstLine(`
-        import { createFreshPostgresDatabase } from '@octopoid/testing/server';
+        import { createFreshPostgresDatabase } from '@octopoid/testing/vitest';
         const fresh = await createFreshPostgresDatabase(${JSON.stringify(ADMIN_URL)});
         // Like vitest on a signal: exit at once, without the run's clean-up.
         process.on('SIGINT', () => process.exit(130));
@@ -64,7 +64,7 @@ describe('interrupted runs', () => {
     expect,
   }) => {
     const { child, line: url } = await runUntilFirstLine(`
-      import { startTestServer } from '@octopoid/testing/server';
+      import { startTestServer } from '@octopoid/testing/vitest';
       const server = await startTestServer({ mode: 'subprocess' });
       console.log(server.url);
       setInterval(() => {}, 1000);

@@ -1,4 +1,4 @@
-import { describe, expect, test } from '@octopoid/testing';
+import { describe, expect, test } from '@octopoid/testing/vitest';
 import { meetingPoint, newTask } from './support.js';
 
 describe.concurrent('scoped clients of parallel tests', () => {

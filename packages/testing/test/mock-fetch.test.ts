@@ -1,5 +1,5 @@
 import { OctopoidConnectionError, OctopoidSDK } from '@octopoid/sdk';
-import { createMockFetch, describe, expect, mockReplies, test } from '@octopoid/testing';
+import { createMockFetch, describe, expect, mockReplies, test } from '@octopoid/testing/vitest';
 import { claimant, newTask } from './support.js';
 
 describe('the transport-level mock', () => {

@@ -1,6 +1,9 @@
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { OctopoidSDK } from '@octopoid/sdk';
 import {
   assertLoopbackUrl,
@@ -9,10 +12,15 @@ import {
   serverForRun,
   startTestServer,
   test,
-} from '@octopoid/testing';
+} from '@octopoid/testing/vitest';
 import pg from 'pg';
 
 const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+// Port 1 is never a PostgreSQL server: connections to it are refused at once.
+const UNREACHABLE_POSTGRES = 'postgres://postgres:secret@127.0.0.1:1/postgres';
+const CHECK_POSTGRES = fileURLToPath(
+  new URL('../../../scripts/check-postgres.mjs', import.meta.url),
+);
 
 describe('the run’s server', () => {
   test('with OCTOPOID_KEEP_SERVER=1 the server and its data stay up after the run', async ({
@@ -101,9 +109,9 @@ describe('the run’s server', () => {
     expect(own).toMatchObject({ database: file, keptData: { until: 'deleted', database: file } });
   });
 
-  test('OCTOPOID_TEST_DATABASE=postgres runs on a fresh database, dropped after the run', async () => {
+  test('OCTOPOID_TEST_DATABASE=postgres:fresh runs on a fresh database, dropped after the run', async () => {
     const own = await serverForRun({
-      OCTOPOID_TEST_DATABASE: 'postgres',
+      OCTOPOID_TEST_DATABASE: 'postgres:fresh',
       OCTOPOID_TEST_POSTGRES_URL: process.env.OCTOPOID_TEST_POSTGRES_URL,
     });
     const database = own.database as string;
@@ -126,6 +134,46 @@ describe('the run’s server', () => {
     } finally {
       await admin.end();
     }
+  });
+
+  test('a bare backend name is refused instead of becoming a SQLite file of that name', async () => {
+    for (const word of ['postgres', 'PostgreSQL']) {
+      await expect(serverForRun({ OCTOPOID_TEST_DATABASE: word })).rejects.toThrow(
+        `the test database "${word}" names a backend, not a database; use postgres:fresh`,
+      );
+    }
+    await expect(serverForRun({ OCTOPOID_TEST_DATABASE: 'mysql://localhost/x' })).rejects.toThrow(
+      /unsupported scheme "mysql:"/,
+    );
+  });
+
+  test('an unreachable PostgreSQL for a fresh database is named, with how to point at another', async () => {
+    await expect(
+      serverForRun({
+        OCTOPOID_TEST_DATABASE: 'postgres:fresh',
+        OCTOPOID_TEST_POSTGRES_URL: UNREACHABLE_POSTGRES,
+      }),
+    ).rejects.toThrow(
+      'cannot reach PostgreSQL at postgres://postgres:***@127.0.0.1:1/postgres (ECONNREFUSED) to ' +
+        'create a fresh test database: start it, or set OCTOPOID_TEST_POSTGRES_URL to another server',
+    );
+  });
+
+  test('npm test without PostgreSQL stops with one line saying how to run SQLite alone', async () => {
+    const check = promisify(execFile)(process.execPath, [CHECK_POSTGRES], {
+      env: { ...process.env, OCTOPOID_TEST_POSTGRES_URL: UNREACHABLE_POSTGRES },
+    });
+    const failure = await check.then(
+      () => expect.unreachable('the check passed without PostgreSQL'),
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(failure.code).toBe(1);
+    expect(failure.stderr.trimEnd().split('\n')).toEqual([
+      'npm test runs every test on SQLite and PostgreSQL, and no PostgreSQL answers at ' +
+        'postgres://postgres:***@127.0.0.1:1/postgres (ECONNREFUSED): start one, set ' +
+        'OCTOPOID_TEST_POSTGRES_URL to another, or run the SQLite half alone with ' +
+        '`npx vitest run --project sqlite`',
+    ]);
   });
 
   test('an unknown OCTOPOID_TEST_SERVER_MODE is refused', async () => {

@@ -1,5 +1,5 @@
 import { SCOPE_NAME_PATTERN } from '@octopoid/api';
-import { describe, expect, scopeForTest, test } from '@octopoid/testing';
+import { describe, expect, scopeForTest, test } from '@octopoid/testing/vitest';
 
 const readable = (scope: string) => scope.replace(/^test-/, '').replace(/-[0-9a-f]{10}$/, '');
 

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OctopoidSDK } from '@octopoid/sdk';
-import { describe, expect, startTestServer, test } from '@octopoid/testing';
+import { describe, expect, startTestServer, test } from '@octopoid/testing/vitest';
 import { newTask } from './support.js';
 
 describe('startTestServer', () => {

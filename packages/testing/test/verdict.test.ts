@@ -1,4 +1,4 @@
-import { describe, expect, test } from '@octopoid/testing';
+import { describe, expect, test } from '@octopoid/testing/vitest';
 import type { RunnerTestCase } from 'vitest';
 import { attemptVerdict } from '../src/verdict.js';
 

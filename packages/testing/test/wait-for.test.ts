@@ -5,7 +5,7 @@ import {
   WaitTimeoutError,
   waitForQueueCount,
   waitForTask,
-} from '@octopoid/testing';
+} from '@octopoid/testing/vitest';
 import { claimant, newTask } from './support.js';
 
 describe('await helpers', () => {
@@ -20,6 +20,7 @@ describe('await helpers', () => {
 
   test('waitForTask with a predicate waits for the state it describes', async ({
     scopedSdk: sdk,
+    scope,
   }) => {
     await sdk.tasks.create(newTask('t-1'));
     const rejectedTwice = waitForTask(sdk, 't-1', {
@@ -29,6 +30,8 @@ describe('await helpers', () => {
       await sdk.tasks.claim(claimant);
       await sdk.tasks.submit('t-1', { commits_count: round, turns_used: 1 });
       await sdk.tasks.reject('t-1', { reason: `round ${round}` });
+      // A rejected task waits out its retry backoff before it can be claimed again.
+      await scope.clock.advance('1m');
     }
     expect(await rejectedTwice).toMatchObject({ queue: 'incoming', rejection_count: 2 });
   });

@@ -30,9 +30,23 @@ export type TaskListFilters = {
 
 const path = (id: string, suffix = '') => `/api/v1/tasks/${encodeURIComponent(id)}${suffix}`;
 
-/** Tasks of the client's scope: CRUD, the queue transitions, hooks and history. */
+/**
+ * Tasks of the client's scope: CRUD, the queue transitions, hooks and history.
+ *
+ * Fencing by default: the client remembers the `lease_token` of every task it claimed and sends
+ * it with that task's `submit` and `renewLease` (unless the body names one), so if its lease ran
+ * out and another claimant took the task, the server refuses the late request (409) instead of
+ * crediting it to the new claimant.
+ */
 export class TasksResource {
+  readonly #leaseTokens = new Map<string, string>();
+
   constructor(private readonly transport: Transport) {}
+
+  #fenced<T extends { lease_token?: string | undefined }>(id: string, body: T): T {
+    const token = this.#leaseTokens.get(id);
+    return token === undefined || 'lease_token' in body ? body : { ...body, lease_token: token };
+  }
 
   /** One page of tasks with its total, newest first unless `sort` says otherwise. */
   page(filters: TaskListFilters = {}): Promise<TaskList> {
@@ -72,16 +86,23 @@ export class TasksResource {
    * `Idempotency-Key`, so a claim whose answer was lost is retried safely: the server answers
    * the retry with the task the first attempt claimed.
    */
-  claim(body: TaskClaimInput): Promise<Task | null> {
-    return this.transport.request('POST', '/api/v1/tasks/claim', {
+  async claim(body: TaskClaimInput): Promise<Task | null> {
+    const task: Task | null = await this.transport.request('POST', '/api/v1/tasks/claim', {
       body,
       idempotencyKey: crypto.randomUUID(),
       nullIf: (response) => response.headers.has(CLAIM_OUTCOME_HEADER),
     });
+    if (task?.lease_token) this.#leaseTokens.set(task.id, task.lease_token);
+    return task;
   }
 
-  submit(id: string, body: TaskSubmitInput): Promise<Task> {
-    return this.transport.request('POST', path(id, '/submit'), { body });
+  /** Hands in the claimed task's work; fenced with the claim's `lease_token` (see the class). */
+  async submit(id: string, body: TaskSubmitInput): Promise<Task> {
+    const task: Task = await this.transport.request('POST', path(id, '/submit'), {
+      body: this.#fenced(id, body),
+    });
+    this.#leaseTokens.delete(id);
+    return task;
   }
 
   accept(id: string, body: TaskAcceptInput = {}): Promise<Task> {
@@ -100,8 +121,9 @@ export class TasksResource {
     return this.transport.request('POST', path(id, '/force-queue'), { body });
   }
 
+  /** Extends the claimed task's lease; fenced with the claim's `lease_token` (see the class). */
   renewLease(id: string, body: TaskLeaseRenewInput = {}): Promise<Task> {
-    return this.transport.request('POST', path(id, '/lease'), { body });
+    return this.transport.request('POST', path(id, '/lease'), { body: this.#fenced(id, body) });
   }
 
   completeHook(id: string, hookName: string, body: HookCompleteInput): Promise<Task> {

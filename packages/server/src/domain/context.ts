@@ -1,12 +1,18 @@
 import type { Store } from '../store/store.js';
 import type { FaultRules } from './faults.js';
 import type { ScopeClocks } from './scope-clocks.js';
+import type { ScopeEvents } from './scope-events.js';
+import type { RetryPolicy } from './tasks/attempts.js';
 import type { ClaimReplays } from './tasks/claim-replays.js';
 
 /** What domain operations need from the running server. */
 export interface Services {
   store: Store;
   clocks: ScopeClocks;
+  /** Each scope's change events, relayed by `GET /api/v1/events`. */
+  events: ScopeEvents;
+  /** Attempt limit and backoff of tasks returned without a submit. */
+  retry: RetryPolicy;
   /** Per-scope fault rules; present only on a server in test mode. */
   faults?: FaultRules | undefined;
   /** Claims by idempotency key, for answering a retried claim with the first one's task. */

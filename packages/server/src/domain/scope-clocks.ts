@@ -13,16 +13,28 @@ interface Clock {
  * sleeping and without moving anyone else's. Clocks only run ahead of real time, at most
  * MAX_CLOCK_OFFSET_MS, and at most MAX_SHIFTED_CLOCKS scopes have one at a time: test state of
  * one tenant can neither exhaust the server's memory nor push a date past what timestamps hold.
+ * Every scope's time starts from `base`, the server's one clock in milliseconds since the epoch
+ * (on PostgreSQL, the database's clock; see `DatabaseClock`).
  */
 export class ScopeClocks {
   readonly #clocks = new Map<string, Clock>();
+  readonly #base: () => number;
+
+  constructor(base: () => number = Date.now) {
+    this.#base = base;
+  }
 
   now(scope: string): Date {
-    return new Date(Date.now() + this.offsetOf(scope));
+    return new Date(this.#base() + this.offsetOf(scope));
   }
 
   nowIso(scope: string): string {
     return this.now(scope).toISOString();
+  }
+
+  /** The server's time, without any scope's offset. */
+  realNowIso(): string {
+    return new Date(this.#base()).toISOString();
   }
 
   offsetOf(scope: string): number {

@@ -7,6 +7,7 @@ import type { AppEnv, AppOptions } from './env.js';
 import { handleError, notFoundRoute, validationError } from './errors.js';
 import { authenticate } from './middleware/auth.js';
 import { browserOrigin } from './middleware/browser-origin.js';
+import { changeEvents } from './middleware/change-events.js';
 import { faults } from './middleware/faults.js';
 import { jsonBody } from './middleware/json-body.js';
 import { loopbackHost } from './middleware/loopback-host.js';
@@ -14,8 +15,10 @@ import { nulFree } from './middleware/nul-free.js';
 import { scope } from './middleware/scope.js';
 import { openApiDocument } from './openapi.js';
 import { actionRoutes } from './routes/actions.js';
+import { dashboardRoutes } from './routes/dashboard.js';
 import { docsRoutes } from './routes/docs.js';
 import { draftRoutes } from './routes/drafts.js';
+import { eventRoutes } from './routes/events.js';
 import { flowRoutes } from './routes/flows.js';
 import { healthRoutes } from './routes/health.js';
 import { messageRoutes } from './routes/messages.js';
@@ -61,6 +64,7 @@ export function createApp(services: Services, options: AppOptions, logger: Logge
     jsonBody(),
     nulFree(),
     scope(),
+    changeEvents(),
   );
   const faultRules = options.testMode ? services.faults : undefined;
   if (faultRules) app.use(`${API_PREFIX}/*`, faults(faultRules));
@@ -76,8 +80,10 @@ export function createApp(services: Services, options: AppOptions, logger: Logge
   api.route('/', schedulerRoutes());
   api.route('/', orchestratorRoutes());
   api.route('/', roleRoutes());
+  api.route('/', eventRoutes());
   if (faultRules) api.route('/', testModeRoutes(faultRules));
   app.route(API_PREFIX, api);
+  app.route('/', dashboardRoutes());
   app.route(
     '/',
     healthRoutes(() => endpointList(app)),

@@ -4,7 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ZodError } from 'zod';
 import { ApiError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { constraintViolation } from '../store/errors.js';
+import { constraintViolation, isDatabaseUnavailable } from '../store/errors.js';
 
 export function errorBody(error: ApiError): ErrorBody {
   return {
@@ -62,6 +62,9 @@ const CONSTRAINT_CONFLICTS = {
   ),
 } as const;
 
+/** What a 503 for an unavailable database asks clients to wait, in seconds. */
+const RETRY_AFTER_SECONDS = 2;
+
 /** The one place an error becomes a response. Unexpected errors are logged, never echoed. */
 export function handleError(logger: Logger) {
   return (error: Error, c: Context) => {
@@ -73,6 +76,14 @@ export function handleError(logger: Logger) {
       // A write lost a race the domain checks could not see (e.g. two PostgreSQL transactions).
       logger.warn({ err: error, method: c.req.method, path: c.req.path }, 'constraint violation');
       apiError = CONSTRAINT_CONFLICTS[violation];
+    } else if (isDatabaseUnavailable(error)) {
+      logger.warn({ err: error, method: c.req.method, path: c.req.path }, 'database unavailable');
+      apiError = new ApiError(
+        503,
+        'service_unavailable',
+        'the database is unavailable for now; nothing was written; retry later',
+      );
+      c.header('Retry-After', String(RETRY_AFTER_SECONDS));
     } else {
       logger.error({ err: error, method: c.req.method, path: c.req.path }, 'unexpected error');
       apiError = new ApiError(500, 'internal_error', 'internal error; see the server log');

@@ -1,6 +1,8 @@
 import type { Kysely, Selectable, Updateable } from 'kysely';
+import { instant } from './instants.js';
 import { type Page, selectPage, whereEquals } from './listing.js';
 import type { ActionTable, Database } from './schema.js';
+import type { Dialect } from './store.js';
 
 type Db = Kysely<Database>;
 export type ActionRow = Selectable<ActionTable>;
@@ -48,11 +50,17 @@ export function listLiveActions(
   filters: ActionFilters,
   now: string,
   page: Page,
+  dialect: Dialect,
 ): Promise<{ rows: ActionRow[]; total: number }> {
   const live = db
     .selectFrom('actions')
     .where('scope', '=', scope)
-    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]));
+    .where((eb) =>
+      eb.or([
+        eb('expires_at', 'is', null),
+        eb(instant(dialect, eb.ref('expires_at')), '>', instant(dialect, now)),
+      ]),
+    );
   return selectPage(
     whereEquals(live, {
       entity_type: filters.entity_type,

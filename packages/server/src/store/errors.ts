@@ -17,3 +17,39 @@ export function constraintViolation(error: unknown): ConstraintViolation | undef
   if (typeof code !== 'string') return undefined;
   return POSTGRES_CODES[code] ?? SQLITE_CODES[code];
 }
+
+/** Node socket errors of a database that cannot be reached. */
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+]);
+
+/**
+ * Whether a failed statement says the database is unavailable for now rather than that the
+ * request is wrong: PostgreSQL connection exceptions (SQLSTATE class 08), insufficient
+ * resources (53, e.g. 53300 too many connections), operator intervention (57P01–57P05), a lost
+ * or refused socket, a connection that could not be made (`DatabaseUnavailableError`), and
+ * SQLite's SQLITE_BUSY once its bounded busy wait ran out.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (error instanceof DatabaseUnavailableError) return true;
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  if (typeof code === 'string') {
+    if (/^(08|53)|^57P0[1-5]$/.test(code) || UNREACHABLE_CODES.has(code)) return true;
+    if (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_')) return true;
+  }
+  return typeof message === 'string' && /^Connection terminated/.test(message);
+}
+
+/** A connection to the database could not be opened (refused, timed out, over its limit). */
+export class DatabaseUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super(`the database refused a connection: ${(cause as Error)?.message ?? String(cause)}`, {
+      cause,
+    });
+    this.name = 'DatabaseUnavailableError';
+  }
+}

@@ -17,7 +17,10 @@ export function whereEquals<DB, TB extends keyof DB, O>(
   );
 }
 
-/** One page of a filtered query's rows, in `order`, with the count of every matching row. */
+/**
+ * One page of a filtered query's rows, in `order`, with the count of every matching row; run it
+ * in `Store.snapshot` so the two agree.
+ */
 export async function selectPage<DB, TB extends keyof DB, Row>(
   filtered: SelectQueryBuilder<DB, TB, object>,
   ordered: (query: SelectQueryBuilder<DB, TB, object>) => SelectQueryBuilder<DB, TB, Row>,

@@ -1,5 +1,7 @@
 import type { Kysely, Selectable, Updateable } from 'kysely';
+import { instant } from './instants.js';
 import type { Database, OrchestratorTable } from './schema.js';
+import type { Dialect } from './store.js';
 
 type Db = Kysely<Database>;
 export type OrchestratorRow = Selectable<OrchestratorTable>;
@@ -83,12 +85,13 @@ export async function markOfflineBefore(
   db: Db,
   cutoff: string,
   where: { scope?: string },
+  dialect: Dialect,
 ): Promise<number> {
   const result = await db
     .updateTable('orchestrators')
     .set({ status: 'offline' })
     .where('status', '=', 'active')
-    .where('last_heartbeat', '<', cutoff)
+    .where((eb) => eb(instant(dialect, eb.ref('last_heartbeat')), '<', instant(dialect, cutoff)))
     .$if(where.scope !== undefined, (q) => q.where('scope', '=', where.scope ?? ''))
     .executeTakeFirst();
   return Number(result.numUpdatedRows);

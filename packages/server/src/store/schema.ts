@@ -53,6 +53,14 @@ export interface TaskTable {
   completed_at: string | null;
   created_at: string;
   updated_at: string;
+  /** A fresh random token per claim; submit and renew compare it to fence out former claimants. */
+  lease_token: string | null;
+  /** Leases that expired since the last submit: while non-zero an anonymous submit is refused. */
+  lost_leases: number;
+  /** A task returned by expiry, reject or requeue waits until then (backoff); NULL: at once. */
+  available_at: string | null;
+  /** Claims allowed before the task fails with `attempts_exhausted`; NULL: the server default. */
+  max_attempts: number | null;
 }
 
 export interface TaskHistoryTable {

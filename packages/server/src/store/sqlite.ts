@@ -1,9 +1,10 @@
-import { mkdirSync } from 'node:fs';
+import { accessSync, constants } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, type SqliteDatabase, SqliteDialect, sql } from 'kysely';
+import { DatabaseLocationError } from './location.js';
 import type { Database } from './schema.js';
-import { answers, type Store } from './store.js';
+import { answers, type DatabaseStatus, type Store } from './store.js';
 
 const STATEMENT_CACHE_SIZE = 500;
 
@@ -31,14 +32,94 @@ function withStatementCache(connection: SQLite.Database): SqliteDatabase {
   };
 }
 
+/**
+ * Opens the connection and sets its pragmas, the first statements to read the file.
+ *
+ * @throws DatabaseLocationError naming the path when the file cannot be opened or is not a
+ *   SQLite database (SQLite's own messages name neither).
+ * @throws DatabaseInUseError when another process holds the file.
+ */
+function connect(path: string): SQLite.Database {
+  let connection: SQLite.Database | undefined;
+  try {
+    connection = new SQLite(path);
+    if (path !== ':memory:') lockForThisProcess(connection, path);
+    connection.pragma('journal_mode = WAL');
+    // FULL: a commit is on disk before the response that acknowledges it.
+    connection.pragma('synchronous = FULL');
+    connection.pragma('busy_timeout = 5000');
+    connection.pragma('foreign_keys = ON');
+    return connection;
+  } catch (error) {
+    if (connection?.open) connection.close();
+    if (error instanceof DatabaseInUseError) throw error;
+    throw new DatabaseLocationError(`database ${path}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+}
+
+/** Whether this process may write the file and the folder holding its journal files. */
+function writable(path: string): boolean {
+  try {
+    accessSync(path, constants.W_OK);
+    accessSync(dirname(path), constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Holds the one connection for `work` between `begin` and `commit` (or `rollback`). */
+function inTransaction<T>(
+  db: Kysely<Database>,
+  begin: 'begin' | 'begin immediate',
+  work: (conn: Kysely<Database>) => Promise<T>,
+): Promise<T> {
+  return db.connection().execute(async (conn) => {
+    await sql.raw(begin).execute(conn);
+    try {
+      const result = await work(conn);
+      await sql`commit`.execute(conn);
+      return result;
+    } catch (error) {
+      await sql`rollback`.execute(conn);
+      throw error;
+    }
+  });
+}
+
+/** A second server process asked for a SQLite file another one holds. */
+export class DatabaseInUseError extends Error {
+  constructor(readonly path: string) {
+    super(
+      `the SQLite database ${path} is in use by another process: one server owns a SQLite ` +
+        'file at a time; stop the other one, or use PostgreSQL for several instances',
+    );
+    this.name = 'DatabaseInUseError';
+  }
+}
+
+/**
+ * One process per file: the connection takes SQLite's exclusive lock at once and keeps it
+ * (`locking_mode = EXCLUSIVE`), so a second server on the same file is refused at start instead
+ * of stalling on, and failing with, SQLITE_BUSY while the first writes.
+ */
+function lockForThisProcess(connection: SQLite.Database, path: string): void {
+  connection.pragma('locking_mode = EXCLUSIVE');
+  try {
+    connection.exec('begin exclusive; commit');
+  } catch (error) {
+    if ((error as { code?: string }).code?.startsWith('SQLITE_BUSY')) {
+      throw new DatabaseInUseError(path);
+    }
+    throw error;
+  }
+}
+
+/** A SQLite store on `path`: an absolute file path (see `prepareSqliteFile`) or `:memory:`. */
 export function openSqliteStore(path: string): Store {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const connection = new SQLite(path);
-  connection.pragma('journal_mode = WAL');
-  // FULL: a commit is on disk before the response that acknowledges it.
-  connection.pragma('synchronous = FULL');
-  connection.pragma('busy_timeout = 5000');
-  connection.pragma('foreign_keys = ON');
+  const connection = connect(path);
   const db = new Kysely<Database>({
     dialect: new SqliteDialect({ database: withStatementCache(connection) }),
   });
@@ -48,19 +129,12 @@ export function openSqliteStore(path: string): Store {
     supportsRowLocks: false,
     // Kysely's SQLite driver hands out its single connection behind a mutex, so holding it for
     // the whole callback also serialises this process's transactions.
-    transaction: (work) =>
-      db.connection().execute(async (conn) => {
-        await sql`begin immediate`.execute(conn);
-        try {
-          const result = await work(conn);
-          await sql`commit`.execute(conn);
-          return result;
-        } catch (error) {
-          await sql`rollback`.execute(conn);
-          throw error;
-        }
-      }),
-    ping: () => answers(db),
+    transaction: (work) => inTransaction(db, 'begin immediate', work),
+    snapshot: (work) => inTransaction(db, 'begin', work),
+    ping: async (): Promise<DatabaseStatus> => {
+      if (!(await answers(db))) return 'disconnected';
+      return path === ':memory:' || writable(path) ? 'connected' : 'read-only';
+    },
     close: () => db.destroy(),
   };
 }

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import type { DatabaseLocation } from './location.js';
 import type { Database } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -16,11 +17,23 @@ export interface Store {
    * half-way on a lock upgrade; PostgreSQL runs READ COMMITTED with row locks where needed.
    */
   transaction<T>(work: (tx: Kysely<Database>) => Promise<T>): Promise<T>;
+  /**
+   * Runs the reads of `work` against one consistent snapshot (a list's rows and its total):
+   * a deferred transaction on SQLite (WAL readers see one commit), REPEATABLE READ on PostgreSQL.
+   */
+  snapshot<T>(work: (db: Kysely<Database>) => Promise<T>): Promise<T>;
   /** `SELECT … FOR UPDATE [SKIP LOCKED]` (PostgreSQL). SQLite serialises writers and needs none. */
   readonly supportsRowLocks: boolean;
-  ping(): Promise<boolean>;
+  /** Whether the database answers and takes writes; health reports it. */
+  ping(): Promise<DatabaseStatus>;
   close(): Promise<void>;
 }
+
+/**
+ * `connected`: answers and takes writes; `read-only`: answers but would refuse every write (a
+ * read-only file or folder, a PostgreSQL standby); `disconnected`: does not answer.
+ */
+export type DatabaseStatus = 'connected' | 'read-only' | 'disconnected';
 
 /** Whether the database answers a trivial query. */
 export async function answers(db: Kysely<Database>): Promise<boolean> {
@@ -32,12 +45,22 @@ export async function answers(db: Kysely<Database>): Promise<boolean> {
   }
 }
 
-/** `:memory:`, a file path, `sqlite:PATH`, or a `postgres://` URL. */
-export async function openStore(location: string): Promise<Store> {
-  if (/^postgres(ql)?:\/\//.test(location)) {
+/**
+ * Opens the store at a location parsed by `parseDatabaseLocation`; a SQLite file should have
+ * passed `prepareSqliteFile` first. `postgresPoolSize`: the connections a PostgreSQL store may
+ * hold (default 10); SQLite uses one.
+ *
+ * @throws DatabaseLocationError when a SQLite file cannot be opened or is not a database.
+ * @throws DatabaseInUseError when another process holds the SQLite file.
+ */
+export async function openStore(
+  location: DatabaseLocation,
+  options: { postgresPoolSize?: number | undefined } = {},
+): Promise<Store> {
+  if (location.kind === 'postgres') {
     const { openPostgresStore } = await import('./postgres.js');
-    return openPostgresStore(location);
+    return openPostgresStore(location.url, options.postgresPoolSize);
   }
   const { openSqliteStore } = await import('./sqlite.js');
-  return openSqliteStore(location.replace(/^sqlite:/, ''));
+  return openSqliteStore(location.kind === 'memory' ? ':memory:' : location.path);
 }

@@ -1,7 +1,9 @@
 import { REVIEW_QUEUE } from '@octopoid/api';
 import { type Kysely, type Selectable, sql, type Updateable } from 'kysely';
-import { type Page, selectPage, whereEquals } from './listing.js';
+import { instant } from './instants.js';
+import { whereEquals } from './listing.js';
 import type { Database, TaskTable } from './schema.js';
+import type { Dialect } from './store.js';
 
 type Db = Kysely<Database>;
 export type TaskRow = Selectable<TaskTable>;
@@ -13,6 +15,7 @@ export const CLAIM_FIELDS_CLEARED = {
   claimed_from: null,
   orchestrator_id: null,
   lease_expires_at: null,
+  lease_token: null,
 } as const satisfies TaskChanges;
 
 /** NULL priorities sort as the default P2 on both dialects (they order NULLs differently). */
@@ -87,13 +90,82 @@ export interface TaskFilters {
 /** `newest` first (the default), `oldest` first, or by `priority` then oldest. */
 export type TaskOrder = 'newest' | 'oldest' | 'priority';
 
-export function listTasks(
+/** The sort keys of the last row of a page: a keyset page starts right after them. */
+export interface TaskKeyset {
+  priority: string;
+  created_at: string;
+  id: string;
+}
+
+/** A task row without its `content`, and the content's length in characters. */
+export type TaskSummaryRow = Omit<TaskRow, 'content'> & { content_length: number | null };
+
+const SUMMARY_COLUMNS = [
+  'scope',
+  'id',
+  'file_path',
+  'title',
+  'queue',
+  'priority',
+  'complexity',
+  'role',
+  'type',
+  'branch',
+  'blocked_by',
+  'project_id',
+  'flow',
+  'flow_overrides',
+  'hooks',
+  'auto_accept',
+  'claimed_by',
+  'orchestrator_id',
+  'claimed_at',
+  'claimed_from',
+  'lease_expires_at',
+  'commits_count',
+  'turns_used',
+  'attempt_count',
+  'rejection_count',
+  'version',
+  'has_plan',
+  'needs_rebase',
+  'needs_breakdown',
+  'review_round',
+  'needs_intervention',
+  'plan_id',
+  'pr_url',
+  'pr_number',
+  'staging_url',
+  'checks',
+  'check_results',
+  'execution_notes',
+  'last_rebase_attempt_at',
+  'submitted_at',
+  'completed_at',
+  'created_at',
+  'updated_at',
+  'lease_token',
+  'lost_leases',
+  'available_at',
+  'max_attempts',
+] as const satisfies readonly Exclude<keyof TaskTable, 'content'>[];
+// Fails to compile when a task column is added without being listed above.
+const _everyColumnListed: Exclude<keyof TaskTable, 'content' | (typeof SUMMARY_COLUMNS)[number]> =
+  undefined as never;
+
+/**
+ * One page of the scope's tasks without their content (see `contentsOf`), and the count of every
+ * matching task. Ordered by time as instants; `after` continues a keyset page. Run it inside
+ * `Store.snapshot` so that rows and total agree.
+ */
+export async function listTaskSummaries(
   db: Db,
   scope: string,
   filters: TaskFilters,
   order: TaskOrder,
-  page: Page,
-): Promise<{ rows: TaskRow[]; total: number }> {
+  page: { limit: number; offset: number; after?: TaskKeyset | undefined },
+  dialect: Dialect,
+): Promise<{ rows: TaskSummaryRow[]; total: number }> {
   const filtered = whereEquals(
     db
       .selectFrom('tasks')
@@ -108,18 +180,50 @@ export function listTasks(
         filters.needs_intervention === undefined ? undefined : Number(filters.needs_intervention),
     },
   );
-  return selectPage(
-    filtered,
-    (q) =>
-      order === 'newest'
-        ? q.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc')
-        : q
-            .selectAll()
-            .$if(order === 'priority', (p) => p.orderBy(priorityRank('priority')))
-            .orderBy('created_at')
-            .orderBy('id'),
-    page,
-  );
+  const created = instant(dialect, sql.ref('created_at'));
+  const keys =
+    order === 'priority'
+      ? sql`(${priorityRank('priority')}, ${created}, ${sql.ref('id')})`
+      : sql`(${created}, ${sql.ref('id')})`;
+  const { after } = page;
+  const afterKeys =
+    after &&
+    (order === 'priority'
+      ? sql`(${after.priority}, ${instant(dialect, after.created_at)}, ${after.id})`
+      : sql`(${instant(dialect, after.created_at)}, ${after.id})`);
+  const direction = order === 'newest' ? 'desc' : 'asc';
+  const [rows, count] = await Promise.all([
+    filtered
+      .select(SUMMARY_COLUMNS)
+      .select(sql<number | null>`length(${sql.ref('content')})`.as('content_length'))
+      .$if(afterKeys !== undefined, (q) =>
+        q.where(sql<boolean>`${keys} ${sql.raw(direction === 'desc' ? '<' : '>')} ${afterKeys}`),
+      )
+      .$if(order === 'priority', (q) => q.orderBy(priorityRank('priority')))
+      .orderBy(created, direction)
+      .orderBy('id', direction)
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute(),
+    filtered
+      .select(sql`count(*)`.as('total'))
+      // PostgreSQL counts in bigint, which pg hands over as text.
+      .$castTo<{ total: number | string }>()
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { rows: rows as TaskSummaryRow[], total: Number(count.total) };
+}
+
+/** The `content` of these tasks of the scope, by id. */
+export async function contentsOf(db: Db, scope: string, ids: string[]) {
+  if (ids.length === 0) return new Map<string, string | null>();
+  const rows = await db
+    .selectFrom('tasks')
+    .select(['id', 'content'])
+    .where('scope', '=', scope)
+    .where('id', 'in', ids)
+    .execute();
+  return new Map(rows.map((row) => [row.id, row.content]));
 }
 
 export interface ClaimCriteria {
@@ -131,10 +235,19 @@ export interface ClaimCriteria {
 
 /**
  * The next claimable task: in the queue, not blocked by an unfinished task of the same scope,
- * not under another unexpired claim, highest priority first, then oldest. On PostgreSQL the row
- * is locked and rows locked by concurrent claimers are skipped, so claimers never collide.
+ * not under another unexpired claim, not waiting out a retry backoff (`available_at`), highest
+ * priority first, then the one ready longest (a returned task queues behind work that was ready
+ * before its backoff ended). On PostgreSQL the row is locked and rows locked by concurrent
+ * claimers are skipped, so claimers never collide.
  */
-export function nextClaimable(db: Db, scope: string, criteria: ClaimCriteria, lockRows: boolean) {
+export function nextClaimable(
+  db: Db,
+  scope: string,
+  criteria: ClaimCriteria,
+  dialect: Dialect,
+  lockRows: boolean,
+) {
+  const now = instant(dialect, criteria.now);
   return db
     .selectFrom('tasks as t')
     .selectAll('t')
@@ -157,12 +270,23 @@ export function nextClaimable(db: Db, scope: string, criteria: ClaimCriteria, lo
       ]),
     )
     .where((eb) =>
-      eb.or([eb('t.lease_expires_at', 'is', null), eb('t.lease_expires_at', '<=', criteria.now)]),
+      eb.or([
+        eb('t.lease_expires_at', 'is', null),
+        eb(instant(dialect, eb.ref('t.lease_expires_at')), '<=', now),
+      ]),
+    )
+    .where((eb) =>
+      eb.or([
+        eb('t.available_at', 'is', null),
+        eb(instant(dialect, eb.ref('t.available_at')), '<=', now),
+      ]),
     )
     .$if(!!criteria.roles?.length, (q) => q.where('t.role', 'in', criteria.roles ?? []))
     .$if(!!criteria.types?.length, (q) => q.where('t.type', 'in', criteria.types ?? []))
     .orderBy(priorityRank('t.priority'))
-    .orderBy('t.created_at')
+    .orderBy(
+      instant(dialect, sql`coalesce(${sql.ref('t.available_at')}, ${sql.ref('t.created_at')})`),
+    )
     .orderBy('t.id')
     .limit(1)
     .$if(lockRows, (q) => q.forUpdate().skipLocked())
@@ -187,14 +311,20 @@ export async function lockClaimsOf(
   );
 }
 
-export async function countClaimedBy(db: Db, scope: string, orchestratorId: string, now: string) {
+export async function countClaimedBy(
+  db: Db,
+  scope: string,
+  orchestratorId: string,
+  now: string,
+  dialect: Dialect,
+) {
   const row = await db
     .selectFrom('tasks')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('scope', '=', scope)
     .where('queue', '=', 'claimed')
     .where('orchestrator_id', '=', orchestratorId)
-    .where('lease_expires_at', '>', now)
+    .where((eb) => eb(instant(dialect, eb.ref('lease_expires_at')), '>', instant(dialect, now)))
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
@@ -205,16 +335,17 @@ export function expiredClaims(
   now: string,
   where: { scope?: string },
   claimQueues: readonly string[],
+  dialect: Dialect,
   lockRows: boolean,
 ) {
   return db
     .selectFrom('tasks')
     .selectAll()
-    .where('lease_expires_at', '<=', now)
+    .where((eb) => eb(instant(dialect, eb.ref('lease_expires_at')), '<=', instant(dialect, now)))
     .where('claimed_by', 'is not', null)
     .where('queue', 'in', claimQueues)
     .$if(where.scope !== undefined, (q) => q.where('scope', '=', where.scope ?? ''))
-    .orderBy('lease_expires_at')
+    .orderBy((eb) => instant(dialect, eb.ref('lease_expires_at')))
     .limit(500)
     .$if(lockRows, (q) => q.forUpdate().skipLocked())
     .execute();
@@ -260,4 +391,15 @@ export async function scopesWithClaims(db: Db, claimQueues: readonly string[]): 
     .where('queue', 'in', claimQueues)
     .execute();
   return rows.map((row) => row.scope);
+}
+
+/** The id a task is `blocked_by` (NULL or empty: none), or `undefined` when there is no such task. */
+export async function blockerOf(db: Db, scope: string, id: string) {
+  const row = await db
+    .selectFrom('tasks')
+    .select('blocked_by')
+    .where('scope', '=', scope)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row && (row.blocked_by || null);
 }

@@ -1,5 +1,5 @@
 import { FaultRuleCreate, parseDuration, pathGlobToRegExp } from '@octopoid/api';
-import { describe, expect, test } from '@octopoid/testing';
+import { describe, expect, test } from '@octopoid/testing/vitest';
 import { defaultFaultBody, FaultRules } from '../../src/domain/faults.js';
 
 const accept = { method: 'POST', path: '/api/v1/tasks/t-1/accept' };

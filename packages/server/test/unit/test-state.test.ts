@@ -4,7 +4,7 @@ import {
   MAX_FAULT_RULES_PER_SCOPE,
   MAX_SHIFTED_CLOCKS,
 } from '@octopoid/api';
-import { describe, expect, test } from '@octopoid/testing';
+import { describe, expect, test } from '@octopoid/testing/vitest';
 import {
   forgetIdleTestState,
   type Services,
@@ -12,12 +12,16 @@ import {
 } from '../../src/domain/context.js';
 import { FaultRules } from '../../src/domain/faults.js';
 import { ScopeClocks } from '../../src/domain/scope-clocks.js';
+import { ScopeEvents } from '../../src/domain/scope-events.js';
+import { DEFAULT_RETRY_POLICY } from '../../src/domain/tasks/attempts.js';
 import type { Store } from '../../src/store/store.js';
 
 /** Test state only: these rules never touch the store. */
 const services = (): Services => ({
   store: undefined as unknown as Store,
   clocks: new ScopeClocks(),
+  events: new ScopeEvents(),
+  retry: DEFAULT_RETRY_POLICY,
   faults: new FaultRules(),
 });
 

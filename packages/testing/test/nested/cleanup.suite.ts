@@ -1,6 +1,6 @@
 import { appendFileSync } from 'node:fs';
 import { OctopoidSDK, OctopoidTimeoutError } from '@octopoid/sdk';
-import { describe, expect, test } from '@octopoid/testing';
+import { describe, expect, test } from '@octopoid/testing/vitest';
 
 /**
  * Run by cleanup-policy.test.ts in a nested vitest: each test records its scope under a label,

@@ -5,7 +5,10 @@ import type { ScopeContext } from '../context.js';
 
 /** Actions of the scope, newest first, leaving out those expired by the scope's clock. */
 export function findActions(ctx: ScopeContext, query: ActionListQuery) {
-  return listLiveActions(ctx.store.db, ctx.scope, query, ctx.clocks.nowIso(ctx.scope), query);
+  const now = ctx.clocks.nowIso(ctx.scope);
+  return ctx.store.snapshot((db) =>
+    listLiveActions(db, ctx.scope, query, now, query, ctx.store.dialect),
+  );
 }
 
 /** One action of the scope, expired or not. */

@@ -17,7 +17,7 @@ export function canMove(move: ActionMove, from: string): boolean {
   return (ACTION_MOVES[move].from as readonly string[]).includes(from);
 }
 
-/** Timestamps are stored as ISO-8601 UTC with milliseconds, so text order is time order. */
+/** Whether the action's `expires_at` (an ISO instant) has passed at `now`, compared as instants. */
 export function isExpired(action: { expires_at: string | null }, now: string): boolean {
-  return action.expires_at !== null && action.expires_at <= now;
+  return action.expires_at !== null && Date.parse(action.expires_at) <= Date.parse(now);
 }

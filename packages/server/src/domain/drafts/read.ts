@@ -10,4 +10,4 @@ export async function getDraft(ctx: ScopeContext, id: number) {
 }
 
 export const findDrafts = (ctx: ScopeContext, query: DraftListQuery) =>
-  listDrafts(ctx.store.db, ctx.scope, query, query);
+  ctx.store.snapshot((db) => listDrafts(db, ctx.scope, query, query));

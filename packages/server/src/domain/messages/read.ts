@@ -3,7 +3,7 @@ import { listMessages } from '../../store/messages.js';
 import type { ScopeContext } from '../context.js';
 
 export function findMessages(ctx: ScopeContext, query: MessageListQuery) {
-  return listMessages(ctx.store.db, ctx.scope, query, query);
+  return ctx.store.snapshot((db) => listMessages(db, ctx.scope, query, query));
 }
 
 /**
@@ -11,5 +11,5 @@ export function findMessages(ctx: ScopeContext, query: MessageListQuery) {
  * a deleted task, and may name one the server never held (an empty list then).
  */
 export function findTaskMessages(ctx: ScopeContext, taskId: string, page: MessagePageQuery) {
-  return listMessages(ctx.store.db, ctx.scope, { task_id: taskId }, page);
+  return ctx.store.snapshot((db) => listMessages(db, ctx.scope, { task_id: taskId }, page));
 }

@@ -1,8 +1,8 @@
 import type { ProjectListQuery, ProjectTasksQuery } from '@octopoid/api';
 import { ApiError } from '../../errors.js';
 import { findProject, listProjects } from '../../store/projects.js';
-import { listTasks } from '../../store/tasks.js';
 import type { ScopeContext } from '../context.js';
+import { listTaskPage } from '../tasks/list.js';
 
 export async function getProject(ctx: ScopeContext, id: string) {
   const project = await findProject(ctx.store.db, ctx.scope, id);
@@ -11,10 +11,10 @@ export async function getProject(ctx: ScopeContext, id: string) {
 }
 
 export const findProjects = (ctx: ScopeContext, query: ProjectListQuery) =>
-  listProjects(ctx.store.db, ctx.scope, query, query);
+  ctx.store.snapshot((db) => listProjects(db, ctx.scope, query, query));
 
 /** The project's tasks in this scope, in claim order: highest priority first, then oldest. */
 export async function getProjectTasks(ctx: ScopeContext, id: string, page: ProjectTasksQuery) {
   await getProject(ctx, id);
-  return listTasks(ctx.store.db, ctx.scope, { project_id: id }, 'priority', page);
+  return listTaskPage(ctx, { project_id: id }, 'priority', page);
 }

@@ -13,6 +13,7 @@ import {
 } from '../../store/scopes.js';
 import type { Dialect } from '../../store/store.js';
 import type { ScopeContext } from '../context.js';
+import { assertNoDependencyCycles } from '../tasks/dependency-cycles.js';
 import {
   type ChildRows,
   type MergePlan,
@@ -222,6 +223,11 @@ export async function mergeScope(ctx: ScopeContext, input: ScopeMerge): Promise<
       };
       if (plan.refused) await refuse([]);
       await writePlan(tx, ctx.scope, into, plan, now, refuse);
+      await assertNoDependencyCycles(
+        tx,
+        into,
+        plan.insert.tasks.map(({ row }) => ({ id: row.id, blocked_by: row.blocked_by ?? null })),
+      );
       const report: Report = {
         ...header,
         ...plan.report,

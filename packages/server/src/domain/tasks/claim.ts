@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { DEFAULT_LEASE_SECONDS, type TaskClaim } from '@octopoid/api';
 import { ApiError } from '../../errors.js';
 import {
@@ -20,6 +21,8 @@ export type ClaimOutcome = { claimed: TaskRow } | { claimed: null; reason: 'empt
  * Claims the next task atomically. Expired leases in the scope are returned to their queues
  * first; then one candidate is selected and taken inside the same write transaction, so two
  * claimers never get the same task and a claimer never fails while a claimable task remains.
+ * A claim into `claimed` counts an attempt, and every claim gets a fresh `lease_token` that
+ * fences out the task's former claimants.
  */
 export function claimTask(ctx: ScopeContext, input: TaskClaim): Promise<ClaimOutcome> {
   const now = ctx.clocks.now(ctx.scope);
@@ -40,18 +43,26 @@ export function claimTask(ctx: ScopeContext, input: TaskClaim): Promise<ClaimOut
     await expireScopeLeases(ctx, tx, nowIso);
     if (input.max_claimed !== undefined) {
       await lockClaimsOf(tx, ctx.scope, input.orchestrator_id, ctx.store.supportsRowLocks);
-      const held = await countClaimedBy(tx, ctx.scope, input.orchestrator_id, nowIso);
+      const held = await countClaimedBy(
+        tx,
+        ctx.scope,
+        input.orchestrator_id,
+        nowIso,
+        ctx.store.dialect,
+      );
       if (held >= input.max_claimed) return { claimed: null, reason: 'at_limit' };
     }
     const candidate = await nextClaimable(
       tx,
       ctx.scope,
       { queue: source, roles, types: input.type_filter, now: nowIso },
+      ctx.store.dialect,
       ctx.store.supportsRowLocks,
     );
     if (!candidate) return { claimed: null, reason: 'empty' };
     const leaseSeconds = input.lease_duration_seconds ?? DEFAULT_LEASE_SECONDS;
     const target = claimTarget(source);
+    const attempt = target === 'claimed' ? candidate.attempt_count + 1 : candidate.attempt_count;
     const claimed = await updateTask(tx, ctx.scope, candidate.id, candidate.version, {
       queue: target,
       claimed_by: input.agent_name,
@@ -59,6 +70,9 @@ export function claimTask(ctx: ScopeContext, input: TaskClaim): Promise<ClaimOut
       claimed_at: nowIso,
       claimed_from: source,
       lease_expires_at: new Date(now.getTime() + leaseSeconds * 1000).toISOString(),
+      lease_token: randomUUID(),
+      attempt_count: attempt,
+      available_at: null,
       needs_intervention: 0,
       updated_at: nowIso,
     });
@@ -71,6 +85,7 @@ export function claimTask(ctx: ScopeContext, input: TaskClaim): Promise<ClaimOut
           orchestrator_id: input.orchestrator_id,
           from: source,
           lease_seconds: leaseSeconds,
+          attempt,
         },
       },
     ]);

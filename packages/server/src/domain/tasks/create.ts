@@ -7,6 +7,7 @@ import type { ScopeContext } from '../context.js';
 import { assertKnownQueue, loadFlow } from '../flows.js';
 import { referencedProject } from '../projects/reference.js';
 import { assertKnownRoles } from '../roles.js';
+import { assertNoDependencyCycle } from './dependency-cycles.js';
 import { recordHistory } from './write.js';
 
 async function assertNoClash(db: Kysely<Database>, scope: string, input: TaskCreate) {
@@ -28,6 +29,7 @@ export function createTask(ctx: ScopeContext, input: TaskCreate): Promise<TaskRo
     assertKnownQueue(queue, flow);
     if (queue === 'done') throw ApiError.invalid('queue', 'a task cannot be created done');
     if (input.role) await assertKnownRoles(tx, ctx.scope, [input.role], 'role');
+    await assertNoDependencyCycle(tx, ctx.scope, input.id, input.blocked_by);
     const project = input.project_id
       ? await referencedProject(tx, ctx.scope, input.project_id)
       : undefined;
@@ -77,6 +79,10 @@ export function createTask(ctx: ScopeContext, input: TaskCreate): Promise<TaskRo
       completed_at: null,
       created_at: now,
       updated_at: now,
+      lease_token: null,
+      lost_leases: 0,
+      available_at: null,
+      max_attempts: input.max_attempts ?? null,
     };
     const created = await insertTaskIfAbsent(tx, row);
     if (!created) {

@@ -6,7 +6,10 @@ import { newId } from '../ids.js';
 import { releaseDependents } from './dependents.js';
 import { writeTask } from './write.js';
 
-/** The operator's override: any queue the flow knows, `done` included, with a stated reason. */
+/**
+ * The operator's override: any queue the flow knows, `done` included, with a stated reason. A
+ * retry backoff ends with it: a task forced back to a queue is claimable at once.
+ */
 export function forceQueue(ctx: ScopeContext, id: string, input: TaskForceQueue) {
   return writeTask(ctx, id, input.version, async (task, tx, now) => {
     assertKnownQueue(input.queue, await loadFlow(tx, ctx.scope, task.flow));
@@ -16,6 +19,7 @@ export function forceQueue(ctx: ScopeContext, id: string, input: TaskForceQueue)
         ...CLAIM_FIELDS_CLEARED,
         needs_intervention: 0,
         queue: input.queue,
+        available_at: null,
         ...(toDone ? { completed_at: now } : {}),
       },
       history: [

@@ -11,22 +11,45 @@ import {
 } from '../../store/tasks.js';
 import type { ScopeContext, Services } from '../context.js';
 import { CLAIM_QUEUES, isClaimQueue } from '../transitions.js';
-import { assertClaimant } from './claimant.js';
+import { afterFailedAttempt, type RetryPolicy } from './attempts.js';
+import { assertClaimant, fenced, leaseEnded } from './claimant.js';
 import { recordHistory, writeTask } from './write.js';
 
-async function expire(tx: Kysely<Database>, task: TaskRow, now: string): Promise<void> {
-  const queue = task.queue === REVIEW_QUEUE ? REVIEW_QUEUE : (task.claimed_from ?? 'incoming');
+/**
+ * An expired review claim goes back to review at once. An expired work claim was a failed
+ * attempt: the task waits out its backoff (counted from the lease's end) in the queue it was
+ * claimed from, or fails once its attempts are used up.
+ */
+async function expire(
+  tx: Kysely<Database>,
+  task: TaskRow,
+  now: string,
+  retry: RetryPolicy,
+): Promise<void> {
+  const leaseEnd = task.lease_expires_at ?? now;
+  const returned =
+    task.queue === REVIEW_QUEUE
+      ? { changes: { queue: REVIEW_QUEUE }, history: [] }
+      : afterFailedAttempt(task, task.claimed_from ?? 'incoming', leaseEnd, retry);
+  const queue = returned.changes.queue;
   await updateTask(tx, task.scope, task.id, task.version, {
     ...CLAIM_FIELDS_CLEARED,
-    queue,
+    ...returned.changes,
+    lost_leases: task.queue === REVIEW_QUEUE ? task.lost_leases : task.lost_leases + 1,
     updated_at: now,
   });
   await recordHistory(tx, task.scope, task.id, now, [
     {
       event: 'lease_expired',
       agent: task.claimed_by,
-      details: { from: task.queue, to: queue, lease_expires_at: task.lease_expires_at },
+      details: {
+        from: task.queue,
+        to: queue,
+        lease_expires_at: task.lease_expires_at,
+        ...(returned.changes.available_at ? { available_at: returned.changes.available_at } : {}),
+      },
     },
+    ...returned.history,
   ]);
 }
 
@@ -37,9 +60,10 @@ export async function expireScopeLeases(ctx: ScopeContext, tx: Kysely<Database>,
     now,
     { scope: ctx.scope },
     CLAIM_QUEUES,
+    ctx.store.dialect,
     ctx.store.supportsRowLocks,
   );
-  for (const task of expired) await expire(tx, task, now);
+  for (const task of expired) await expire(tx, task, now, ctx.retry);
   return expired.length;
 }
 
@@ -54,12 +78,15 @@ export async function sweepExpiredLeases(services: Services): Promise<number> {
   let count = await store.transaction(async (tx) => {
     const expired = await expiredClaims(
       tx,
-      new Date().toISOString(),
+      clocks.realNowIso(),
       {},
       CLAIM_QUEUES,
+      store.dialect,
       store.supportsRowLocks,
     );
-    for (const task of expired) await expire(tx, task, clocks.nowIso(task.scope));
+    for (const task of expired) {
+      await expire(tx, task, clocks.nowIso(task.scope), services.retry);
+    }
     return expired.length;
   });
   if (!clocks.anyShifted()) return count;
@@ -71,13 +98,20 @@ export async function sweepExpiredLeases(services: Services): Promise<number> {
   return count;
 }
 
-/** The claimant extends its lease from now; an expired lease cannot be renewed. */
+/**
+ * The claimant extends its lease from now; an expired lease cannot be renewed. Fenced like
+ * submit: a former claimant's renewal is refused (409) and recorded as `stale_renew_refused`.
+ */
 export function renewLease(ctx: ScopeContext, id: string, input: TaskLeaseRenew) {
+  return fenced(ctx, 'renew', () => renewAsClaimant(ctx, id, input));
+}
+
+function renewAsClaimant(ctx: ScopeContext, id: string, input: TaskLeaseRenew) {
   return writeTask(ctx, id, input.version, async (task, _tx, now) => {
     if (!isClaimQueue(task.queue) || !task.claimed_by || !task.lease_expires_at) {
       throw ApiError.invalidTransition(id, 'renew the lease of', task.queue);
     }
-    if (task.lease_expires_at <= now) {
+    if (leaseEnded(task.lease_expires_at, now)) {
       throw new ApiError(409, 'conflict', `the lease on task ${id} has expired`, [
         { field: 'lease_expires_at', reason: `expired at ${task.lease_expires_at}` },
       ]);

@@ -1,8 +1,9 @@
 import type { TaskListQuery } from '@octopoid/api';
 import { ApiError } from '../../errors.js';
 import { listHistory } from '../../store/history.js';
-import { findTask, listTasks, type TaskOrder } from '../../store/tasks.js';
+import { findTask, type TaskOrder } from '../../store/tasks.js';
 import type { ScopeContext } from '../context.js';
+import { listTaskPage } from './list.js';
 
 export async function getTask(ctx: ScopeContext, id: string) {
   const task = await findTask(ctx.store.db, ctx.scope, id);
@@ -17,7 +18,7 @@ const SORT_ORDER = {
 } as const satisfies Record<NonNullable<TaskListQuery['sort']>, TaskOrder>;
 
 export function findTasks(ctx: ScopeContext, query: TaskListQuery) {
-  return listTasks(ctx.store.db, ctx.scope, query, SORT_ORDER[query.sort ?? 'newest'], query);
+  return listTaskPage(ctx, query, SORT_ORDER[query.sort ?? 'newest'], query);
 }
 
 export async function getTaskHistory(ctx: ScopeContext, id: string) {

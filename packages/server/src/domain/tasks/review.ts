@@ -4,11 +4,12 @@ import { CLAIM_FIELDS_CLEARED } from '../../store/tasks.js';
 import type { ScopeContext } from '../context.js';
 import { loadFlow } from '../flows.js';
 import { isAllowed, REVIEW_ACTION_TARGET, type ReviewAction } from '../transitions.js';
+import { afterFailedAttempt } from './attempts.js';
 import { releaseDependents } from './dependents.js';
 import { type HistoryNote, writeTask } from './write.js';
 
 interface ReviewOutcome {
-  counters?: { attempt_count?: number; rejection_count?: number; completed_at?: string };
+  counters?: { rejection_count?: number; completed_at?: string };
   history: HistoryNote;
 }
 
@@ -18,7 +19,7 @@ function review(
   action: ReviewAction,
   version: number | undefined,
   outcome: (
-    task: { attempt_count: number; rejection_count: number; claimed_by: string | null },
+    task: { rejection_count: number; claimed_by: string | null },
     now: string,
   ) => ReviewOutcome,
 ) {
@@ -28,11 +29,27 @@ function review(
       throw ApiError.invalidTransition(id, action, task.queue);
     }
     const { counters, history } = outcome(task, now);
-    const queue = REVIEW_ACTION_TARGET[action];
+    // A reject or requeue ends an attempt: the task waits out a backoff, or fails when exhausted.
+    const returned =
+      action === 'accept'
+        ? { changes: { queue: REVIEW_ACTION_TARGET.accept }, history: [] }
+        : afterFailedAttempt(task, REVIEW_ACTION_TARGET[action], now, ctx.retry);
+    const queue = returned.changes.queue;
     return {
-      changes: { ...CLAIM_FIELDS_CLEARED, needs_intervention: 0, queue, ...counters },
+      changes: { ...CLAIM_FIELDS_CLEARED, needs_intervention: 0, ...returned.changes, ...counters },
       history: [
-        { ...history, details: { from: task.queue, to: queue, ...(history.details as object) } },
+        {
+          ...history,
+          details: {
+            from: task.queue,
+            to: queue,
+            ...(returned.changes.available_at
+              ? { available_at: returned.changes.available_at }
+              : {}),
+            ...(history.details as object),
+          },
+        },
+        ...returned.history,
       ],
       after:
         queue === 'done'
@@ -45,7 +62,7 @@ function review(
 export const acceptTask = (ctx: ScopeContext, id: string, input: TaskAccept) =>
   review(ctx, id, 'accept', input.version, (_task, now) => ({
     counters: {
-      completed_at: input.completed_at ? new Date(input.completed_at).toISOString() : now,
+      completed_at: input.completed_at ?? now,
     },
     history: { event: 'accepted', agent: input.accepted_by ?? 'orchestrator' },
   }));
@@ -62,6 +79,5 @@ export const rejectTask = (ctx: ScopeContext, id: string, input: TaskReject) =>
 
 export const requeueTask = (ctx: ScopeContext, id: string, input: TaskRequeue) =>
   review(ctx, id, 'requeue', input.version, (task) => ({
-    counters: { attempt_count: task.attempt_count + 1 },
     history: { event: 'requeued', agent: task.claimed_by },
   }));

@@ -3,10 +3,19 @@ import { ApiError } from '../../errors.js';
 import { CLAIM_FIELDS_CLEARED } from '../../store/tasks.js';
 import type { ScopeContext } from '../context.js';
 import { BURNOUT_TURNS_WITHOUT_COMMITS, isBurnout, submitTarget } from '../transitions.js';
-import { assertClaimant } from './claimant.js';
+import { assertClaimant, fenced, leaseEnded } from './claimant.js';
 import { type HistoryNote, writeTask } from './write.js';
 
+/**
+ * The claimant hands its work in: `claimed` → `provisional` (or `needs_continuation` on
+ * burnout). Fenced (see `assertClaimant`): a former claimant's late submit is refused with a 409
+ * and recorded as `stale_submit_refused`, never credited to the current claimant.
+ */
 export function submitTask(ctx: ScopeContext, id: string, input: TaskSubmit) {
+  return fenced(ctx, 'submit', () => submitAsClaimant(ctx, id, input));
+}
+
+function submitAsClaimant(ctx: ScopeContext, id: string, input: TaskSubmit) {
   return writeTask(ctx, id, input.version, async (task, _tx, now) => {
     if (task.queue !== 'claimed') throw ApiError.invalidTransition(id, 'submit', task.queue);
     if (!task.lease_expires_at) {
@@ -14,7 +23,7 @@ export function submitTask(ctx: ScopeContext, id: string, input: TaskSubmit) {
         { field: 'lease_expires_at', reason: 'the task holds no lease' },
       ]);
     }
-    if (task.lease_expires_at <= now) {
+    if (leaseEnded(task.lease_expires_at, now)) {
       throw new ApiError(409, 'conflict', `the lease on task ${id} has expired`, [
         { field: 'lease_expires_at', reason: `expired at ${task.lease_expires_at}` },
       ]);
@@ -42,6 +51,7 @@ export function submitTask(ctx: ScopeContext, id: string, input: TaskSubmit) {
         check_results: input.check_results ?? null,
         execution_notes: input.execution_notes ?? null,
         submitted_at: now,
+        lost_leases: 0,
         needs_intervention: 0,
       },
       history,

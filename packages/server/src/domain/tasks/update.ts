@@ -6,18 +6,8 @@ import { assertKnownQueue, loadFlow } from '../flows.js';
 import { referencedProject } from '../projects/reference.js';
 import { assertKnownRoles } from '../roles.js';
 import { keepsClaim } from '../transitions.js';
+import { assertNoDependencyCycle } from './dependency-cycles.js';
 import { type HistoryNote, writeTask } from './write.js';
-
-const toUtcIso = (value: string | null | undefined) =>
-  value === null || value === undefined ? value : new Date(value).toISOString();
-
-const TIMESTAMP_FIELDS = [
-  'claimed_at',
-  'lease_expires_at',
-  'last_rebase_attempt_at',
-  'submitted_at',
-  'completed_at',
-] as const;
 
 /**
  * PATCH: direct edits, kept because existing clients drive their own expiry and renewal with it.
@@ -33,12 +23,10 @@ export function updateTask(ctx: ScopeContext, id: string, patch: TaskPatch) {
   }
   return writeTask(ctx, id, version, async (task, tx) => {
     const changes: TaskChanges = { ...fields };
-    for (const field of TIMESTAMP_FIELDS) {
-      if (field in fields) changes[field] = toUtcIso(fields[field]);
-    }
     const history: HistoryNote[] = [];
     if (fields.role) await assertKnownRoles(tx, ctx.scope, [fields.role], 'role');
     if (fields.project_id) await referencedProject(tx, ctx.scope, fields.project_id);
+    if (fields.blocked_by) await assertNoDependencyCycle(tx, ctx.scope, id, fields.blocked_by);
     if (fields.flow !== undefined || fields.queue !== undefined) {
       const flow = await loadFlow(tx, ctx.scope, fields.flow ?? task.flow);
       assertKnownQueue(fields.queue ?? task.queue, flow);

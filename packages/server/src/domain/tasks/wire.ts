@@ -3,7 +3,7 @@ import type { HistoryRow } from '../../store/history.js';
 import type { TaskRow } from '../../store/tasks.js';
 
 export function toTask(row: TaskRow): Task {
-  const { claimed_from: _internal, ...task } = row;
+  const { claimed_from: _from, lost_leases: _lost, ...task } = row;
   return task as Task;
 }
 

@@ -9,7 +9,10 @@ const routes = {
     path: '/api/health',
     tags: ['server'],
     summary: 'Liveness and database status (no scope, no auth)',
-    responses: { 200: ok(Health, 'Healthy'), 503: ok(Health, 'The database does not answer') },
+    responses: {
+      200: ok(Health, 'Healthy'),
+      503: ok(Health, 'The database does not answer or refuses writes'),
+    },
   }),
   info: createRoute({
     method: 'get',
@@ -24,15 +27,16 @@ export function healthRoutes(endpoints: () => string[]) {
   const app = new OpenAPIHono<AppEnv>();
   app.openapi(routes.health, async (c) => {
     const { store } = c.var.services;
-    const connected = await store.ping();
+    const database = await store.ping();
+    const ready = database === 'connected';
     const body = {
-      status: connected ? ('healthy' as const) : ('unhealthy' as const),
+      status: ready ? ('healthy' as const) : ('unhealthy' as const),
       version: c.var.options.version,
       timestamp: new Date().toISOString(),
-      database: connected ? ('connected' as const) : ('disconnected' as const),
+      database,
       dialect: store.dialect,
     };
-    return connected ? c.json(body, 200) : c.json(body, 503);
+    return ready ? c.json(body, 200) : c.json(body, 503);
   });
   app.openapi(routes.info, (c) =>
     c.json(

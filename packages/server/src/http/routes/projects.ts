@@ -9,13 +9,13 @@ import {
   ProjectPatch,
   ProjectTasks,
   ProjectTasksQuery,
+  type Task,
 } from '@octopoid/api';
 import { createProject } from '../../domain/projects/create.js';
 import { findProjects, getProject, getProjectTasks } from '../../domain/projects/read.js';
 import { ProjectInUseError, removeProject } from '../../domain/projects/remove.js';
 import { patchProject } from '../../domain/projects/update.js';
 import { toProject } from '../../domain/projects/wire.js';
-import { toTask } from '../../domain/tasks/wire.js';
 import type { AppEnv } from '../env.js';
 import { errorBody } from '../errors.js';
 import { errors, jsonBody, ok } from '../openapi.js';
@@ -106,9 +106,9 @@ export function projectRoutes() {
   app.openapi(routes.tasks, async (c) => {
     const { id } = c.req.valid('param');
     const page = c.req.valid('query');
-    const { rows, total } = await getProjectTasks(c.var.ctx, id, page);
+    const { tasks, total, limit } = await getProjectTasks(c.var.ctx, id, page);
     return c.json(
-      { project_id: id, tasks: rows.map(toTask), total, offset: page.offset, limit: page.limit },
+      { project_id: id, tasks: tasks as Task[], total, offset: page.offset, limit },
       200,
     );
   });

@@ -18,6 +18,7 @@ import { getScope, listScopes } from '../../domain/scopes/summary.js';
 import { ApiError } from '../../errors.js';
 import type { AppEnv } from '../env.js';
 import { errorBody } from '../errors.js';
+import { publishChange } from '../middleware/change-events.js';
 import { errors, jsonBody, ok } from '../openapi.js';
 
 const tags = ['scopes'];
@@ -101,13 +102,18 @@ export function scopeRoutes() {
 
   app.openapi(routes.clone, async (c) => {
     assertMaySpanScopes(c);
-    return c.json(await cloneScope(c.var.ctx, c.req.valid('json').to), 201);
+    const cloned = await cloneScope(c.var.ctx, c.req.valid('json').to);
+    publishChange(c, cloned.to);
+    return c.json(cloned, 201);
   });
 
   app.openapi(routes.merge, async (c) => {
     assertMaySpanScopes(c);
     try {
-      return c.json(await mergeScope(c.var.ctx, c.req.valid('json')), 200);
+      const input = c.req.valid('json');
+      const report = await mergeScope(c.var.ctx, input);
+      if (!input.dryRun) publishChange(c, input.into);
+      return c.json(report, 200);
     } catch (error) {
       if (!(error instanceof MergeRefused)) throw error;
       return c.json({ ...errorBody(error), report: error.report }, 409);

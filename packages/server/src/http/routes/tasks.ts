@@ -137,11 +137,9 @@ export function taskRoutes() {
 
   app.openapi(routes.list, async (c) => {
     const query = c.req.valid('query');
-    const { rows, total } = await findTasks(c.var.ctx, query);
-    return c.json(
-      { tasks: rows.map(toTask), total, offset: query.offset, limit: query.limit },
-      200,
-    );
+    const { tasks, total, limit, next_cursor } = await findTasks(c.var.ctx, query);
+    // With `fields` or `omit` the tasks are partial, as the schema's description says.
+    return c.json({ tasks: tasks as Task[], total, offset: query.offset, limit, next_cursor }, 200);
   });
 
   app.openapi(routes.create, async (c) =>

@@ -1,0 +1,48 @@
+import type { ScopeChangeEvent } from '@octopoid/api';
+
+/** Receives a scope's change events; see `ScopeEvents.subscribe`. */
+export type ScopeListener = (event: ScopeChangeEvent) => void;
+
+/**
+ * In-process publish/subscribe of scope changes, one channel per scope: what the event stream
+ * (`GET /api/v1/events`) relays to dashboards. A server instance sees only the writes it served
+ * itself, so readers of a database shared by several instances also re-read on a timer.
+ */
+export class ScopeEvents {
+  readonly #listeners = new Map<string, Set<ScopeListener>>();
+  readonly #closers = new Set<() => void>();
+
+  /** Calls `listener` on each change of `scope` until the returned function is called. */
+  subscribe(scope: string, listener: ScopeListener): () => void {
+    let listeners = this.#listeners.get(scope);
+    if (!listeners) {
+      listeners = new Set();
+      this.#listeners.set(scope, listeners);
+    }
+    listeners.add(listener);
+    return () => {
+      listeners.delete(listener);
+      if (listeners.size === 0) this.#listeners.delete(scope);
+    };
+  }
+
+  /** Tells the scope's current subscribers, and no other scope's, about a change. */
+  publish(event: ScopeChangeEvent): void {
+    for (const listener of this.#listeners.get(event.scope) ?? []) listener(event);
+  }
+
+  /**
+   * Registers `close` to run when the server stops (streams never end on their own, and a
+   * graceful stop waits for open responses); the returned function unregisters it.
+   */
+  onClose(close: () => void): () => void {
+    this.#closers.add(close);
+    return () => this.#closers.delete(close);
+  }
+
+  /** Ends every open stream. */
+  close(): void {
+    for (const close of [...this.#closers]) close();
+    this.#closers.clear();
+  }
+}

@@ -1,0 +1,43 @@
+import { SCOPE_EVENT_NAMES, type ScopeChangeEvent } from '@octopoid/api';
+import { Hono } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import type { AppEnv } from '../env.js';
+
+/** A comment line this often keeps idle proxies from closing a quiet stream. */
+const KEEPALIVE_MS = 15_000;
+
+/**
+ * `GET /events`: the request's scope as server-sent events, resolved and authorised like every
+ * other `/api/v1` route. First `ready` (`{ scope }`), then one `change` per successful write of
+ * that scope served by this instance. Not in the OpenAPI document: a stream has no response body
+ * to describe. The stream ends when the client goes or the server stops.
+ */
+export function eventRoutes() {
+  const app = new Hono<AppEnv>();
+  app.get('/events', (c) => {
+    const { scope, events } = c.var.ctx;
+    const response = streamSSE(c, async (stream) => {
+      const send = (event: ScopeChangeEvent) =>
+        stream.writeSSE({ event: SCOPE_EVENT_NAMES.change, data: JSON.stringify(event) });
+      await new Promise<void>((resolve) => {
+        // Subscribed before `ready` is written, so no change after `ready` goes unsent.
+        const unsubscribe = events.subscribe(scope, (event) => void send(event));
+        void stream.writeSSE({ event: SCOPE_EVENT_NAMES.ready, data: JSON.stringify({ scope }) });
+        const keepalive = setInterval(() => void stream.write(': keepalive\n\n'), KEEPALIVE_MS);
+        const end = () => {
+          unsubscribe();
+          unregister();
+          clearInterval(keepalive);
+          resolve();
+        };
+        const unregister = events.onClose(end);
+        stream.onAbort(end);
+      });
+    });
+    // The connection ends with the stream: a stopping server would otherwise wait for the
+    // kept-alive socket to time out. Clients reconnect on a new connection anyway.
+    c.header('connection', 'close');
+    return response;
+  });
+  return app;
+}
