@@ -44,7 +44,7 @@ describe('interrupted runs', () => {
       expect,
     }) => {
       const { child, line: url } = await runUntilFirstLine(`
-        import { createFreshPostgresDatabase } from '@octopoid/testing/vitest';
+        import { createFreshPostgresDatabase } from '@octopoid/testing';
         const fresh = await createFreshPostgresDatabase(${JSON.stringify(ADMIN_URL)});
         // Like vitest on a signal: exit at once, without the run's clean-up.
         process.on('SIGINT', () => process.exit(130));
@@ -64,7 +64,7 @@ describe('interrupted runs', () => {
     expect,
   }) => {
     const { child, line: url } = await runUntilFirstLine(`
-      import { startTestServer } from '@octopoid/testing/vitest';
+      import { startTestServer } from '@octopoid/testing';
       const server = await startTestServer({ mode: 'subprocess' });
       console.log(server.url);
       setInterval(() => {}, 1000);
