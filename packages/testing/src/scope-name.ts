@@ -48,7 +48,8 @@ function elide(readable: string, length: number): string {
 }
 
 /**
- * A unique scope for one test: `test-<file>:<describe…>:<name>-<random hex>`, every part
+ * A unique scope for one test: `test-<file>.<describe…>.<name>-<random hex>` (dots, not colons,
+ * so the name needs no escaping in a URL path), every part
  * transliterated to Latin and lowercased, the whole within {@link MAX_TEST_SCOPE_LENGTH} characters (a
  * long path keeps its start and end around a hash of the rest). A name with nothing transliterable
  * becomes a hash of itself. The random suffix keeps tests of the same name (and retries) apart.
@@ -61,6 +62,6 @@ export function scopeForTest(test: string | TestIdentity): string {
     identity.name,
   ];
   const readable =
-    parts.map(slug).filter(Boolean).join(':') || `h${digest(parts.join('\n')).slice(0, 12)}`;
+    parts.map(slug).filter(Boolean).join('.') || `h${digest(parts.join('\n')).slice(0, 12)}`;
   return `${PREFIX}${elide(readable, READABLE_LENGTH)}-${randomBytes(SUFFIX_BYTES).toString('hex')}`;
 }

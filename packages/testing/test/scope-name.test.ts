@@ -10,7 +10,7 @@ describe('scope names', () => {
       describePath: ['Orders', 'bad input'],
       name: 'rejects bad input',
     });
-    expect(scope).toMatch(/^test-claims:orders:bad-input:rejects-bad-input-[0-9a-f]{10}$/);
+    expect(scope).toMatch(/^test-claims\.orders\.bad-input\.rejects-bad-input-[0-9a-f]{10}$/);
   });
 
   test('two tests of the same name in different describes differ', () => {
@@ -48,7 +48,7 @@ describe('scope names', () => {
       expect(scope).toMatch(SCOPE_NAME_PATTERN);
       expect(scope).toHaveLength(96);
     }
-    expect(first).toMatch(/^test-long:works-every-queued-task/);
+    expect(first).toMatch(/^test-long\.works-every-queued-task/);
     expect(readable(first)).toMatch(/the-agent-crashes$/);
     expect(readable(second)).toMatch(/the-server-restarts$/);
   });
