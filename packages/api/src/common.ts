@@ -8,6 +8,9 @@ export const ScopeName = z
   .regex(SCOPE_NAME_PATTERN, 'must be 1-128 characters of letters, digits and ._:-')
   .openapi({ example: 'test-run-42' });
 
+/** Longest client-chosen id (task, project, message, action), in characters. */
+export const MAX_ID_LENGTH = 200;
+
 /**
  * Whether `id`, put in a URL path segment, reaches the server unchanged. URL parsing removes the
  * dot segments `.` and `..` (WHATWG URL standard, "single-dot" and "double-dot path segment"), so
@@ -22,7 +25,7 @@ export function roundTripsInUrlPath(id: string): boolean {
 export const EntityId = z
   .string()
   .min(1)
-  .max(200)
+  .max(MAX_ID_LENGTH)
   .regex(/^[^\s/?#%\\]+$/, 'must not contain whitespace or / ? # % \\')
   .refine(roundTripsInUrlPath, 'must survive a URL path unchanged (not . or ..)');
 
@@ -57,6 +60,20 @@ export const FlagInput = z
   .union([z.boolean(), z.literal(0), z.literal(1)])
   .transform((value) => (value ? 1 : 0) as 0 | 1);
 
+/** How deeply JSON given as text may nest arrays and objects (a body's own limit is configurable). */
+export const MAX_JSON_TEXT_DEPTH = 32;
+
+/** Whether a JSON value nests arrays/objects deeper than `maxDepth`; walks without recursion. */
+export function nestsDeeperThan(value: unknown, maxDepth: number): boolean {
+  let level: unknown[] = [value];
+  for (let depth = 0; level.length > 0; depth++) {
+    const containers = level.filter((item) => typeof item === 'object' && item !== null);
+    if (containers.length > 0 && depth >= maxDepth) return true;
+    level = containers.flatMap((item) => Object.values(item as object));
+  }
+  return false;
+}
+
 /** A column holding JSON as text: clients may send the text or the value itself. */
 export function jsonTextInput<T extends z.ZodType>(shape: T, description: string) {
   return z
@@ -64,7 +81,15 @@ export function jsonTextInput<T extends z.ZodType>(shape: T, description: string
     .transform((value, ctx) => {
       if (typeof value !== 'string') return JSON.stringify(value);
       try {
-        const parsed = shape.safeParse(JSON.parse(value));
+        const json: unknown = JSON.parse(value);
+        if (nestsDeeperThan(json, MAX_JSON_TEXT_DEPTH)) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `must not nest deeper than ${MAX_JSON_TEXT_DEPTH} levels`,
+          });
+          return z.NEVER;
+        }
+        const parsed = shape.safeParse(json);
         if (parsed.success) return value;
       } catch {
         // reported below
@@ -74,6 +99,22 @@ export function jsonTextInput<T extends z.ZodType>(shape: T, description: string
     })
     .openapi({ description: `${description}, or its JSON encoding as a string` });
 }
+
+/**
+ * Largest value an integer column holds on every backend: PostgreSQL's `integer` is 32-bit
+ * (SQLite's is 64-bit), so inputs stop here and both backends give the same answer.
+ */
+export const MAX_INT = 2_147_483_647;
+
+/** A whole number an integer column can hold: 0 to `MAX_INT`. */
+export const Count = z
+  .number()
+  .int('must be an integer')
+  .min(0, 'must be at least 0')
+  .max(MAX_INT, `must be at most ${MAX_INT}`);
+
+/** Longest list a request may carry where the API takes a list (roles, filters, tags, hooks). */
+export const MAX_LIST_LENGTH = 1000;
 
 /**
  * An opaque text column: a string is stored as given, any other JSON value as its JSON text.
@@ -113,15 +154,19 @@ export const Offset = z.coerce
   .number({ error: 'must be an integer' })
   .int('must be an integer')
   .min(0, 'must be at least 0')
+  .max(MAX_INT, `must be at most ${MAX_INT}`)
   .default(0);
 
 /** A comma-separated list in a query string: `queue=incoming,claimed`. */
-export const CommaList = z.string().transform((value) =>
-  value
-    .split(',')
-    .map((part) => part.trim())
-    .filter((part) => part.length > 0),
-);
+export const CommaList = z
+  .string()
+  .transform((value) =>
+    value
+      .split(',')
+      .map((part) => part.trim())
+      .filter((part) => part.length > 0),
+  )
+  .pipe(z.array(z.string()).max(MAX_LIST_LENGTH, `must list at most ${MAX_LIST_LENGTH} values`));
 
 export const ErrorCode = z.enum([
   'bad_request',

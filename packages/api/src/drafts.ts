@@ -1,9 +1,17 @@
 import { z } from '@hono/zod-openapi';
-import { jsonTextInput, Limit, Offset, ScopeName, Timestamp } from './common.js';
+import {
+  jsonTextInput,
+  Limit,
+  MAX_INT,
+  MAX_LIST_LENGTH,
+  Offset,
+  ScopeName,
+  Timestamp,
+} from './common.js';
 
 /** Free text (idea/draft/review/approved/implemented/archived expected); the client writes its own. */
 const DraftStatus = z.string().min(1).max(128);
-const Tags = jsonTextInput(z.array(z.string()), 'an array of strings');
+const Tags = jsonTextInput(z.array(z.string()).max(MAX_LIST_LENGTH), 'an array of strings');
 const Reference = z.string().max(200).nullable();
 
 export const Draft = z
@@ -50,8 +58,9 @@ export type DraftPatch = z.infer<typeof DraftPatch>;
 /** Draft ids are whole numbers in the path; anything else (`12abc`, `1.5`, `-1`) is refused. */
 export const DraftId = z
   .string()
-  .regex(/^[0-9]{1,15}$/, 'must be a whole number')
-  .transform(Number);
+  .regex(/^[0-9]{1,10}$/, 'must be a whole number')
+  .transform(Number)
+  .pipe(z.number().max(MAX_INT, `must be at most ${MAX_INT}`));
 
 export const DraftListQuery = z.object({
   scope: ScopeName.optional(),

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { jsonTextInput, opaqueJsonText, ScopeName, Timestamp } from './common.js';
+import { jsonTextInput, MAX_LIST_LENGTH, opaqueJsonText, ScopeName, Timestamp } from './common.js';
 import { QueueName } from './tasks.js';
 
 export const FlowName = z
@@ -14,6 +14,7 @@ export type FlowTransition = z.infer<typeof FlowTransition>;
 
 const States = z
   .array(QueueName)
+  .max(MAX_LIST_LENGTH)
   .min(1, 'must name at least one queue')
   .refine((states) => new Set(states).size === states.length, 'must not repeat a queue');
 
@@ -25,9 +26,10 @@ const States = z
 export const FlowRegister = z
   .object({
     states: jsonTextInput(States, 'a non-empty array of distinct queue names'),
-    transitions: jsonTextInput(z.array(FlowTransition), 'an array of {from, to} objects').default(
-      '[]',
-    ),
+    transitions: jsonTextInput(
+      z.array(FlowTransition).max(MAX_LIST_LENGTH),
+      'an array of {from, to} objects',
+    ).default('[]'),
     description: z.string().max(10000).nullish(),
     child_flow: opaqueJsonText('The flow of child tasks, e.g. {"transitions": [...]}').optional(),
   })

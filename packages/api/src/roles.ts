@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { Timestamp } from './common.js';
+import { MAX_LIST_LENGTH, Timestamp } from './common.js';
 import { QueueName } from './tasks.js';
 
 /**
@@ -46,7 +46,9 @@ const RoleDefinitions = z
   .preprocess(
     (roles) =>
       Array.isArray(roles) ? roles.map((entry) => (isNameless(entry) ? null : entry)) : roles,
-    z.array(RoleDefinition.nullable()),
+    z
+      .array(RoleDefinition.nullable())
+      .max(MAX_LIST_LENGTH, `must list at most ${MAX_LIST_LENGTH} roles`),
   )
   .transform((roles) => [
     ...new Map(roles.flatMap((role) => (role ? [[role.name, role] as const] : []))).values(),

@@ -1,11 +1,14 @@
 import { z } from '@hono/zod-openapi';
 import {
   CommaList,
+  Count,
   EntityId,
   Flag,
   FlagInput,
   jsonTextInput,
   Limit,
+  MAX_INT,
+  MAX_LIST_LENGTH,
   nullAsAbsent,
   Offset,
   ScopeName,
@@ -32,7 +35,7 @@ export const Hook = z
     evidence: z.unknown().optional(),
   })
   .passthrough();
-const HookList = z.array(Hook);
+const HookList = z.array(Hook).max(MAX_LIST_LENGTH);
 const JsonObject = z.record(z.string(), z.unknown());
 
 const nullableText = z.string().nullable();
@@ -105,7 +108,7 @@ export const MaxAttempts = z
   .max(1000, 'must be at most 1000');
 
 /** Optimistic lock: when given, the write succeeds only if the task is still at this version. */
-const ExpectedVersion = z.number().int().min(1).optional().openapi({
+const ExpectedVersion = z.number().int().min(1).max(MAX_INT).optional().openapi({
   description: 'Expected current version; a mismatch answers 409 version_conflict',
 });
 
@@ -151,16 +154,16 @@ export const TaskPatch = z
     claimed_by: z.string().max(200).nullable(),
     claimed_at: TimestampInput.nullable(),
     lease_expires_at: TimestampInput.nullable(),
-    commits_count: z.number().int().min(0),
-    turns_used: z.number().int().min(0).nullable(),
-    attempt_count: z.number().int().min(0),
-    rejection_count: z.number().int().min(0),
+    commits_count: Count,
+    turns_used: Count.nullable(),
+    attempt_count: Count,
+    rejection_count: Count,
     has_plan: FlagInput,
     needs_rebase: FlagInput,
     needs_intervention: FlagInput,
     plan_id: z.string().nullable(),
     pr_url: z.string().nullable(),
-    pr_number: z.number().int().nullable(),
+    pr_number: Count.nullable(),
     staging_url: z.string().nullable(),
     checks: z.string().nullable(),
     check_results: z.string().nullable(),
@@ -176,7 +179,7 @@ export const TaskPatch = z
 export type TaskPatch = z.infer<typeof TaskPatch>;
 
 const StringOrList = z
-  .union([z.string(), z.array(z.string())])
+  .union([z.string(), z.array(z.string()).max(MAX_LIST_LENGTH)])
   .transform((value) => (typeof value === 'string' ? [value] : value));
 
 /** Leases: positive whole seconds, at most one week (the Python client asks for 4 hours). */
@@ -196,7 +199,7 @@ export const TaskClaim = z
     type_filter: nullAsAbsent(StringOrList),
     queue: nullAsAbsent(QueueName),
     lease_duration_seconds: nullAsAbsent(LeaseSeconds),
-    max_claimed: nullAsAbsent(z.number().int().min(1)),
+    max_claimed: nullAsAbsent(z.number().int().min(1).max(MAX_INT)),
   })
   .openapi('TaskClaim');
 export type TaskClaim = z.infer<typeof TaskClaim>;
@@ -211,8 +214,8 @@ const Claimant = {
 
 export const TaskSubmit = z
   .object({
-    commits_count: z.number().int().min(0).nullable(),
-    turns_used: z.number().int().min(0).nullable(),
+    commits_count: Count.nullable(),
+    turns_used: Count.nullable(),
     check_results: z
       .unknown()
       .transform((value) =>

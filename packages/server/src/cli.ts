@@ -149,6 +149,13 @@ databaseOptions(serve)
     scopeTtlRule,
     [],
   )
+  .option('--max-body-bytes <n>', 'largest request body in bytes', integer(1), 1024 * 1024)
+  .option(
+    '--max-json-depth <n>',
+    'how deeply a JSON body may nest arrays and objects',
+    integer(1, 10_000),
+    32,
+  )
   .addOption(
     new Option('--log-level <level>', 'log level')
       .choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
@@ -187,6 +194,8 @@ databaseOptions(serve)
       openRegistration: opts.openRegistration ?? false,
       corsOrigins: opts.corsOrigin,
       scopeTtl: opts.scopeTtl,
+      maxBodyBytes: opts.maxBodyBytes,
+      maxJsonDepth: opts.maxJsonDepth,
       logger,
     });
     const shutdown = (signal: string) => {

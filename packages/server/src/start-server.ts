@@ -46,6 +46,8 @@ export interface ServerOptions {
   defaultScope?: string;
   /** Largest request body in bytes. Default 1 MiB. */
   maxBodyBytes?: number;
+  /** How many arrays/objects a JSON body may nest; deeper is a 400. Default 32. */
+  maxJsonDepth?: number;
   /** Mounts `/api/v1/test/*` (per-scope fault rules and clocks). Never on a shared server. */
   testMode?: boolean;
   /** How API keys are checked: `off`, `optional` (default) or `required`; see `AuthMode`. */
@@ -193,6 +195,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     {
       defaultScope,
       maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
+      maxJsonDepth: options.maxJsonDepth,
       version: SERVER_VERSION,
       testMode,
       auth,

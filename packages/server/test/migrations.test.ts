@@ -5,6 +5,9 @@ import { OctopoidSDK } from '@octopoid/sdk';
 import { MigrationDriftError, startServer } from '@octopoid/server';
 import SQLite from 'better-sqlite3';
 import { afterAll, describe, expect, test } from 'vitest';
+import { migrations } from '../src/store/migrations/index.js';
+import { migrate } from '../src/store/migrator.js';
+import { openStore } from '../src/store/store.js';
 import { newTask } from './tasks-support.js';
 
 interface MigrationRow {
@@ -64,6 +67,7 @@ describe('migrations', () => {
     expect(first.map((m) => [m.id, m.name])).toEqual([
       [1, 'initial-schema'],
       [2, 'task-attempts-and-fencing'],
+      [3, 'history-numbered-per-task'],
     ]);
     expect(first[0]?.checksum).toMatch(/^[0-9a-f]{64}$/);
 
@@ -127,5 +131,54 @@ describe('migrations', () => {
     expect(
       await new OctopoidSDK({ serverUrl: server.url, scope: 'm' }).tasks.get('t-1'),
     ).not.toBeNull();
+  });
+
+  test('history written before entries were numbered per task is numbered in its order', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'octopoid-migrations-'));
+    dirs.push(dir);
+    const database = join(dir, 'octopoid.db');
+    const store = await openStore({ kind: 'sqlite-file', path: database });
+    await migrate(store, migrations.slice(0, 2));
+    await store.close();
+    withFile(database, (db) => {
+      const task = db.prepare(
+        "insert into tasks (scope, id, file_path, title, queue, branch, flow, created_at, updated_at) values (?, ?, ?, 't', 'incoming', 'main', 'default', 'now', 'now')",
+      );
+      const entry = db.prepare(
+        "insert into task_history (scope, task_id, event, timestamp) values (?, ?, ?, '2026-01-01T00:00:00.000Z')",
+      );
+      for (const [scope, id] of [
+        ['a', 't-1'],
+        ['b', 't-1'],
+        ['a', 't-2'],
+      ]) {
+        task.run(scope, id, `${id}.md`);
+      }
+      for (const [scope, id, event] of [
+        ['a', 't-1', 'created'],
+        ['b', 't-1', 'created'],
+        ['a', 't-2', 'created'],
+        ['a', 't-1', 'claimed'],
+        ['b', 't-1', 'claimed'],
+        ['a', 't-1', 'submitted'],
+      ]) {
+        entry.run(scope, id, event);
+      }
+    });
+    await using server = await startServer({ port: 0, logLevel: 'silent', database });
+    const history = async (scope: string, id: string) =>
+      (await new OctopoidSDK({ serverUrl: server.url, scope }).tasks.history(id)).history.map(
+        (e) => [e.id, e.event],
+      );
+    expect(await history('a', 't-1')).toEqual([
+      [1, 'created'],
+      [2, 'claimed'],
+      [3, 'submitted'],
+    ]);
+    expect(await history('b', 't-1')).toEqual([
+      [1, 'created'],
+      [2, 'claimed'],
+    ]);
+    expect(await history('a', 't-2')).toEqual([[1, 'created']]);
   });
 });

@@ -9,9 +9,9 @@ import { authenticate } from './middleware/auth.js';
 import { browserOrigin } from './middleware/browser-origin.js';
 import { changeEvents } from './middleware/change-events.js';
 import { faults } from './middleware/faults.js';
+import { inputCheck } from './middleware/input-check.js';
 import { jsonBody } from './middleware/json-body.js';
 import { loopbackHost } from './middleware/loopback-host.js';
-import { nulFree } from './middleware/nul-free.js';
 import { scope } from './middleware/scope.js';
 import { openApiDocument } from './openapi.js';
 import { actionRoutes } from './routes/actions.js';
@@ -62,7 +62,7 @@ export function createApp(services: Services, options: AppOptions, logger: Logge
     }),
     authenticate(),
     jsonBody(),
-    nulFree(),
+    inputCheck(),
     scope(),
     changeEvents(),
   );

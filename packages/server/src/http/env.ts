@@ -6,6 +6,8 @@ export interface AppOptions {
   defaultScope?: string | undefined;
   /** Largest accepted request body, in bytes. */
   maxBodyBytes: number;
+  /** How many arrays/objects a JSON body may nest; deeper is a 400. Default 32. */
+  maxJsonDepth?: number | undefined;
   version: string;
   /** How API keys are checked (`domain/auth/mode.ts`). Default `optional`. */
   auth?: AuthMode | undefined;

@@ -60,6 +60,7 @@ const CONSTRAINT_CONFLICTS = {
   foreign_key: ApiError.conflict(
     'an entity this write refers to changed concurrently; nothing was written',
   ),
+  concurrent: ApiError.conflict('a concurrent write got in the way; nothing was written, retry'),
 } as const;
 
 /** What a 503 for an unavailable database asks clients to wait, in seconds. */

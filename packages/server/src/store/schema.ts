@@ -64,9 +64,12 @@ export interface TaskTable {
 }
 
 export interface TaskHistoryTable {
+  /** The table's own key: a server-wide sequence, never shown (see `seq`). */
   id: Generated<number>;
   scope: string;
   task_id: string;
+  /** The entry's number within its task's history, from 1; shown as its `id`. */
+  seq: number;
   event: string;
   agent: string | null;
   details: string | null;

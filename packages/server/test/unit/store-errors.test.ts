@@ -10,9 +10,14 @@ describe('constraintViolation', () => {
     expect(constraintViolation({ code: 'SQLITE_CONSTRAINT_FOREIGNKEY' })).toBe('foreign_key');
   });
 
+  test('reads a PostgreSQL deadlock or serialization failure as a lost race', () => {
+    expect(constraintViolation({ code: '40P01' })).toBe('concurrent');
+    expect(constraintViolation({ code: '40001' })).toBe('concurrent');
+  });
+
   test('says nothing of other errors', () => {
     expect(constraintViolation(new Error('boom'))).toBeUndefined();
-    expect(constraintViolation({ code: '40001' })).toBeUndefined();
+    expect(constraintViolation({ code: 'constructor' })).toBeUndefined();
     expect(constraintViolation({ code: 'SQLITE_BUSY' })).toBeUndefined();
     expect(constraintViolation(null)).toBeUndefined();
   });

@@ -23,12 +23,11 @@ export async function pollScheduler(
     orchestratorId === undefined ? undefined : findOrchestrator(db, ctx.scope, orchestratorId),
     listFlows(db, ctx.scope),
   ]);
-  const queueCounts: Record<string, number> = Object.fromEntries(
-    REPORTED_QUEUES.map((queue) => [queue, 0]),
-  );
-  for (const row of counts) queueCounts[row.queue] = Number(row.total);
+  // A Map, so a queue named like an Object.prototype member (`__proto__`) is counted too.
+  const queueCounts = new Map<string, number>(REPORTED_QUEUES.map((queue) => [queue, 0]));
+  for (const row of counts) queueCounts.set(row.queue, Number(row.total));
   return {
-    queue_counts: queueCounts,
+    queue_counts: Object.fromEntries(queueCounts),
     provisional_tasks: provisional,
     orchestrator_registered: orchestrator !== undefined,
     scope: ctx.scope,

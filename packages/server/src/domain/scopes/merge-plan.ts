@@ -1,8 +1,9 @@
-import type {
-  MergeConflict,
-  MergeConflictPolicy,
-  MergedType,
-  ScopeMergeReport,
+import {
+  MAX_ID_LENGTH,
+  type MergeConflict,
+  type MergeConflictPolicy,
+  type MergedType,
+  type ScopeMergeReport,
 } from '@octopoid/api';
 import type { Insertable } from 'kysely';
 import type { Database } from '../../store/schema.js';
@@ -65,6 +66,10 @@ const ACTION_ENTITY_TYPES: Record<string, EntityType> = {
   draft: 'drafts',
 };
 
+/** Own keys only: an `entity_type` such as `constructor` names no table. */
+const actionEntityType = (entityType: string): EntityType | undefined =>
+  Object.hasOwn(ACTION_ENTITY_TYPES, entityType) ? ACTION_ENTITY_TYPES[entityType] : undefined;
+
 /** Every field that names another entity of the scope, per entity type. */
 const LINKS: {
   [T in EntityType]: { field: string; target: (row: AnyRow) => EntityType | undefined }[];
@@ -82,7 +87,7 @@ const LINKS: {
     { field: 'task_id', target: () => 'tasks' },
     { field: 'parent_message_id', target: () => 'messages' },
   ],
-  actions: [{ field: 'entity_id', target: (row) => ACTION_ENTITY_TYPES[String(row.entity_type)] }],
+  actions: [{ field: 'entity_id', target: (row) => actionEntityType(String(row.entity_type)) }],
 };
 
 const nodeOf = (type: MergedType, id: unknown) => `${type}\u0000${String(id)}`;
@@ -223,6 +228,21 @@ function resolve(clashes: Clash[], policy: MergeConflictPolicy, prefix: string):
       clash.field === 'file_path' ? prefixedPath(clash.value, prefix) : `${prefix}${clash.value}`;
     return { ...clash, resolution, to };
   });
+}
+
+/** The longest value each renamed field may hold: the limits the API sets on its input. */
+const RENAMED_FIELD_LIMITS: Record<MergeConflict['field'], number> = {
+  id: MAX_ID_LENGTH,
+  name: 128,
+  file_path: 1024,
+};
+
+/** The first renamed value longer than its field allows, which no request could then name. */
+export function overlongRename(conflicts: MergeConflict[]): MergeConflict | undefined {
+  return conflicts.find(
+    (conflict) =>
+      conflict.to !== undefined && conflict.to.length > RENAMED_FIELD_LIMITS[conflict.field],
+  );
 }
 
 /** The new key of each moving entity (renamed on an id conflict, drafts numbered on) and flow. */

@@ -18,6 +18,7 @@ import {
   type ChildRows,
   type MergePlan,
   nothingMoved,
+  overlongRename,
   type ParentHolds,
   type Placed,
   type PlacedTable,
@@ -155,11 +156,16 @@ async function writePlan(
   await writeTable(tx, into, 'projects', insert.projects, ['id'], refuse);
   await writeTable(tx, into, 'flows', insert.flows, ['name'], refuse);
   await writeTable(tx, into, 'tasks', insert.tasks, ['id', 'file_path'], refuse);
+  const lastSeq = new Map<string, number>();
+  for (const entry of insert.task_history) {
+    lastSeq.set(entry.task_id, Math.max(lastSeq.get(entry.task_id) ?? 0, entry.seq));
+  }
   await insertRows(tx, 'task_history', [
     ...insert.task_history,
     ...plan.report.moved.tasks.map(({ from, to }) => ({
       scope: into,
       task_id: to,
+      seq: (lastSeq.get(to) ?? 0) + 1,
       event: 'merged',
       agent: null,
       details: JSON.stringify({ from_scope: child, from_id: from }),
@@ -222,6 +228,13 @@ export async function mergeScope(ctx: ScopeContext, input: ScopeMerge): Promise<
         );
       };
       if (plan.refused) await refuse([]);
+      const overlong = overlongRename(plan.report.conflicts);
+      if (overlong) {
+        throw ApiError.invalid(
+          'prefix',
+          `renaming ${overlong.type} ${overlong.field} ${overlong.value} gives ${overlong.to?.length} characters, more than the ${overlong.field} allows; choose a shorter prefix`,
+        );
+      }
       await writePlan(tx, ctx.scope, into, plan, now, refuse);
       await assertNoDependencyCycles(
         tx,
