@@ -8,6 +8,11 @@ export type Column<T extends ScopedTable> = keyof Database[T] & string;
 export interface ScopedEntity<T extends ScopedTable> {
   /** The column naming a row within its scope; a scope's rows are read in its order. */
   key: Column<T>;
+  /**
+   * The key is a server-wide sequence the database assigns: a copy leaves it out and gets a
+   * fresh one (the API shows such rows by another number).
+   */
+  sequenceKey?: true;
   /** When a row appeared. */
   created: Column<T>;
   /** When a row last changed (the latest of these; NULLs ignored). */
@@ -25,7 +30,13 @@ export interface ScopedEntity<T extends ScopedTable> {
 export const SCOPED_ENTITIES: { readonly [T in ScopedTable]: ScopedEntity<T> } = {
   projects: { key: 'id', created: 'created_at', changed: ['updated_at'], cloned: true },
   tasks: { key: 'id', created: 'created_at', changed: ['updated_at'], cloned: true },
-  task_history: { key: 'id', created: 'timestamp', changed: ['timestamp'], cloned: true },
+  task_history: {
+    key: 'id',
+    sequenceKey: true,
+    created: 'timestamp',
+    changed: ['timestamp'],
+    cloned: true,
+  },
   drafts: { key: 'id', created: 'created_at', changed: ['updated_at'], cloned: true },
   messages: { key: 'id', created: 'created_at', changed: ['created_at'], cloned: true },
   actions: {

@@ -1,7 +1,12 @@
 import type { ScopeCloned } from '@octopoid/api';
 import type { Insertable } from 'kysely';
 import { ApiError } from '../../errors.js';
-import { SCOPED_ENTITIES, SCOPED_TABLES, type ScopedTable } from '../../store/entities.js';
+import {
+  SCOPED_ENTITIES,
+  SCOPED_TABLES,
+  type ScopedEntity,
+  type ScopedTable,
+} from '../../store/entities.js';
 import type { Database } from '../../store/schema.js';
 import { insertRows, rowsOfScope, type ScopedRow } from '../../store/scopes.js';
 import type { Db } from '../../store/store.js';
@@ -13,18 +18,16 @@ import { scopeSummary } from './summary.js';
 /** The registry's tables a clone copies, parents first, so every foreign key finds its row. */
 const COPY_ORDER = SCOPED_TABLES.filter((table) => SCOPED_ENTITIES[table].cloned);
 
-/** The row as it reads in `scope`. History rows take fresh ids (they are numbered globally). */
+/** The row as it reads in `scope`; a row keyed by a server-wide sequence takes a fresh key. */
 function relocated<T extends ScopedTable>(
   table: T,
   row: ScopedRow<T>,
   scope: string,
 ): Insertable<Database[T]> {
-  if (table === 'task_history') {
-    const { id: _globalId, ...entry } = row as ScopedRow<'task_history'>;
-    const fresh: Insertable<Database['task_history']> = { ...entry, scope };
-    return fresh as Insertable<Database[T]>;
-  }
-  return { ...row, scope } as Insertable<Database[T]>;
+  const { key, sequenceKey } = SCOPED_ENTITIES[table] as ScopedEntity<ScopedTable>;
+  const { [key]: _sequence, ...kept } = row as Record<string, unknown>;
+  const copy: Record<string, unknown> = { ...(sequenceKey ? kept : row), scope };
+  return copy as Insertable<Database[T]>;
 }
 
 /** Refuses a target that already holds anything: a clone never mixes with existing entities. */
