@@ -256,7 +256,7 @@ describe.sequential('the dashboard', { timeout: 60_000 }, () => {
       const box = (element: Element) => element.getBoundingClientRect();
       const panelBox = box(document.querySelector('.panel') as Element);
       const board = document.querySelector('.board') as HTMLElement;
-      const columns = [...document.querySelectorAll<HTMLElement>('.column')].map((column) => {
+      const columns = Array.from(document.querySelectorAll<HTMLElement>('.column'), (column) => {
         const header = column.querySelector('h3') as HTMLElement;
         const count = box(header.querySelector('.count') as Element);
         const centre = { x: box(header).left + 4, y: box(header).top + count.height / 2 };
