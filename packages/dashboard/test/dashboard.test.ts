@@ -252,30 +252,32 @@ describe.sequential('the dashboard', { timeout: 60_000 }, () => {
     const panel = page.locator('[data-panel-task="t-1"]');
     await panel.locator('[data-event="claimed"] pre').waitFor();
 
-    const layout = await page.evaluate(() => {
-      const box = (element: Element) => element.getBoundingClientRect();
-      const panelBox = box(document.querySelector('.panel') as Element);
-      const board = document.querySelector('.board') as HTMLElement;
-      const columns = Array.from(document.querySelectorAll<HTMLElement>('.column'), (column) => {
-        const header = column.querySelector('h3') as HTMLElement;
-        const count = box(header.querySelector('.count') as Element);
-        const centre = { x: box(header).left + 4, y: box(header).top + count.height / 2 };
+    const measure = () =>
+      page.evaluate(() => {
+        const box = (element: Element) => element.getBoundingClientRect();
+        const panelBox = box(document.querySelector('.panel') as Element);
+        const board = document.querySelector('.board') as HTMLElement;
+        const columns = Array.from(document.querySelectorAll<HTMLElement>('.column'), (column) => {
+          const header = column.querySelector('h3') as HTMLElement;
+          const count = box(header.querySelector('.count') as Element);
+          const centre = { x: box(header).left + 4, y: box(header).top + count.height / 2 };
+          return {
+            name: column.dataset.column,
+            besidePanel: box(column).right <= panelBox.left,
+            headerLines: Math.round(box(header).height / count.height),
+            countShown: count.left >= box(column).left && count.right <= box(column).right,
+            onTop: header.contains(document.elementFromPoint(centre.x, centre.y)),
+          };
+        });
+        const details = document.querySelector('[data-event="claimed"] pre') as HTMLElement;
         return {
-          name: column.dataset.column,
-          besidePanel: box(column).right <= panelBox.left,
-          headerLines: Math.round(box(header).height / count.height),
-          countShown: count.left >= box(column).left && count.right <= box(column).right,
-          onTop: header.contains(document.elementFromPoint(centre.x, centre.y)),
+          columns,
+          boardScrolls: board.scrollWidth > board.clientWidth,
+          detailsInside:
+            details.scrollWidth <= details.clientWidth && box(details).right <= panelBox.right,
         };
       });
-      const details = document.querySelector('[data-event="claimed"] pre') as HTMLElement;
-      return {
-        columns,
-        boardScrolls: board.scrollWidth > board.clientWidth,
-        detailsInside:
-          details.scrollWidth <= details.clientWidth && box(details).right <= panelBox.right,
-      };
-    });
+    const layout = await measure();
 
     const lanes = [
       'incoming',
@@ -297,6 +299,20 @@ describe.sequential('the dashboard', { timeout: 60_000 }, () => {
       boardScrolls: false,
       detailsInside: true,
     });
+
+    // Past the lanes' minimum width the board scrolls sideways, still beside the panel.
+    await page.setViewportSize({ width: 1000, height: 900 });
+    await page.locator('[data-column="incoming"]').hover();
+    await page.mouse.wheel(2000, 0); // as a trackpad swipe or shift+wheel would
+    await expect
+      .poll(async () => (await measure()).columns.at(-1))
+      .toEqual({
+        name: 'failed',
+        besidePanel: true,
+        headerLines: 1,
+        countShown: true,
+        onTop: true,
+      });
     expect(await panel.locator('[data-event="claimed"] pre').innerText()).toContain(orchestrator);
   });
 
