@@ -26,8 +26,8 @@ export interface CompiledMigration {
   statements: string[];
 }
 
-/** How a migration file ends: its last statement's terminator. */
-const FINAL_TERMINATOR = ';\n';
+/** How every statement of a migration file ends, the last one included. */
+const STATEMENT_END = ';\n';
 
 /**
  * Splits a migration file into statements and hashes it. The checksum is the SHA-256 of the text
@@ -38,15 +38,15 @@ const FINAL_TERMINATOR = ';\n';
  */
 export function compileMigration(migration: Migration): CompiledMigration {
   const label = migrationLabel(migration);
-  if (!migration.text.endsWith(FINAL_TERMINATOR)) {
+  if (!migration.text.endsWith(STATEMENT_END)) {
     throw new Error(`migration ${migration.dialect}/${label}.sql must end with ";" and a newline`);
   }
-  const body = migration.text.slice(0, -FINAL_TERMINATOR.length);
+  const body = migration.text.slice(0, -STATEMENT_END.length);
   return {
     migration,
     label,
     checksum: createHash('sha256').update(body).digest('hex'),
-    statements: body.split(FINAL_TERMINATOR),
+    statements: body.split(STATEMENT_END),
   };
 }
 

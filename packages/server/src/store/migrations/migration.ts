@@ -2,7 +2,8 @@ import type { Dialect } from '../store.js';
 
 /**
  * A numbered schema change, shipped as one SQL file per dialect
- * (`migrations/<dialect>/<0001-name>.sql`): statements each ending in `;` and a newline.
+ * (`migrations/<dialect>/<0001-name>.sql`): statements each ending in `;` and a newline (so a
+ * statement cannot itself hold `;` at the end of a line).
  */
 export interface Migration {
   id: number;
