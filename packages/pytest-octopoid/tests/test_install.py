@@ -61,5 +61,5 @@ def test_pip_installs_the_plugin_from_the_repository_path_and_pytest_loads_it_by
     code, output = collect(REPOSITORY_ROOT, env={"PYTHONPATH": str(target)})
 
     assert code == 0, output
-    assert "pytest-octopoid-0.1.0" in output  # the header's list of entry-point plugins
+    assert "plugins: octopoid-0.1.0" in output  # the header lists entry-point plugins
     assert "<Function test_pip_installs_the_plugin_from_the_repository_path" in output
