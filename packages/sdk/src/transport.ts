@@ -25,6 +25,8 @@ export interface RequestOptions {
   body?: object | undefined;
   /** Statuses that resolve to `null` instead of throwing. */
   nullOn?: readonly number[];
+  /** This request's time allowance in ms, when longer than the client's `timeoutMs`. */
+  minTimeoutMs?: number | undefined;
 }
 
 const IDEMPOTENT: ReadonlySet<HttpMethod> = new Set(['GET', 'PUT', 'DELETE']);
@@ -69,7 +71,8 @@ export class Transport {
       headers,
       ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
     };
-    const { response, text } = await this.#send(method, path, url, init);
+    const timeoutMs = Math.max(this.#timeoutMs, options.minTimeoutMs ?? 0);
+    const { response, text } = await this.#send(method, path, url, init, timeoutMs);
     if (options.nullOn?.includes(response.status)) return null as T;
     if (!response.ok) throw errorFromResponse(response, text, method, path);
     if (text === '') return undefined as T;
@@ -109,11 +112,17 @@ export class Transport {
   }
 
   /** Sends, retrying idempotent requests after connection errors with exponential backoff. */
-  async #send(method: HttpMethod, path: string, url: string, init: RequestInit): Promise<Answer> {
+  async #send(
+    method: HttpMethod,
+    path: string,
+    url: string,
+    init: RequestInit,
+    timeoutMs: number,
+  ): Promise<Answer> {
     const attempts = IDEMPOTENT.has(method) ? this.#retries + 1 : 1;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.#attempt(method, path, url, init);
+        return await this.#attempt(method, path, url, init, timeoutMs);
       } catch (error) {
         if (!(error instanceof OctopoidConnectionError) || attempt >= attempts) throw error;
         await sleep(Math.min(FIRST_BACKOFF_MS * 2 ** (attempt - 1), MAX_BACKOFF_MS));
@@ -126,14 +135,20 @@ export class Transport {
    * races the fetch rather than relying on the abort signal alone, so a custom fetch that
    * ignores the signal still times out. A timeout is never retried: the server may have acted.
    */
-  async #attempt(method: HttpMethod, path: string, url: string, init: RequestInit) {
+  async #attempt(
+    method: HttpMethod,
+    path: string,
+    url: string,
+    init: RequestInit,
+    timeoutMs: number,
+  ) {
     const controller = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timedOut = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
-        reject(new OctopoidTimeoutError(method, path, this.#timeoutMs));
+        reject(new OctopoidTimeoutError(method, path, timeoutMs));
         controller.abort();
-      }, this.#timeoutMs);
+      }, timeoutMs);
     });
     const answered = (async (): Promise<Answer> => {
       try {

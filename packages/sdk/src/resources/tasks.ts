@@ -27,6 +27,9 @@ export type TaskListFilters = {
     : TaskListQuery[K];
 };
 
+/** Time a waiting claim's answer may take beyond `wait_seconds` to reach the client, in ms. */
+const CLAIM_WAIT_MARGIN_MS = 10_000;
+
 const path = (id: string, suffix = '') => `/api/v1/tasks/${encodeURIComponent(id)}${suffix}`;
 
 /**
@@ -75,11 +78,16 @@ export class TasksResource {
     return this.transport.request('DELETE', path(id));
   }
 
-  /** The claimed task, or `null` when nothing is claimable (404) or the claim limit is hit (429). */
+  /**
+   * The claimed task, or `null` when nothing is claimable (404) or the claim limit is hit (429).
+   * With `wait_seconds` (0–60), the server holds the request until a task becomes claimable or
+   * the wait ends (then `null`); this request's timeout is stretched to outlast the wait.
+   */
   async claim(body: TaskClaimInput): Promise<Task | null> {
     const task: Task | null = await this.transport.request('POST', '/api/v1/tasks/claim', {
       body,
       nullOn: [404, 429],
+      minTimeoutMs: (body.wait_seconds ?? 0) * 1000 + CLAIM_WAIT_MARGIN_MS,
     });
     if (task?.lease_token) this.#leaseTokens.set(task.id, task.lease_token);
     return task;

@@ -16,7 +16,7 @@ import {
   TaskRequeue,
   TaskSubmit,
 } from '@octopoid/api';
-import { claimTask } from '../../domain/tasks/claim.js';
+import { claimTaskWaiting } from '../../domain/tasks/claim.js';
 import { createTask } from '../../domain/tasks/create.js';
 import { forceQueue } from '../../domain/tasks/force-queue.js';
 import { completeHook } from '../../domain/tasks/hooks.js';
@@ -70,7 +70,7 @@ const routes = {
     method: 'post',
     path: '/tasks/claim',
     tags,
-    summary: 'Claim the next task atomically',
+    summary: 'Claim the next task atomically, waiting up to `wait_seconds` for one',
     request: { body: jsonBody(TaskClaim) },
     responses: { 200: ok(Task, 'The claimed task'), ...errors(404, 429) },
   }),
@@ -145,7 +145,7 @@ export function taskRoutes() {
   );
 
   app.openapi(routes.claim, async (c) => {
-    const outcome = await claimTask(c.var.ctx, c.req.valid('json'));
+    const outcome = await claimTaskWaiting(c.var.ctx, c.req.valid('json'), c.req.raw.signal);
     if (outcome.claimed) return c.json(toTask(outcome.claimed), 200);
     throw outcome.reason === 'at_limit'
       ? new ApiError(429, 'too_many_claimed', 'the orchestrator holds max_claimed tasks already')
