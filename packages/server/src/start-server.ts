@@ -9,6 +9,7 @@ import { validateScopeName } from './domain/scope.js';
 import { ScopeClocks } from './domain/scope-clocks.js';
 import { ScopeEvents } from './domain/scope-events.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './domain/tasks/attempts.js';
+import { ClaimReplays } from './domain/tasks/claim-replays.js';
 import { ClaimWaiters } from './domain/tasks/claim-waiters.js';
 import { createApp } from './http/app.js';
 import { validCorsOrigin } from './http/middleware/browser-origin.js';
@@ -224,6 +225,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     clocks: new ScopeClocks(clock.now),
     retry,
     faults: testMode ? new FaultRules() : undefined,
+    claimReplays: new ClaimReplays(),
   };
   const app = createApp(
     services,
@@ -269,6 +271,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
+      services.faults?.close();
       services.events.close();
       claimWaiters.close();
       await new Promise<void>((resolve) => {
