@@ -1,13 +1,21 @@
 import { OctopoidSDK } from '@octopoid/sdk';
 import { startServer } from '@octopoid/server';
-import { createFreshPostgresDatabase, describe, expect, test } from '@octopoid/testing/vitest';
+import {
+  createFreshPostgresDatabase,
+  describe,
+  expect,
+  test,
+  waitFor,
+} from '@octopoid/testing/vitest';
 import { claimant, expectError, newTask, send } from './tasks-support.js';
 
 /** Resolves once `count` claims of the scope have reached the server (a pass-through rule). */
 async function claimsArrived(sdk: OctopoidSDK, count: number): Promise<void> {
-  await expect
-    .poll(async () => (await sdk.testMode.faults.list())[0]?.fired, { timeout: 5_000 })
-    .toBe(count);
+  await waitFor(
+    `${count} claims at the server`,
+    () => sdk.testMode.faults.list(),
+    (rules) => rules[0]?.fired === count,
+  );
 }
 
 const countClaims = (sdk: OctopoidSDK) =>

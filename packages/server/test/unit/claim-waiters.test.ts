@@ -1,4 +1,4 @@
-import { describe, expect, test } from '@octopoid/testing/vitest';
+import { describe, test } from '@octopoid/testing/vitest';
 import type { ClaimOutcome } from '../../src/domain/tasks/claim.js';
 import { ClaimWaiters } from '../../src/domain/tasks/claim-waiters.js';
 import type { TaskRow } from '../../src/store/tasks.js';
@@ -19,7 +19,9 @@ function queueOf(ids: string[]) {
 }
 
 describe('claim waiters', () => {
-  test('hand tasks to waiters first come, first served as the scope is woken', async () => {
+  test('hand tasks to waiters first come, first served as the scope is woken', async ({
+    expect,
+  }) => {
     const waiters = new ClaimWaiters(HOUR_MS);
     const queue = queueOf([]);
     const first = waiters.wait('s', {
@@ -42,7 +44,9 @@ describe('claim waiters', () => {
     expect(waiters.size).toBe(0);
   });
 
-  test('do not try a waiter again in a pass once one with the same candidates found nothing', async () => {
+  test('do not try a waiter again in a pass once one with the same candidates found nothing', async ({
+    expect,
+  }) => {
     const waiters = new ClaimWaiters(HOUR_MS);
     const queue = queueOf([]);
     const controller = new AbortController();
@@ -56,7 +60,9 @@ describe('claim waiters', () => {
     controller.abort();
   });
 
-  test('end a wait as "empty" when its signal aborts, and never try it again', async () => {
+  test('end a wait as "empty" when its signal aborts, and never try it again', async ({
+    expect,
+  }) => {
     const waiters = new ClaimWaiters(HOUR_MS);
     const queue = queueOf([]);
     const controller = new AbortController();
@@ -75,7 +81,7 @@ describe('claim waiters', () => {
     expect(waiters.size).toBe(0);
   });
 
-  test('answer with the claim an attempt made while its wait ran out', async () => {
+  test('answer with the claim an attempt made while its wait ran out', async ({ expect }) => {
     const waiters = new ClaimWaiters(HOUR_MS);
     const controller = new AbortController();
     let finish: (outcome: ClaimOutcome) => void = () => {};
@@ -97,7 +103,7 @@ describe('claim waiters', () => {
     expect(await waiting).toEqual(claimedTask('t-1'));
   });
 
-  test('end every wait on close and refuse new ones', async () => {
+  test('end every wait on close and refuse new ones', async ({ expect }) => {
     const waiters = new ClaimWaiters(HOUR_MS);
     const queue = queueOf([]);
     const waiting = waiters.wait('s', {
@@ -115,7 +121,7 @@ describe('claim waiters', () => {
     expect(waiters.size).toBe(0);
   });
 
-  test('pass an attempt’s error to its waiter', async () => {
+  test('pass an attempt’s error to its waiter', async ({ expect }) => {
     const waiters = new ClaimWaiters(HOUR_MS);
     const failing = waiters.wait('s', {
       attempt: () => Promise.reject(new Error('unknown role')),
