@@ -1,4 +1,6 @@
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../../package-root.js';
 import type { Dialect } from '../store.js';
 import type { Migration } from './migration.js';
 
@@ -29,10 +31,10 @@ export const migrationLabel = (m: { id: number; name: string }): string =>
   `${String(m.id).padStart(4, '0')}-${m.name}`;
 
 /**
- * The folder holding `<dialect>/<label>.sql`. The package ships `src/` beside `dist/`, at the
- * same depth, so this resolves from the sources and from the build alike.
+ * The folder holding `<dialect>/<label>.sql`. The package ships `src/`, so it is found from the
+ * package's folder, whether this runs from the sources, the build or the bundled CLI.
  */
-const SQL_FOLDER = new URL('../../../src/store/migrations/', import.meta.url);
+const SQL_FOLDER = join(PACKAGE_ROOT, 'src', 'store', 'migrations');
 
 /**
  * Reads every migration's SQL for one dialect, in order.
@@ -46,7 +48,7 @@ export function readMigrations(dialect: Dialect): Promise<Migration[]> {
       name,
       dialect,
       text: await readFile(
-        new URL(`${dialect}/${migrationLabel({ id, name })}.sql`, SQL_FOLDER),
+        join(SQL_FOLDER, dialect, `${migrationLabel({ id, name })}.sql`),
         'utf8',
       ),
     })),
