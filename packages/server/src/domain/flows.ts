@@ -81,7 +81,6 @@ function assertTransitionsWithinStates(flow: FlowDefinition): void {
   );
   if (details.length > 0) {
     throw new ApiError(
-      400,
       'validation_failed',
       `transitions name unknown states: ${details.map((d) => d.field).join(', ')}`,
       details,

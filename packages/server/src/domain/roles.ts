@@ -44,7 +44,6 @@ export function registerRoles(ctx: ScopeContext, input: RoleRegister) {
   return ctx.store.transaction(async (tx) => {
     if (!(await findOrchestrator(tx, ctx.scope, input.orchestrator_id))) {
       throw new ApiError(
-        404,
         'not_found',
         `orchestrator ${input.orchestrator_id} not found in this scope`,
         [{ field: 'orchestrator_id', reason: 'no orchestrator with this id in this scope' }],

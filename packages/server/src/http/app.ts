@@ -54,7 +54,6 @@ export function createApp(services: Services, options: AppOptions, logger: Logge
       maxSize: options.maxBodyBytes,
       onError: () => {
         throw new ApiError(
-          413,
           'payload_too_large',
           `request body exceeds ${options.maxBodyBytes} bytes`,
         );

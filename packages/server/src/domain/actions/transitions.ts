@@ -9,7 +9,6 @@ function assertCanMove(action: ActionRow, move: ActionMove): void {
   if (canMove(move, action.status)) return;
   const allowed = ACTION_MOVES[move].from.join(' or ');
   throw new ApiError(
-    409,
     'invalid_transition',
     `cannot ${move} action ${action.id}: it is ${action.status}`,
     [{ field: 'status', reason: `${move} needs status ${allowed}, not ${action.status}` }],
@@ -21,7 +20,7 @@ export const executeAction = (ctx: ScopeContext, id: string) =>
   writeAction(ctx, id, (action, now) => {
     assertCanMove(action, 'execute');
     if (isExpired(action, now)) {
-      throw new ApiError(409, 'conflict', `action ${id} expired at ${action.expires_at}`, [
+      throw new ApiError('conflict', `action ${id} expired at ${action.expires_at}`, [
         { field: 'expires_at', reason: `expired at ${action.expires_at}` },
       ]);
     }
@@ -49,7 +48,7 @@ export function updateActionFields(ctx: ScopeContext, id: string, patch: ActionP
     ...(patch.result !== undefined ? { result: patch.result } : {}),
   };
   if (Object.keys(changes).length === 0) {
-    throw new ApiError(400, 'validation_failed', 'no updatable field given', [
+    throw new ApiError('validation_failed', 'no updatable field given', [
       { reason: 'send status, result or both' },
     ]);
   }

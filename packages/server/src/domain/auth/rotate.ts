@@ -10,10 +10,10 @@ import type { Caller } from './mode.js';
  */
 export async function rotateApiKey(ctx: ScopeContext, caller: Caller): Promise<string> {
   if (caller.mode === 'off') {
-    throw new ApiError(404, 'not_found', 'this server does not use API keys (auth mode off)');
+    throw new ApiError('not_found', 'this server does not use API keys (auth mode off)');
   }
   if (!caller.apiKey) {
-    throw new ApiError(401, 'unauthorized', "rotating a key needs the scope's current key", [
+    throw new ApiError('unauthorized', "rotating a key needs the scope's current key", [
       { field: 'header.authorization', reason: 'required' },
     ]);
   }
@@ -25,6 +25,6 @@ export async function rotateApiKey(ctx: ScopeContext, caller: Caller): Promise<s
     hashApiKey(apiKey),
     ctx.clocks.nowIso(ctx.scope),
   );
-  if (!replaced) throw new ApiError(404, 'not_found', `scope ${ctx.scope} has no such API key`);
+  if (!replaced) throw new ApiError('not_found', `scope ${ctx.scope} has no such API key`);
   return apiKey;
 }

@@ -7,7 +7,7 @@ export class ProjectInUseError extends ApiError {
   readonly hint = 'delete the tasks or move them to another project first';
 
   constructor(id: string, taskCount: number) {
-    super(409, 'conflict', `project ${id} is referenced by ${taskCount} task(s) of this scope`, [
+    super('conflict', `project ${id} is referenced by ${taskCount} task(s) of this scope`, [
       { field: 'id', reason: `${taskCount} task(s) reference this project` },
     ]);
   }

@@ -38,7 +38,6 @@ export class MergeRefused extends ApiError {
     message: string,
   ) {
     super(
-      409,
       'conflict',
       message,
       report.conflicts

@@ -76,7 +76,7 @@ export function claimTask(ctx: ScopeContext, input: TaskClaim): Promise<ClaimOut
       needs_intervention: 0,
       updated_at: nowIso,
     });
-    if (!claimed) throw new ApiError(500, 'internal_error', 'claimed row changed under its lock');
+    if (!claimed) throw new ApiError('internal_error', 'claimed row changed under its lock');
     await recordHistory(tx, ctx.scope, candidate.id, nowIso, [
       {
         event: target === 'claimed' ? 'claimed' : 'review_claimed',

@@ -112,9 +112,7 @@ function renewAsClaimant(ctx: ScopeContext, id: string, input: TaskLeaseRenew) {
       throw ApiError.invalidTransition(id, 'renew the lease of', task.queue);
     }
     if (leaseEnded(task.lease_expires_at, now)) {
-      throw new ApiError(409, 'conflict', `the lease on task ${id} has expired`, [
-        { field: 'lease_expires_at', reason: `expired at ${task.lease_expires_at}` },
-      ]);
+      throw ApiError.leaseExpired(id, task.lease_expires_at);
     }
     assertClaimant(task, input);
     const seconds = input.lease_duration_seconds ?? DEFAULT_LEASE_SECONDS;

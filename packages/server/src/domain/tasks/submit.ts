@@ -19,14 +19,12 @@ function submitAsClaimant(ctx: ScopeContext, id: string, input: TaskSubmit) {
   return writeTask(ctx, id, input.version, async (task, _tx, now) => {
     if (task.queue !== 'claimed') throw ApiError.invalidTransition(id, 'submit', task.queue);
     if (!task.lease_expires_at) {
-      throw new ApiError(409, 'conflict', `task ${id} holds no lease`, [
+      throw new ApiError('conflict', `task ${id} holds no lease`, [
         { field: 'lease_expires_at', reason: 'the task holds no lease' },
       ]);
     }
     if (leaseEnded(task.lease_expires_at, now)) {
-      throw new ApiError(409, 'conflict', `the lease on task ${id} has expired`, [
-        { field: 'lease_expires_at', reason: `expired at ${task.lease_expires_at}` },
-      ]);
+      throw ApiError.leaseExpired(id, task.lease_expires_at);
     }
     assertClaimant(task, input);
     const { commits_count: commits, turns_used: turns } = input;

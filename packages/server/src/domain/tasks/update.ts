@@ -17,7 +17,7 @@ import { type HistoryNote, writeTask } from './write.js';
 export function updateTask(ctx: ScopeContext, id: string, patch: TaskPatch) {
   const { version, ...fields } = patch;
   if (Object.keys(fields).length === 0) {
-    throw new ApiError(400, 'validation_failed', 'no updatable field given', [
+    throw new ApiError('validation_failed', 'no updatable field given', [
       { reason: 'the body names no field that PATCH can change' },
     ]);
   }

@@ -29,7 +29,6 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
       c.req.path === FIRST_REGISTRATION;
     if (mode === 'required' && !apiKey && !admin && !registering) {
       throw new ApiError(
-        401,
         'unauthorized',
         'this server requires an API key: send "Authorization: Bearer <key>". ' +
           (c.var.options.openRegistration

@@ -48,12 +48,12 @@ async function scopeHoldingAddressedId(c: Context<AppEnv>): Promise<string | und
     const id = decodeSegment(segment);
     const { count, scope } = await scopesHolding(c.var.services.store.db, entity, id);
     if (count > 1) {
-      throw new ApiError(409, 'ambiguous', `${count} scopes hold ${entity}/${id}: name the scope`, [
+      throw new ApiError('ambiguous', `${count} scopes hold ${entity}/${id}: name the scope`, [
         { field: 'scope', reason: `required: ${count} scopes hold this id` },
       ]);
     }
     if (scope === undefined && !c.var.options.defaultScope) {
-      throw new ApiError(404, 'not_found', `no scope holds ${entity}/${id}`);
+      throw new ApiError('not_found', `no scope holds ${entity}/${id}`);
     }
     return scope;
   }
@@ -64,7 +64,7 @@ async function scopeHoldingAddressedId(c: Context<AppEnv>): Promise<string | und
 function scopeInQuery(c: Context<AppEnv>): string | undefined {
   const values = new Set(c.req.queries('scope') ?? []);
   if (values.size > 1) {
-    throw new ApiError(400, 'scope_mismatch', `?scope= names ${values.size} different scopes`, [
+    throw new ApiError('scope_mismatch', `?scope= names ${values.size} different scopes`, [
       { field: 'query.scope', reason: 'given more than once with different values' },
     ]);
   }

@@ -77,7 +77,6 @@ const routes = {
 function assertMaySpanScopes(c: Context<AppEnv>): void {
   if (c.var.caller.mode === 'required' && !c.var.caller.admin) {
     throw new ApiError(
-      403,
       'forbidden',
       'this request spans scopes: a server requiring API keys allows it only with its admin key',
       [{ field: 'header.authorization', reason: 'a scope key cannot act on other scopes' }],

@@ -148,8 +148,8 @@ export function taskRoutes() {
     const outcome = await claimTask(c.var.ctx, c.req.valid('json'));
     if (outcome.claimed) return c.json(toTask(outcome.claimed), 200);
     throw outcome.reason === 'at_limit'
-      ? new ApiError(429, 'too_many_claimed', 'the orchestrator holds max_claimed tasks already')
-      : new ApiError(404, 'not_found', 'no claimable task in this scope');
+      ? new ApiError('too_many_claimed', 'the orchestrator holds max_claimed tasks already')
+      : new ApiError('not_found', 'no claimable task in this scope');
   });
 
   app.openapi(routes.get, async (c) =>
