@@ -7,18 +7,13 @@ import {
   FlagInput,
   jsonTextInput,
   Limit,
-  MAX_INT,
-  MAX_LIST_LENGTH,
   nullAsAbsent,
   Offset,
   ScopeName,
   Timestamp,
   TimestampInput,
 } from './common.js';
-
-export const BUILT_IN_QUEUES = ['incoming', 'claimed', 'done', 'failed'] as const;
-export const REVIEW_QUEUE = 'provisional';
-export const CONTINUATION_QUEUE = 'needs_continuation';
+import { MAX_INT, MAX_LEASE_SECONDS, MAX_LIST_LENGTH } from './constants.js';
 
 export const Priority = z.enum(['P0', 'P1', 'P2', 'P3']);
 export const Complexity = z.enum(['XS', 'S', 'M', 'L', 'XL']);
@@ -182,9 +177,6 @@ const StringOrList = z
   .union([z.string(), z.array(z.string()).max(MAX_LIST_LENGTH)])
   .transform((value) => (typeof value === 'string' ? [value] : value));
 
-/** Leases: positive whole seconds, at most one week (the Python client asks for 4 hours). */
-export const MAX_LEASE_SECONDS = 7 * 24 * 3600;
-export const DEFAULT_LEASE_SECONDS = 300;
 const LeaseSeconds = z
   .number()
   .int('must be a whole number of seconds')
@@ -313,12 +305,6 @@ export const TaskListQuery = z.object({
   }),
 });
 export type TaskListQuery = z.infer<typeof TaskListQuery>;
-
-/**
- * Largest page a task list answers with, in bytes of JSON (about): a page that would exceed it
- * ends early, with `limit` saying how many tasks it holds and `next_cursor` where to go on.
- */
-export const MAX_TASK_LIST_BYTES = 8 * 1024 * 1024;
 
 export const TaskList = z
   .object({
