@@ -18,6 +18,9 @@ import {
 import type { ActionRow } from '../../store/actions.js';
 import type { AppEnv } from '../env.js';
 import { errors, jsonBody, ok } from '../openapi.js';
+import { routeFacts } from '../route-facts.js';
+
+const addressesAction = routeFacts({ addresses: { entity: 'actions', param: 'id' } });
 
 const tags = ['actions'];
 const ActionId = z.object({
@@ -34,6 +37,7 @@ const outcome = (path: 'complete' | 'fail', summary: string) =>
   createRoute({
     method: 'post',
     path: `/actions/{id}/${path}`,
+    middleware: addressesAction,
     tags,
     summary,
     request: { params: ActionId, body: jsonBody(ActionOutcome, false) },
@@ -60,6 +64,7 @@ const routes = {
   get: createRoute({
     method: 'get',
     path: '/actions/{id}',
+    middleware: addressesAction,
     tags,
     summary: 'Get an action, expired or not',
     request: { params: ActionId },
@@ -68,6 +73,7 @@ const routes = {
   update: createRoute({
     method: 'patch',
     path: '/actions/{id}',
+    middleware: addressesAction,
     tags,
     summary: 'Set an action’s status or result directly',
     request: { params: ActionId, body: jsonBody(ActionPatch) },
@@ -76,6 +82,7 @@ const routes = {
   execute: createRoute({
     method: 'post',
     path: '/actions/{id}/execute',
+    middleware: addressesAction,
     tags,
     summary: 'Approve a live proposal for execution',
     request: { params: ActionId },

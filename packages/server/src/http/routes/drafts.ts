@@ -14,6 +14,9 @@ import { removeDraft } from '../../domain/drafts/remove.js';
 import { patchDraft } from '../../domain/drafts/update.js';
 import type { AppEnv } from '../env.js';
 import { errors, jsonBody, ok } from '../openapi.js';
+import { routeFacts } from '../route-facts.js';
+
+const addressesDraft = routeFacts({ addresses: { entity: 'drafts', param: 'id' } });
 
 const tags = ['drafts'];
 const DraftIdParam = z.object({
@@ -40,6 +43,7 @@ const routes = {
   get: createRoute({
     method: 'get',
     path: '/drafts/{id}',
+    middleware: addressesDraft,
     tags,
     summary: 'Get a draft',
     request: { params: DraftIdParam },
@@ -48,6 +52,7 @@ const routes = {
   update: createRoute({
     method: 'patch',
     path: '/drafts/{id}',
+    middleware: addressesDraft,
     tags,
     summary: 'Edit a draft',
     request: { params: DraftIdParam, body: jsonBody(DraftPatch) },
@@ -56,6 +61,7 @@ const routes = {
   remove: createRoute({
     method: 'delete',
     path: '/drafts/{id}',
+    middleware: addressesDraft,
     tags,
     summary: 'Delete a draft',
     request: { params: DraftIdParam },

@@ -10,6 +10,9 @@ import { createMessage } from '../../domain/messages/create.js';
 import { findMessages, findTaskMessages } from '../../domain/messages/read.js';
 import type { AppEnv } from '../env.js';
 import { errors, jsonBody, ok } from '../openapi.js';
+import { routeFacts } from '../route-facts.js';
+
+const addressesTask = routeFacts({ addresses: { entity: 'tasks', param: 'id' } });
 
 const tags = ['messages'];
 
@@ -33,6 +36,7 @@ const routes = {
   forTask: createRoute({
     method: 'get',
     path: '/tasks/{id}/messages',
+    middleware: addressesTask,
     tags,
     summary: 'A task’s messages, oldest first',
     request: {

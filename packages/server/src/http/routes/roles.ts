@@ -3,6 +3,9 @@ import { Role, RoleList, RoleRegister } from '@octopoid/api';
 import { findRoles, getRole, registerRoles } from '../../domain/roles.js';
 import type { AppEnv } from '../env.js';
 import { errors, jsonBody, ok } from '../openapi.js';
+import { routeFacts } from '../route-facts.js';
+
+const addressesRole = routeFacts({ addresses: { entity: 'roles', param: 'name' } });
 
 const tags = ['roles'];
 
@@ -25,6 +28,7 @@ const routes = {
   get: createRoute({
     method: 'get',
     path: '/roles/{name}',
+    middleware: addressesRole,
     tags,
     summary: 'Get a role',
     request: {

@@ -30,6 +30,9 @@ import { toHistoryEntry, toTask } from '../../domain/tasks/wire.js';
 import { ApiError } from '../../errors.js';
 import type { AppEnv } from '../env.js';
 import { errors, jsonBody, ok } from '../openapi.js';
+import { routeFacts } from '../route-facts.js';
+
+const addressesTask = routeFacts({ addresses: { entity: 'tasks', param: 'id' } });
 
 const TaskId = z.object({
   id: z
@@ -43,6 +46,7 @@ const transition = (path: string, body: z.ZodType, summary: string, required = t
   createRoute({
     method: 'post',
     path: `/tasks/{id}/${path}`,
+    middleware: addressesTask,
     tags,
     summary,
     request: { params: TaskId, body: jsonBody(body, required) },
@@ -77,6 +81,7 @@ const routes = {
   get: createRoute({
     method: 'get',
     path: '/tasks/{id}',
+    middleware: addressesTask,
     tags,
     summary: 'Get a task',
     request: { params: TaskId },
@@ -85,6 +90,7 @@ const routes = {
   update: createRoute({
     method: 'patch',
     path: '/tasks/{id}',
+    middleware: addressesTask,
     tags,
     summary: 'Edit a task directly',
     request: { params: TaskId, body: jsonBody(TaskPatch) },
@@ -93,6 +99,7 @@ const routes = {
   remove: createRoute({
     method: 'delete',
     path: '/tasks/{id}',
+    middleware: addressesTask,
     tags,
     summary: 'Delete a task and its history',
     request: { params: TaskId },
@@ -101,6 +108,7 @@ const routes = {
   history: createRoute({
     method: 'get',
     path: '/tasks/{id}/history',
+    middleware: addressesTask,
     tags,
     summary: 'A task’s history, oldest first',
     request: { params: TaskId },
@@ -115,6 +123,7 @@ const routes = {
   hook: createRoute({
     method: 'post',
     path: '/tasks/{id}/hooks/{hookName}/complete',
+    middleware: addressesTask,
     tags,
     summary: 'Record a hook’s outcome',
     request: {
