@@ -1,7 +1,7 @@
 import type { ErrorDetail, FlowRegister } from '@octopoid/api';
 import type { Kysely } from 'kysely';
 import { ApiError } from '../errors.js';
-import { deleteFlow, type FlowRow, findFlow, listFlows, upsertFlow } from '../store/flows.js';
+import { deleteFlow, type FlowRow, findFlow, selectFlows, upsertFlow } from '../store/flows.js';
 import type { Database } from '../store/schema.js';
 import type { ScopeContext } from './context.js';
 import {
@@ -60,7 +60,7 @@ export async function assertQueueOfScope(
   queue: string,
   field = 'queue',
 ): Promise<void> {
-  const flows = (await listFlows(db, scope)).map(toDefinition);
+  const flows = (await selectFlows(db, scope)).map(toDefinition);
   if (!flows.some((flow) => flow.name === DEFAULT_FLOW_NAME)) {
     flows.push(defaultFlow(DEFAULT_FLOW_NAME));
   }
@@ -110,7 +110,7 @@ export async function getFlow(ctx: ScopeContext, name: string): Promise<FlowRow>
   return flow;
 }
 
-export const findFlows = (ctx: ScopeContext) => listFlows(ctx.store.db, ctx.scope);
+export const listFlows = (ctx: ScopeContext) => selectFlows(ctx.store.db, ctx.scope);
 
 /** Tasks that named the flow fall back to the built-in default flow. */
 export async function removeFlow(ctx: ScopeContext, name: string): Promise<void> {

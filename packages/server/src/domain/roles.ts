@@ -2,7 +2,7 @@ import type { RoleRegister } from '@octopoid/api';
 import type { Kysely } from 'kysely';
 import { ApiError } from '../errors.js';
 import { findOrchestrator } from '../store/orchestrators.js';
-import { findRole, listRoles, upsertRoles } from '../store/roles.js';
+import { findRole, selectRoles, upsertRoles } from '../store/roles.js';
 import type { Database } from '../store/schema.js';
 import type { ScopeContext } from './context.js';
 
@@ -14,7 +14,7 @@ export async function assertKnownRoles(
   field: string,
 ): Promise<void> {
   if (names.length === 0) return;
-  const registered = await listRoles(db, scope);
+  const registered = await selectRoles(db, scope);
   if (registered.length === 0) return;
   const known = new Set(registered.map((r) => r.name));
   const unknown = names.filter((n) => !known.has(n));
@@ -60,12 +60,12 @@ export function registerRoles(ctx: ScopeContext, input: RoleRegister) {
         created_at: now,
       })),
     );
-    return listRoles(tx, ctx.scope, input.orchestrator_id);
+    return selectRoles(tx, ctx.scope, input.orchestrator_id);
   });
 }
 
-export function findRoles(ctx: ScopeContext) {
-  return listRoles(ctx.store.db, ctx.scope);
+export function listRoles(ctx: ScopeContext) {
+  return selectRoles(ctx.store.db, ctx.scope);
 }
 
 export async function getRole(ctx: ScopeContext, name: string) {

@@ -1,13 +1,13 @@
 import type { ActionListQuery } from '@octopoid/api';
 import { ApiError } from '../../errors.js';
-import { type ActionRow, findAction, listLiveActions } from '../../store/actions.js';
+import { type ActionRow, findAction, selectLiveActions } from '../../store/actions.js';
 import type { ScopeContext } from '../context.js';
 
 /** Actions of the scope, newest first, leaving out those expired by the scope's clock. */
-export function findActions(ctx: ScopeContext, query: ActionListQuery) {
+export function listActions(ctx: ScopeContext, query: ActionListQuery) {
   const now = ctx.clocks.nowIso(ctx.scope);
   return ctx.store.snapshot((db) =>
-    listLiveActions(db, ctx.scope, query, now, query, ctx.store.dialect),
+    selectLiveActions(db, ctx.scope, query, now, query, ctx.store.dialect),
   );
 }
 

@@ -42,7 +42,7 @@ export const completeAction = finish('complete');
 export const failAction = finish('fail');
 
 /** Direct edit of status and result, as the v1 API allows: any status may follow any other. */
-export function updateActionFields(ctx: ScopeContext, id: string, patch: ActionPatch) {
+export function patchAction(ctx: ScopeContext, id: string, patch: ActionPatch) {
   const changes = {
     ...(patch.status !== undefined ? { status: patch.status } : {}),
     ...(patch.result !== undefined ? { result: patch.result } : {}),

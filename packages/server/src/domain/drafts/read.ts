@@ -1,6 +1,6 @@
 import type { DraftListQuery } from '@octopoid/api';
 import { ApiError } from '../../errors.js';
-import { findDraft, listDrafts } from '../../store/drafts.js';
+import { findDraft, selectDrafts } from '../../store/drafts.js';
 import type { ScopeContext } from '../context.js';
 
 export async function getDraft(ctx: ScopeContext, id: number) {
@@ -9,5 +9,5 @@ export async function getDraft(ctx: ScopeContext, id: number) {
   return draft;
 }
 
-export const findDrafts = (ctx: ScopeContext, query: DraftListQuery) =>
-  ctx.store.snapshot((db) => listDrafts(db, ctx.scope, query, query));
+export const listDrafts = (ctx: ScopeContext, query: DraftListQuery) =>
+  ctx.store.snapshot((db) => selectDrafts(db, ctx.scope, query, query));

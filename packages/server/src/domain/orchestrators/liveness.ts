@@ -3,7 +3,7 @@ import { ApiError } from '../../errors.js';
 import {
   markOfflineBefore,
   scopesWithActiveOrchestrators,
-  recordHeartbeat as storeHeartbeat,
+  updateHeartbeat,
   updateOrchestrator,
 } from '../../store/orchestrators.js';
 import type { ScopeContext, Services } from '../context.js';
@@ -13,7 +13,7 @@ import type { ScopeContext, Services } from '../context.js';
  * offline orchestrator back to active, but leaves one an operator put in maintenance there.
  */
 export async function recordHeartbeat(ctx: ScopeContext, id: string) {
-  const orchestrator = await storeHeartbeat(
+  const orchestrator = await updateHeartbeat(
     ctx.store.db,
     ctx.scope,
     id,

@@ -1,6 +1,6 @@
 import type { OrchestratorListQuery } from '@octopoid/api';
 import { ApiError } from '../../errors.js';
-import { findOrchestrator, listOrchestrators } from '../../store/orchestrators.js';
+import { findOrchestrator, selectOrchestrators } from '../../store/orchestrators.js';
 import type { ScopeContext } from '../context.js';
 
 export async function getOrchestrator(ctx: ScopeContext, id: string) {
@@ -9,6 +9,6 @@ export async function getOrchestrator(ctx: ScopeContext, id: string) {
   return orchestrator;
 }
 
-export function findOrchestrators(ctx: ScopeContext, query: OrchestratorListQuery) {
-  return listOrchestrators(ctx.store.db, ctx.scope, query);
+export function listOrchestrators(ctx: ScopeContext, query: OrchestratorListQuery) {
+  return selectOrchestrators(ctx.store.db, ctx.scope, query);
 }

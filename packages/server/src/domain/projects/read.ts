@@ -1,6 +1,6 @@
 import type { ProjectListQuery, ProjectTasksQuery } from '@octopoid/api';
 import { ApiError } from '../../errors.js';
-import { findProject, listProjects } from '../../store/projects.js';
+import { findProject, selectProjects } from '../../store/projects.js';
 import type { ScopeContext } from '../context.js';
 import { listTaskPage } from '../tasks/list.js';
 
@@ -10,8 +10,8 @@ export async function getProject(ctx: ScopeContext, id: string) {
   return project;
 }
 
-export const findProjects = (ctx: ScopeContext, query: ProjectListQuery) =>
-  ctx.store.snapshot((db) => listProjects(db, ctx.scope, query, query));
+export const listProjects = (ctx: ScopeContext, query: ProjectListQuery) =>
+  ctx.store.snapshot((db) => selectProjects(db, ctx.scope, query, query));
 
 /** The project's tasks in this scope, in claim order: highest priority first, then oldest. */
 export async function getProjectTasks(ctx: ScopeContext, id: string, page: ProjectTasksQuery) {

@@ -2,7 +2,7 @@ import { MAX_TASK_LIST_BYTES, type Task, type TaskField } from '@octopoid/api';
 import { ApiError } from '../../errors.js';
 import {
   contentsOf,
-  listTaskSummaries,
+  selectTaskSummaries,
   type TaskFilters,
   type TaskKeyset,
   type TaskOrder,
@@ -88,7 +88,7 @@ export async function listTaskPage(
   const wanted = selectedFields(request);
   const withContent = wanted('content');
   return ctx.store.snapshot(async (db) => {
-    const { rows, total } = await listTaskSummaries(
+    const { rows, total } = await selectTaskSummaries(
       db,
       ctx.scope,
       filters,

@@ -1,6 +1,6 @@
 import type { TaskListQuery } from '@octopoid/api';
 import { ApiError } from '../../errors.js';
-import { listHistory } from '../../store/history.js';
+import { selectHistory } from '../../store/history.js';
 import { findTask, type TaskOrder } from '../../store/tasks.js';
 import type { ScopeContext } from '../context.js';
 import { listTaskPage } from './list.js';
@@ -17,11 +17,11 @@ const SORT_ORDER = {
   priority: 'priority',
 } as const satisfies Record<NonNullable<TaskListQuery['sort']>, TaskOrder>;
 
-export function findTasks(ctx: ScopeContext, query: TaskListQuery) {
+export function listTasks(ctx: ScopeContext, query: TaskListQuery) {
   return listTaskPage(ctx, query, SORT_ORDER[query.sort ?? 'newest'], query);
 }
 
 export async function getTaskHistory(ctx: ScopeContext, id: string) {
   await getTask(ctx, id);
-  return listHistory(ctx.store.db, ctx.scope, id);
+  return selectHistory(ctx.store.db, ctx.scope, id);
 }

@@ -14,7 +14,7 @@ import { type HistoryNote, writeTask } from './write.js';
  * Unlike the original, it bumps the version, validates queue moves against the flow, records
  * them in history, and clears the claim when a task leaves `claimed` unless the body sets it.
  */
-export function updateTask(ctx: ScopeContext, id: string, patch: TaskPatch) {
+export function patchTask(ctx: ScopeContext, id: string, patch: TaskPatch) {
   const { version, ...fields } = patch;
   if (Object.keys(fields).length === 0) {
     throw new ApiError('validation_failed', 'no updatable field given', [

@@ -8,12 +8,12 @@ import {
   ActionPatch,
 } from '@octopoid/api';
 import { createAction } from '../../domain/actions/create.js';
-import { findActions, getAction } from '../../domain/actions/read.js';
+import { getAction, listActions } from '../../domain/actions/read.js';
 import {
   completeAction,
   executeAction,
   failAction,
-  updateActionFields,
+  patchAction,
 } from '../../domain/actions/transitions.js';
 import type { ActionRow } from '../../store/actions.js';
 import type { AppEnv } from '../env.js';
@@ -101,7 +101,7 @@ export function actionRoutes() {
 
   app.openapi(routes.list, async (c) => {
     const query = c.req.valid('query');
-    const { rows, total } = await findActions(c.var.ctx, query);
+    const { rows, total } = await listActions(c.var.ctx, query);
     return c.json(
       { actions: rows.map(toAction), total, offset: query.offset, limit: query.limit },
       200,
@@ -114,7 +114,7 @@ export function actionRoutes() {
 
   app.openapi(routes.update, async (c) => {
     const { id } = c.req.valid('param');
-    return c.json(toAction(await updateActionFields(c.var.ctx, id, c.req.valid('json'))), 200);
+    return c.json(toAction(await patchAction(c.var.ctx, id, c.req.valid('json'))), 200);
   });
 
   app.openapi(routes.execute, async (c) =>

@@ -9,7 +9,7 @@ import {
   DraftPatch,
 } from '@octopoid/api';
 import { createDraft } from '../../domain/drafts/create.js';
-import { findDrafts, getDraft } from '../../domain/drafts/read.js';
+import { getDraft, listDrafts } from '../../domain/drafts/read.js';
 import { removeDraft } from '../../domain/drafts/remove.js';
 import { patchDraft } from '../../domain/drafts/update.js';
 import type { AppEnv } from '../env.js';
@@ -74,7 +74,7 @@ export function draftRoutes() {
 
   app.openapi(routes.list, async (c) => {
     const query = c.req.valid('query');
-    const { rows, total } = await findDrafts(c.var.ctx, query);
+    const { rows, total } = await listDrafts(c.var.ctx, query);
     return c.json({ drafts: rows, total, offset: query.offset, limit: query.limit }, 200);
   });
 

@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { Flow, FlowDeleted, FlowList, FlowName, FlowRegister } from '@octopoid/api';
-import { findFlows, getFlow, registerFlow, removeFlow } from '../../domain/flows.js';
+import { getFlow, listFlows, registerFlow, removeFlow } from '../../domain/flows.js';
 import type { AppEnv } from '../env.js';
 import { errors, jsonBody, ok } from '../openapi.js';
 import { routeFacts } from '../route-facts.js';
@@ -52,7 +52,7 @@ const routes = {
 export function flowRoutes() {
   const app = new OpenAPIHono<AppEnv>();
 
-  app.openapi(routes.list, async (c) => c.json({ flows: await findFlows(c.var.ctx) }, 200));
+  app.openapi(routes.list, async (c) => c.json({ flows: await listFlows(c.var.ctx) }, 200));
 
   app.openapi(routes.register, async (c) => {
     const { name } = c.req.valid('param');

@@ -13,7 +13,7 @@ import {
 } from '@octopoid/api';
 import { rotateApiKey } from '../../domain/auth/rotate.js';
 import { recordHeartbeat, setOrchestratorStatus } from '../../domain/orchestrators/liveness.js';
-import { findOrchestrators, getOrchestrator } from '../../domain/orchestrators/read.js';
+import { getOrchestrator, listOrchestrators } from '../../domain/orchestrators/read.js';
 import { registerOrchestrator } from '../../domain/orchestrators/register.js';
 import { toOrchestrator } from '../../domain/orchestrators/wire.js';
 import type { AppEnv } from '../env.js';
@@ -117,7 +117,7 @@ export function orchestratorRoutes() {
   });
 
   app.openapi(routes.list, async (c) => {
-    const orchestrators = (await findOrchestrators(c.var.ctx, c.req.valid('query'))).map(
+    const orchestrators = (await listOrchestrators(c.var.ctx, c.req.valid('query'))).map(
       toOrchestrator,
     );
     return c.json({ orchestrators, total: orchestrators.length }, 200);

@@ -12,7 +12,7 @@ import {
   type Task,
 } from '@octopoid/api';
 import { createProject } from '../../domain/projects/create.js';
-import { findProjects, getProject, getProjectTasks } from '../../domain/projects/read.js';
+import { getProject, getProjectTasks, listProjects } from '../../domain/projects/read.js';
 import { ProjectInUseError, removeProject } from '../../domain/projects/remove.js';
 import { patchProject } from '../../domain/projects/update.js';
 import { toProject } from '../../domain/projects/wire.js';
@@ -95,7 +95,7 @@ export function projectRoutes() {
 
   app.openapi(routes.list, async (c) => {
     const query = c.req.valid('query');
-    const { rows, total } = await findProjects(c.var.ctx, query);
+    const { rows, total } = await listProjects(c.var.ctx, query);
     return c.json(
       { projects: rows.map(toProject), total, offset: query.offset, limit: query.limit },
       200,

@@ -21,11 +21,11 @@ import { createTask } from '../../domain/tasks/create.js';
 import { forceQueue } from '../../domain/tasks/force-queue.js';
 import { completeHook } from '../../domain/tasks/hooks.js';
 import { renewLease } from '../../domain/tasks/lease.js';
-import { findTasks, getTask, getTaskHistory } from '../../domain/tasks/read.js';
+import { getTask, getTaskHistory, listTasks } from '../../domain/tasks/read.js';
 import { removeTask } from '../../domain/tasks/remove.js';
 import { acceptTask, rejectTask, requeueTask } from '../../domain/tasks/review.js';
 import { submitTask } from '../../domain/tasks/submit.js';
-import { updateTask } from '../../domain/tasks/update.js';
+import { patchTask } from '../../domain/tasks/update.js';
 import { toHistoryEntry, toTask } from '../../domain/tasks/wire.js';
 import { ApiError } from '../../errors.js';
 import type { AppEnv } from '../env.js';
@@ -144,7 +144,7 @@ export function taskRoutes() {
 
   app.openapi(routes.list, async (c) => {
     const query = c.req.valid('query');
-    const { tasks, total, limit, next_cursor } = await findTasks(c.var.ctx, query);
+    const { tasks, total, limit, next_cursor } = await listTasks(c.var.ctx, query);
     // With `fields` or `omit` the tasks are partial, as the schema's description says.
     return c.json({ tasks: tasks as Task[], total, offset: query.offset, limit, next_cursor }, 200);
   });
@@ -166,7 +166,7 @@ export function taskRoutes() {
   );
 
   app.openapi(routes.update, async (c) =>
-    c.json(toTask(await updateTask(c.var.ctx, c.req.valid('param').id, c.req.valid('json'))), 200),
+    c.json(toTask(await patchTask(c.var.ctx, c.req.valid('param').id, c.req.valid('json'))), 200),
   );
 
   app.openapi(routes.remove, async (c) => {
