@@ -88,7 +88,10 @@ function assertTransitionsWithinStates(flow: FlowDefinition): void {
   }
 }
 
-/** Registers the flow, or replaces its definition; `registered_at` stays the first one. */
+/**
+ * Registers the flow, or replaces its definition; `registered_at` stays the first one.
+ * @throws `ApiError` 400 when a transition names a state the flow does not list
+ */
 export function registerFlow(ctx: ScopeContext, name: string, input: FlowRegister) {
   assertTransitionsWithinStates(toDefinition({ name, ...input }));
   const now = ctx.clocks.nowIso(ctx.scope);
@@ -104,15 +107,26 @@ export function registerFlow(ctx: ScopeContext, name: string, input: FlowRegiste
   });
 }
 
+/**
+ * One flow of the scope.
+ * @throws `ApiError` 404 when the scope holds no flow of that name
+ */
 export async function getFlow(ctx: ScopeContext, name: string): Promise<FlowRow> {
   const flow = await findFlow(ctx.store.db, ctx.scope, name);
   if (!flow) throw ApiError.notFound('flow', name);
   return flow;
 }
 
+/**
+ * Every flow of the scope, by name.
+ * @throws nothing: an empty scope answers an empty list
+ */
 export const listFlows = (ctx: ScopeContext) => selectFlows(ctx.store.db, ctx.scope);
 
-/** Tasks that named the flow fall back to the built-in default flow. */
+/**
+ * Tasks that named the flow fall back to the built-in default flow.
+ * @throws `ApiError` 404 when the scope holds no flow of that name
+ */
 export async function removeFlow(ctx: ScopeContext, name: string): Promise<void> {
   if (!(await deleteFlow(ctx.store.db, ctx.scope, name))) throw ApiError.notFound('flow', name);
 }

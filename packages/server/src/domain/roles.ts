@@ -38,6 +38,8 @@ export async function claimsFrom(
 /**
  * Registers an orchestrator's roles in the scope: each named role is created, or replaced by
  * the new definition (keeping when it was first registered). Returns that orchestrator's roles.
+ * @throws `ApiError` 404 when the orchestrator is not registered in the scope; 400
+ *   `validation_failed` when a role claims from a queue no flow has
  */
 export function registerRoles(ctx: ScopeContext, input: RoleRegister) {
   const now = ctx.clocks.nowIso(ctx.scope);
@@ -64,10 +66,18 @@ export function registerRoles(ctx: ScopeContext, input: RoleRegister) {
   });
 }
 
+/**
+ * Every role of the scope, by name.
+ * @throws nothing: an empty scope answers an empty list
+ */
 export function listRoles(ctx: ScopeContext) {
   return selectRoles(ctx.store.db, ctx.scope);
 }
 
+/**
+ * One role of the scope.
+ * @throws `ApiError` 404 when the scope holds no role of that name
+ */
 export async function getRole(ctx: ScopeContext, name: string) {
   const role = await findRole(ctx.store.db, ctx.scope, name);
   if (!role) throw ApiError.notFound('role', name);

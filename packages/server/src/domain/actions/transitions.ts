@@ -15,7 +15,11 @@ function assertCanMove(action: ActionRow, move: ActionMove): void {
   );
 }
 
-/** A human approves a live proposal; the handler picks it up from `execute_requested`. */
+/**
+ * A human approves a live proposal; the handler picks it up from `execute_requested`.
+ * @throws `ApiError` 404 when the action is not in the scope; 409 `invalid_transition` unless it is
+ *   `proposed`; 409 `conflict` once it expired
+ */
 export const executeAction = (ctx: ScopeContext, id: string) =>
   writeAction(ctx, id, (action, now) => {
     assertCanMove(action, 'execute');
@@ -41,7 +45,10 @@ const finish =
 export const completeAction = finish('complete');
 export const failAction = finish('fail');
 
-/** Direct edit of status and result, as the v1 API allows: any status may follow any other. */
+/**
+ * Direct edit of status and result, as the v1 API allows: any status may follow any other.
+ * @throws `ApiError` 400 when no updatable field is given; 404 when the action is not in the scope
+ */
 export function patchAction(ctx: ScopeContext, id: string, patch: ActionPatch) {
   const changes = {
     ...(patch.status !== undefined ? { status: patch.status } : {}),

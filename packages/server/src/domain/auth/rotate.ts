@@ -7,6 +7,8 @@ import type { Caller } from './mode.js';
 /**
  * Replaces the scope's key with a new one; the old key stops working at once. Only the holder
  * of the current key may rotate it (the scope middleware already refused another scope's key).
+ * @throws `ApiError` 404 when the server runs without keys (auth off) or the scope has no key; 401
+ *   `unauthorized` when the caller sent no key
  */
 export async function rotateApiKey(ctx: ScopeContext, caller: Caller): Promise<string> {
   if (caller.mode === 'off') {

@@ -13,7 +13,11 @@ export class ProjectInUseError extends ApiError {
   }
 }
 
-/** Deletes the project unless a task of the scope still names it. */
+/**
+ * Deletes the project unless a task of the scope still names it.
+ * @throws `ApiError` 404 when the project is not in the scope; `ProjectInUseError` (409 `conflict`)
+ *   while tasks name it
+ */
 export function removeProject(ctx: ScopeContext, id: string): Promise<void> {
   return ctx.store.transaction(async (tx) => {
     // The row lock makes a concurrent task insert naming the project wait for this delete.

@@ -10,6 +10,11 @@ import { type HistoryNote, writeTask } from './write.js';
  * The claimant hands its work in: `claimed` → `provisional` (or `needs_continuation` on
  * burnout). Fenced (see `assertClaimant`): a former claimant's late submit is refused with a 409
  * and recorded as `stale_submit_refused`, never credited to the current claimant.
+ * @throws `ApiError` 404 when the task is not in the scope; 409 `version_conflict` when `version`
+ *   is stale; 409 `conflict` when a concurrent write got there first; 409 `invalid_transition`
+ *   unless the task is `claimed`; 409 `conflict` when it holds no lease or the lease expired
+ *   (`ApiError.leaseExpired`); 409 `conflict` (`StaleClaimantError`) when the caller is not the
+ *   task's current claimant
  */
 export function submitTask(ctx: ScopeContext, id: string, input: TaskSubmit) {
   return fenced(ctx, 'submit', () => submitAsClaimant(ctx, id, input));
