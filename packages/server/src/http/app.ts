@@ -4,7 +4,7 @@ import type { Services } from '../domain/context.js';
 import { ApiError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { AppEnv, AppOptions } from './env.js';
-import { handleError, notFoundRoute, validationError } from './errors.js';
+import { handleError, notFoundRoute, validationError } from './error-response.js';
 import { authenticate } from './middleware/auth.js';
 import { browserOrigin } from './middleware/browser-origin.js';
 import { changeEvents } from './middleware/change-events.js';

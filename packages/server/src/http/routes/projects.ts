@@ -17,7 +17,7 @@ import { ProjectInUseError, removeProject } from '../../domain/projects/remove.j
 import { patchProject } from '../../domain/projects/update.js';
 import { toProject } from '../../domain/projects/wire.js';
 import type { AppEnv } from '../env.js';
-import { errorBody } from '../errors.js';
+import { errorBody } from '../error-response.js';
 import { errors, jsonBody, ok } from '../openapi.js';
 import { routeFacts } from '../route-facts.js';
 

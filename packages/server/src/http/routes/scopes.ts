@@ -17,7 +17,7 @@ import { purgeScope } from '../../domain/scopes/purge.js';
 import { getScope, listScopes } from '../../domain/scopes/summary.js';
 import { ApiError } from '../../errors.js';
 import type { AppEnv } from '../env.js';
-import { errorBody } from '../errors.js';
+import { errorBody } from '../error-response.js';
 import { publishChange } from '../middleware/change-events.js';
 import { errors, jsonBody, ok } from '../openapi.js';
 import { routeFacts } from '../route-facts.js';
