@@ -4,6 +4,7 @@
  * `@octopoid/testing/vitest`.
  */
 export { type KeptData, type KeptScope, keptScopeMessage } from './kept-scope.js';
+export { type KeptServer, keptServerMessage, startKeptServer } from './kept-server.js';
 export {
   createMockFetch,
   type MockCall,
@@ -18,6 +19,7 @@ export { FRESH_POSTGRES, type RunServer, serverForRun, type TestKitEnv } from '.
 export { scopeForTest } from './scope-name.js';
 export { startTestServer, type TestServer, type TestServerOptions } from './start-test-server.js';
 export {
+  DEFAULT_WAIT_TIMEOUT_MS,
   type WaitForTaskOptions,
   type WaitOptions,
   WaitTimeoutError,

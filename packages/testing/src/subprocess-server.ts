@@ -10,7 +10,7 @@ const STOP_TIMEOUT_MS = 5_000;
 const LISTENING_MESSAGE = 'octopoid server listening';
 
 /** The shipped `octopoid-server` binary: `bin/` next to the server package's `dist/`. */
-function serverBin(): string {
+export function serverBin(): string {
   const main = createRequire(import.meta.url).resolve('@octopoid/server');
   return join(dirname(main), '..', 'bin', 'octopoid-server.js');
 }
@@ -84,7 +84,9 @@ export async function startSubprocessServer(options: {
     ...(options.legacyUnscopedIds ? ['--legacy-unscoped-ids'] : []),
     ...(options.openRegistration ? ['--open-registration'] : []),
   ];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // The IPC channel is how the server notices this process is gone (it then exits by itself).
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  child.channel?.unref();
   const stderr: string[] = [];
   createInterface({ input: child.stderr as NodeJS.ReadableStream }).on('line', (line) => {
     stderr.push(line);
