@@ -54,6 +54,13 @@ export const DEFAULT_LEASE_SECONDS = 300;
  */
 export const MAX_TASK_LIST_BYTES = 8 * 1024 * 1024;
 
+/**
+ * Response header of a claim that took nothing: `empty` (404, nothing claimable) or `at_limit`
+ * (429, the orchestrator holds `max_claimed` tasks). A 404 or 429 without it came from elsewhere
+ * (a wrong base path, a proxy's rate limit), so clients must not read it as "nothing to do".
+ */
+export const CLAIM_OUTCOME_HEADER = 'x-octopoid-claim';
+
 // scopes
 /** What a scope merge does with an id both scopes hold: refuse, keep the target's, or rename. */
 export const MERGE_CONFLICT_POLICIES = ['fail', 'skip', 'rename'] as const;
