@@ -15,8 +15,10 @@ import { validCorsOrigin } from './http/middleware/browser-origin.js';
 import { isLoopbackHost } from './http/middleware/loopback-host.js';
 import { createLogger, type Logger, type LogLevel } from './logger.js';
 import { type ScopeTtlRule, validScopeTtl } from './scope-ttl.js';
+import { DatabaseUnavailableError } from './store/errors.js';
 import {
   type DatabaseLocation,
+  DatabaseLocationError,
   describeDatabaseLocation,
   parseDatabaseLocation,
 } from './store/location.js';
@@ -179,6 +181,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     await clock.sync();
   } catch (error) {
     await store.close();
+    if (error instanceof DatabaseUnavailableError) {
+      // Name the database (password masked), as every other refusal at start does.
+      throw new DatabaseLocationError(
+        `database ${describeDatabaseLocation(location)}: ${error.message}`,
+        { cause: error },
+      );
+    }
     throw error;
   }
   const testMode = options.testMode ?? false;
