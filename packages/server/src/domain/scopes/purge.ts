@@ -14,17 +14,16 @@ export function zeroCounts(): ScopeCounts {
 }
 
 /** Deletes every row of the scope inside the caller's transaction; counts them per table. */
-export async function deleteScope(tx: Db, scope: string): Promise<PurgeReport> {
+export async function emptyScope(tx: Db, scope: string): Promise<PurgeReport> {
   return { ...zeroCounts(), ...(await deleteScopeRows(tx, scope)) };
 }
 
 /**
  * Deletes every entity of the scope in one transaction.
- *
- * @throws ApiError 404 when the scope held nothing.
+ * @throws `ApiError` 404 when the scope holds no entity
  */
 export async function purgeScope(ctx: ScopeContext): Promise<PurgeReport> {
-  const report = await ctx.store.transaction((tx) => deleteScope(tx, ctx.scope));
+  const report = await ctx.store.transaction((tx) => emptyScope(tx, ctx.scope));
   forgetScope(ctx, ctx.scope);
   if (Object.values(report).every((n) => n === 0)) {
     throw ApiError.notFound('scope', ctx.scope);

@@ -32,6 +32,10 @@ export async function scopeSummary(db: Db, scope: string): Promise<ScopeSummary 
   return summarize(await tableActivity(db, scope))[0];
 }
 
+/**
+ * The scope's entity counts and first and last activity.
+ * @throws `ApiError` 404 when the scope holds no entity
+ */
 export async function getScope(ctx: ScopeContext): Promise<ScopeSummary> {
   const summary = await scopeSummary(ctx.store.db, ctx.scope);
   if (!summary) throw ApiError.notFound('scope', ctx.scope);

@@ -7,8 +7,7 @@ import { loadTask } from './write.js';
 /**
  * Deletes a task with its history (the history's foreign key cascades); tasks it blocked are
  * released rather than stranded.
- *
- * @throws ApiError 404 when the scope holds no task `id`.
+ * @throws `ApiError` 404 when the task is not in the scope
  */
 export function removeTask(ctx: ScopeContext, id: string): Promise<void> {
   const now = ctx.clocks.nowIso(ctx.scope);
