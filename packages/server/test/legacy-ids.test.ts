@@ -1,11 +1,11 @@
 import { OctopoidSDK } from '@octopoid/sdk';
-import { describe, expect, startTestServer, test } from '@octopoid/testing/vitest';
+import { describe, expect, startPrivateServer, test } from '@octopoid/testing/vitest';
 import { bearer, machine, registerFirst } from './auth-support.js';
 import { expectError, newTask, send } from './tasks-support.js';
 
 /** Runs `check` against a fresh server resolving scope-less by-id requests from the id. */
 async function withLegacyServer(check: (url: string) => Promise<void>) {
-  const server = await startTestServer({ legacyUnscopedIds: true });
+  const server = await startPrivateServer({ testMode: true, legacyUnscopedIds: true });
   try {
     await check(server.url);
   } finally {
