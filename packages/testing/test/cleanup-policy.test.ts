@@ -9,7 +9,7 @@ import {
   describe,
   expect,
   keptScopeMessage,
-  startTestServer,
+  startPrivateServer,
   test,
 } from '@octopoid/testing/vitest';
 
@@ -56,7 +56,7 @@ describe('cleanup policy', () => {
   test('a passing test’s scope is purged; a failing test’s scope is kept, disarmed, and named', async ({
     onTestFinished,
   }) => {
-    await using server = await startTestServer();
+    await using server = await startPrivateServer({ testMode: true });
     const dir = await mkdtemp(join(tmpdir(), 'octopoid-nested-'));
     onTestFinished(() => rm(dir, { recursive: true, force: true }));
 

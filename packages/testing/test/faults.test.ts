@@ -1,6 +1,5 @@
 import { OctopoidError, OctopoidSDK, OctopoidTimeoutError } from '@octopoid/sdk';
-import { startServer } from '@octopoid/server';
-import { describe, expect, test, waitForTask } from '@octopoid/testing/vitest';
+import { describe, expect, startPrivateServer, test, waitForTask } from '@octopoid/testing/vitest';
 import { neighbourScope, newTask, taskAwaitingReview } from './support.js';
 
 describe('fault rules', () => {
@@ -131,7 +130,7 @@ describe('fault rules', () => {
   });
 
   test('without test mode the test routes answer 404 like any unknown route', async () => {
-    await using server = await startServer({ port: 0, logLevel: 'silent' });
+    await using server = await startPrivateServer();
     const sdk = new OctopoidSDK({ serverUrl: server.url, scope: 'plain' });
     await expect(sdk.testMode.faults.add({ status: 503 })).rejects.toThrow(
       /does not run in test mode/,
