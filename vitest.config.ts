@@ -18,6 +18,7 @@ const BACKEND_INDEPENDENT = [
   'packages/server/test/docs.test.ts',
   'packages/testing/test/mock-fetch.test.ts',
   'packages/testing/test/run-server.test.ts',
+  'packages/testing/test/server-bin.test.ts',
   'packages/testing/test/start-test-server.test.ts',
   'packages/testing/test/wait-for.test.ts',
 ];

@@ -1,6 +1,6 @@
 /**
  * Nothing acknowledged is lost in a crash: the shipped server binary (from `dist/`, built by
- * `npm install`) takes concurrent writes, is killed with SIGKILL while requests are in flight,
+ * `npm test`, refused when older than its sources) takes concurrent writes, is killed with SIGKILL while requests are in flight,
  * and is started again on the same database. Every write it acknowledged must be there, every
  * task's history must match its version, and the database's own integrity check must pass.
  * The SQLite project runs it on a file, the PostgreSQL project on a fresh database.
@@ -8,14 +8,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { OctopoidSDK } from '@octopoid/sdk';
-import { describe, expect, test, testDatabase } from '@octopoid/testing/vitest';
+import { describe, expect, serverBin, test, testDatabase } from '@octopoid/testing/vitest';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { newTask } from './tasks-support.js';
 
-const BIN = fileURLToPath(new URL('../bin/octopoid-server.js', import.meta.url));
+const BIN = serverBin();
 const WRITERS = 16;
 /** Acknowledged writes to see before the kill; writes keep going while it lands. */
 const ACKS_BEFORE_KILL = 400;

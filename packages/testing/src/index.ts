@@ -22,6 +22,7 @@ export {
   type TestKitEnv,
 } from './run-server.js';
 export { scopeForTest } from './scope-name.js';
+export { serverBin } from './server-bin.js';
 export { startTestServer, type TestServer, type TestServerOptions } from './start-test-server.js';
 export {
   type Backend,
