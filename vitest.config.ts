@@ -7,7 +7,7 @@ const source = (pkg: string, entry = 'index') =>
 /**
  * Files whose tests do not depend on the storage backend run once, in the sqlite project: pure
  * units, CLI parsing and secrets, the SDK's transport, the API document, the kit's own logic
- * (its subprocess mode and run-server choices name their databases themselves), the board.
+ * (its subprocess mode, clean-up and run-server tests name their databases themselves), the board.
  */
 const BACKEND_INDEPENDENT = [
   'packages/*/test/unit/**',
@@ -16,10 +16,13 @@ const BACKEND_INDEPENDENT = [
   'packages/server/test/cli.test.ts',
   'packages/server/test/cli-secrets.test.ts',
   'packages/server/test/docs.test.ts',
+  'packages/testing/test/cleanup-policy.test.ts',
   'packages/testing/test/mock-fetch.test.ts',
   'packages/testing/test/run-server.test.ts',
+  'packages/testing/test/scope-name.test.ts',
   'packages/testing/test/server-bin.test.ts',
   'packages/testing/test/start-test-server.test.ts',
+  'packages/testing/test/verdict.test.ts',
   'packages/testing/test/wait-for.test.ts',
 ];
 /** Files that test one backend by name run in that backend's project only. */
@@ -31,6 +34,7 @@ const POSTGRES_ONLY = [
   'packages/server/test/database-clock.test.ts',
   'packages/server/test/database-unavailable.test.ts',
   'packages/server/test/shared-postgres.test.ts',
+  'packages/testing/test/interrupted-runs.test.ts',
 ];
 
 export default defineConfig({

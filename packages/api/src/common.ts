@@ -144,18 +144,31 @@ export function textOrDefault(text: z.ZodString, fallback: string) {
     .openapi({ description: `Default '${fallback}'` });
 }
 
-export const Limit = z.coerce
-  .number({ error: 'must be an integer' })
-  .int('must be an integer')
-  .min(1, 'must be at least 1')
-  .max(500, 'must be at most 500')
-  .default(50);
-export const Offset = z.coerce
-  .number({ error: 'must be an integer' })
-  .int('must be an integer')
-  .min(0, 'must be at least 0')
-  .max(MAX_INT, `must be at most ${MAX_INT}`)
-  .default(0);
+/**
+ * A whole number in a query string, in plain decimal digits: `Number()` (and so `z.coerce`) would
+ * also read `0x10`, `1e2`, ` 7` and an empty value, which is input changed rather than refused.
+ * Numbers are taken as they are, for callers that build queries from typed values.
+ */
+function queryInteger(min: number, max: number) {
+  return z
+    .union([
+      z.number(),
+      z
+        .string()
+        .regex(/^\d{1,16}$/, 'must be an integer in decimal digits')
+        .transform(Number),
+    ])
+    .pipe(
+      z
+        .number({ error: 'must be an integer' })
+        .int('must be an integer')
+        .min(min, `must be at least ${min}`)
+        .max(max, `must be at most ${max}`),
+    );
+}
+
+export const Limit = queryInteger(1, 500).default(50);
+export const Offset = queryInteger(0, MAX_INT).default(0);
 
 /** A comma-separated list in a query string: `queue=incoming,claimed`. */
 export const CommaList = z

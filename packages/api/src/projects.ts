@@ -46,6 +46,8 @@ export const ProjectCreate = z
     base_branch: Branch.nullish().openapi({ description: "Default 'main'" }),
     auto_accept: FlagInput.nullish(),
     created_by: z.string().max(200).nullish(),
+    pr_url: z.string().max(2000).nullish(),
+    pr_number: PrNumber.nullish(),
   })
   .openapi('ProjectCreate');
 export type ProjectCreate = z.infer<typeof ProjectCreate>;

@@ -370,3 +370,10 @@ export type TaskRequeueInput = z.input<typeof TaskRequeue>;
 export type TaskForceQueueInput = z.input<typeof TaskForceQueue>;
 export type TaskLeaseRenewInput = z.input<typeof TaskLeaseRenew>;
 export type HookCompleteInput = z.input<typeof HookComplete>;
+
+/**
+ * Response header of a claim that took nothing: `empty` (404, nothing claimable) or `at_limit`
+ * (429, the orchestrator holds `max_claimed` tasks). A 404 or 429 without it came from elsewhere
+ * (a wrong base path, a proxy's rate limit), so clients must not read it as "nothing to do".
+ */
+export const CLAIM_OUTCOME_HEADER = 'x-octopoid-claim';

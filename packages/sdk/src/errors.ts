@@ -10,6 +10,8 @@ export class OctopoidError extends Error {
   readonly details: ErrorDetail[];
   readonly method: string;
   readonly path: string;
+  /** The full URL the request went to (with its query), when known. */
+  readonly url: string | undefined;
 
   constructor(init: {
     status: number;
@@ -18,26 +20,57 @@ export class OctopoidError extends Error {
     details?: ErrorDetail[] | undefined;
     method: string;
     path: string;
+    url?: string | undefined;
   }) {
-    super(`${init.method} ${init.path} → ${init.status} ${init.code}: ${init.message}`);
+    super(`${init.method} ${init.url ?? init.path} → ${init.status} ${init.code}: ${init.message}`);
     this.name = 'OctopoidError';
     this.status = init.status;
     this.code = init.code;
     this.details = init.details ?? [];
     this.method = init.method;
     this.path = init.path;
+    this.url = init.url;
   }
 }
 
-/** The server could not be reached (refused, reset, DNS). */
+/** `host:port` of a URL, the port spelled out even when it is the scheme's default. */
+function hostAndPort(url: string): string {
+  const parsed = new URL(url);
+  const port = parsed.port || (parsed.protocol === 'https:' ? '443' : '80');
+  return `${parsed.hostname}:${port}`;
+}
+
+/** The most telling words of a fetch failure: Node nests the system error (`ECONNREFUSED`) in `cause`. */
+function describeCause(cause: unknown): string {
+  const inner = (cause as { cause?: { code?: unknown; message?: unknown } })?.cause;
+  if (typeof inner?.code === 'string') return inner.code;
+  if (typeof inner?.message === 'string' && inner.message) return inner.message;
+  const message = (cause as { message?: unknown })?.message;
+  // undici answers a 407 (proxy authentication) with a bare network error.
+  return typeof message === 'string' && message
+    ? `${message}; no usable answer (a proxy asking for authentication, 407, looks like this)`
+    : 'no usable answer';
+}
+
+/**
+ * The server could not be reached (refused, reset, DNS) or gave no answer fetch could use. The
+ * message names the method, the URL, the host and port, and the system error (`ECONNREFUSED`).
+ */
 export class OctopoidConnectionError extends Error {
+  /** The full URL the request went to, when known. */
+  readonly url: string | undefined;
+
   constructor(
     readonly method: string,
     readonly path: string,
-    options: { cause: unknown },
+    options: { cause: unknown; url?: string | undefined },
   ) {
-    super(`${method} ${path}: could not reach the server`, options);
+    const where = options.url
+      ? `${options.url}: could not reach the server at ${hostAndPort(options.url)}`
+      : `${path}: could not reach the server`;
+    super(`${method} ${where} (${describeCause(options.cause)})`, { cause: options.cause });
     this.name = 'OctopoidConnectionError';
+    this.url = options.url;
   }
 }
 

@@ -26,11 +26,15 @@ export type OctopoidSDKOptions = TransportOptions;
  * - Every request carries the client's scope (`?scope=`); a call naming another scope rejects
  *   with a `TypeError` before anything is sent. Use {@link OctopoidSDK.withScope} for another.
  * - Results are typed from the `@octopoid/api` schemas the server validates with.
- * - A non-2xx answer throws `OctopoidError` (status, code, details), except where a method
- *   documents `null`: every `get` on 404, `tasks.claim` on 404 (nothing claimable) and 429
- *   (claim limit reached).
- * - An unreachable server throws `OctopoidConnectionError`; GET, PUT and DELETE are first
- *   retried with backoff. No answer within `timeoutMs` throws `OctopoidTimeoutError`.
+ * - A non-2xx answer throws `OctopoidError` (status, code, details, method, URL), except where a
+ *   method documents `null`: every `get` on 404, `tasks.claim` on the server's own "nothing
+ *   claimable" (404) and "claim limit reached" (429) answers.
+ * - An unreachable server throws `OctopoidConnectionError` naming the URL, host and port. Only
+ *   requests safe to repeat are retried, with backoff: GET, PUT, DELETE (a retried DELETE that
+ *   finds nothing resolves: the lost first attempt did it) and claims (sent with an
+ *   idempotency key). No answer within `timeoutMs` throws `OctopoidTimeoutError`.
+ * - The `signal` option (or {@link OctopoidSDK.withSignal}) aborts requests: they reject with the
+ *   signal's reason and are never retried.
  */
 export class OctopoidSDK {
   readonly tasks: TasksResource;
@@ -83,6 +87,14 @@ export class OctopoidSDK {
   /** A sibling client: the same server and options, bound to another scope. */
   withScope(scope: string): OctopoidSDK {
     return new OctopoidSDK({ ...this.#options, scope });
+  }
+
+  /**
+   * A sibling client whose every request (and pause between retries) ends when `signal` aborts,
+   * rejecting with its `reason`: `sdk.withSignal(AbortSignal.timeout(5_000)).tasks.claim(…)`.
+   */
+  withSignal(signal: AbortSignal): OctopoidSDK {
+    return new OctopoidSDK({ ...this.#options, signal });
   }
 
   /** A sibling client that sends this API key (as issued by `orchestrators.register`). */

@@ -14,10 +14,18 @@ export interface TransportOptions {
   apiKey?: string | undefined;
   /** Time allowed for each attempt, from sending to the end of the response body. Default 30 s. */
   timeoutMs?: number | undefined;
-  /** Retries of idempotent requests (GET, PUT, DELETE) after a connection error. Default 2. */
+  /**
+   * Retries of idempotent requests (GET, PUT, DELETE, and POSTs sent with an idempotency key)
+   * after a connection error. Default 2.
+   */
   retries?: number | undefined;
   /** A custom fetch, e.g. to observe or delay requests in tests. Default `globalThis.fetch`. */
   fetch?: Fetch | undefined;
+  /**
+   * Aborts every request of this client (and the pauses between retries): a call rejects with
+   * the signal's `reason` (an `AbortError` `DOMException` by default), never retried.
+   */
+  signal?: AbortSignal | undefined;
 }
 
 export interface RequestOptions {
@@ -25,9 +33,23 @@ export interface RequestOptions {
   body?: object | undefined;
   /** Statuses that resolve to `null` instead of throwing. */
   nullOn?: readonly number[];
+  /** Answers that resolve to `null` instead of throwing, when a status alone cannot tell. */
+  nullIf?: (response: Response) => boolean;
+  /**
+   * Sent as the `Idempotency-Key` header; makes a POST safe to retry (the server answers a
+   * repeat with the first answer's result).
+   */
+  idempotencyKey?: string | undefined;
+  /**
+   * The result of a DELETE whose retry finds nothing to delete (404): an earlier attempt,
+   * whose answer was lost, deleted it.
+   */
+  alreadyDeleted?: () => unknown;
 }
 
 const IDEMPOTENT: ReadonlySet<HttpMethod> = new Set(['GET', 'PUT', 'DELETE']);
+/** Error bodies are cut to this many characters in messages (an HTML error page is long). */
+const MAX_BODY_IN_MESSAGE = 300;
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_RETRIES = 2;
 const FIRST_BACKOFF_MS = 100;
@@ -36,6 +58,8 @@ const MAX_BACKOFF_MS = 2_000;
 interface Answer {
   response: Response;
   text: string;
+  /** How many times the request was sent (more than 1 after a retry). */
+  sends: number;
 }
 
 /**
@@ -49,6 +73,7 @@ export class Transport {
   readonly #timeoutMs: number;
   readonly #retries: number;
   readonly #fetch: Fetch;
+  readonly #signal: AbortSignal | undefined;
 
   constructor(options: TransportOptions) {
     this.serverUrl = checkServerUrl(options.serverUrl);
@@ -57,6 +82,7 @@ export class Transport {
     this.#timeoutMs = checkNumber(options.timeoutMs, 'timeoutMs', DEFAULT_TIMEOUT_MS, 1);
     this.#retries = checkNumber(options.retries, 'retries', DEFAULT_RETRIES, 0);
     this.#fetch = options.fetch ?? globalThis.fetch;
+    this.#signal = options.signal;
   }
 
   async request<T>(method: HttpMethod, path: string, options: RequestOptions = {}): Promise<T> {
@@ -64,14 +90,18 @@ export class Transport {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     if (this.#apiKey) headers.authorization = `Bearer ${this.#apiKey}`;
-    const init: RequestInit = {
-      method,
-      headers,
-      ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
-    };
-    const { response, text } = await this.#send(method, path, url, init);
-    if (options.nullOn?.includes(response.status)) return null as T;
-    if (!response.ok) throw errorFromResponse(response, text, method, path);
+    if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
+    const body = options.body === undefined ? undefined : JSON.stringify(options.body);
+    const retryable = IDEMPOTENT.has(method) || options.idempotencyKey !== undefined;
+    const { response, text, sends } = await this.#send(
+      { method, path, url, headers, body },
+      retryable ? this.#retries + 1 : 1,
+    );
+    if (options.nullOn?.includes(response.status) || options.nullIf?.(response)) return null as T;
+    if (method === 'DELETE' && sends > 1 && response.status === 404 && options.alreadyDeleted) {
+      return options.alreadyDeleted() as T;
+    }
+    if (!response.ok) throw errorFromResponse(response, text, { method, path, url });
     if (text === '') return undefined as T;
     try {
       return JSON.parse(text) as T;
@@ -82,6 +112,7 @@ export class Transport {
         message: 'the response body is not JSON',
         method,
         path,
+        url,
       });
     }
   }
@@ -108,15 +139,15 @@ export class Transport {
     );
   }
 
-  /** Sends, retrying idempotent requests after connection errors with exponential backoff. */
-  async #send(method: HttpMethod, path: string, url: string, init: RequestInit): Promise<Answer> {
-    const attempts = IDEMPOTENT.has(method) ? this.#retries + 1 : 1;
-    for (let attempt = 1; ; attempt++) {
+  /** Sends up to `sends` times, retrying after connection errors with exponential backoff. */
+  async #send(request: Outgoing, sends: number): Promise<Answer> {
+    for (let send = 1; ; send++) {
       try {
-        return await this.#attempt(method, path, url, init);
+        return { ...(await this.#attempt(request)), sends: send };
       } catch (error) {
-        if (!(error instanceof OctopoidConnectionError) || attempt >= attempts) throw error;
-        await sleep(Math.min(FIRST_BACKOFF_MS * 2 ** (attempt - 1), MAX_BACKOFF_MS));
+        if (!(error instanceof OctopoidConnectionError) || send >= sends) throw error;
+        const backoffMs = Math.min(FIRST_BACKOFF_MS * 2 ** (send - 1), MAX_BACKOFF_MS);
+        await pause(backoffMs, this.#signal);
       }
     }
   }
@@ -125,33 +156,79 @@ export class Transport {
    * One attempt, bounded by the timeout from sending to the last byte of the body. The timer
    * races the fetch rather than relying on the abort signal alone, so a custom fetch that
    * ignores the signal still times out. A timeout is never retried: the server may have acted.
+   * A body goes as a stream: fetch then cannot send it again by itself (it re-sends a replayable
+   * request answered 421), so every send is one the client chose.
    */
-  async #attempt(method: HttpMethod, path: string, url: string, init: RequestInit) {
+  async #attempt({ method, path, url, headers, body }: Outgoing) {
+    this.#signal?.throwIfAborted();
     const controller = new AbortController();
+    const signal = this.#signal
+      ? AbortSignal.any([controller.signal, this.#signal])
+      : controller.signal;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const timedOut = new Promise<never>((_, reject) => {
+    const stopped = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
         reject(new OctopoidTimeoutError(method, path, this.#timeoutMs));
         controller.abort();
       }, this.#timeoutMs);
+      signal.addEventListener('abort', () => reject(this.#signal?.reason), { once: true });
     });
-    const answered = (async (): Promise<Answer> => {
+    const answered = (async () => {
       try {
-        const response = await this.#fetch(url, { ...init, signal: controller.signal });
+        const init: RequestInit & { duplex?: 'half' } = { method, headers, signal };
+        if (body !== undefined) Object.assign(init, { body: streamOf(body), duplex: 'half' });
+        const response = await this.#fetch(url, init);
         return { response, text: await response.text() };
       } catch (error) {
-        throw new OctopoidConnectionError(method, path, { cause: error });
+        if (this.#signal?.aborted) throw this.#signal.reason;
+        throw new OctopoidConnectionError(method, path, { cause: error, url });
       }
     })();
     try {
-      return await Promise.race([answered, timedOut]);
+      return await Promise.race([answered, stopped]);
     } finally {
       clearTimeout(timer);
     }
   }
 }
 
-function errorFromResponse(response: Response, text: string, method: string, path: string) {
+interface Outgoing {
+  method: HttpMethod;
+  path: string;
+  url: string;
+  headers: Record<string, string>;
+  body: string | undefined;
+}
+
+const streamOf = (text: string) => new Blob([text]).stream();
+
+/** Waits `ms`, or rejects with the signal's reason once it aborts. */
+function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', stop);
+      resolve();
+    }, ms);
+    const stop = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener('abort', stop, { once: true });
+  });
+}
+
+/** `text` cut to a readable length, saying how much was left out. */
+function excerpt(text: string): string {
+  if (text.length <= MAX_BODY_IN_MESSAGE) return text;
+  return `${text.slice(0, MAX_BODY_IN_MESSAGE)}… (${text.length - MAX_BODY_IN_MESSAGE} more characters)`;
+}
+
+function errorFromResponse(
+  response: Response,
+  text: string,
+  request: { method: string; path: string; url: string },
+) {
   const body = parseErrorBody(text);
   return new OctopoidError({
     status: response.status,
@@ -159,11 +236,10 @@ function errorFromResponse(response: Response, text: string, method: string, pat
     message:
       (typeof body.error === 'string' && body.error) ||
       (typeof body.message === 'string' && body.message) ||
-      text ||
+      excerpt(text) ||
       response.statusText,
     details: Array.isArray(body.details) ? body.details : undefined,
-    method,
-    path,
+    ...request,
   });
 }
 
@@ -197,5 +273,3 @@ function checkNumber(value: number | undefined, field: string, fallback: number,
   }
   return value;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

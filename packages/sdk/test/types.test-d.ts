@@ -40,6 +40,7 @@ describe('SDK results equal the response schemas', () => {
       | 'serverUrl'
       | 'withScope'
       | 'withApiKey'
+      | 'withSignal'
     >();
   });
 

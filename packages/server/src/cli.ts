@@ -213,6 +213,9 @@ databaseOptions(serve)
     };
     process.once('SIGINT', shutdown);
     process.once('SIGTERM', shutdown);
+    // Started with an IPC channel (the testing kit's subprocess servers): the channel closes when
+    // the parent dies, even by SIGKILL, and a server nobody started any more must not linger.
+    if (process.send) process.once('disconnect', () => shutdown('parent gone'));
   });
 
 const migrateCommand = program

@@ -9,6 +9,7 @@ import { validateScopeName } from './domain/scope.js';
 import { ScopeClocks } from './domain/scope-clocks.js';
 import { ScopeEvents } from './domain/scope-events.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './domain/tasks/attempts.js';
+import { ClaimReplays } from './domain/tasks/claim-replays.js';
 import { createApp } from './http/app.js';
 import { validCorsOrigin } from './http/middleware/browser-origin.js';
 import { isLoopbackHost } from './http/middleware/loopback-host.js';
@@ -187,6 +188,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     clocks: new ScopeClocks(clock.now),
     retry,
     faults: testMode ? new FaultRules() : undefined,
+    claimReplays: new ClaimReplays(),
   };
   const app = createApp(
     services,
@@ -231,6 +233,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
+      services.faults?.close();
       services.events.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -61,6 +61,12 @@ const BAD_PAGES: [query: Record<string, string>, field: string][] = [
   [{ limit: '501' }, 'query.limit'],
   [{ limit: 'ten' }, 'query.limit'],
   [{ limit: '1.5' }, 'query.limit'],
+  // Number() reads these as 16, 100, 7 and 0: input changed, not refused.
+  [{ limit: '0x10' }, 'query.limit'],
+  [{ limit: '1e2' }, 'query.limit'],
+  [{ limit: ' 7' }, 'query.limit'],
+  [{ limit: '' }, 'query.limit'],
+  [{ offset: '0b1' }, 'query.offset'],
   [{ offset: '-1' }, 'query.offset'],
 ];
 

@@ -59,6 +59,8 @@ describe('POST /projects', () => {
         base_branch: 'develop',
         auto_accept: 1,
         created_by: 'alice',
+        pr_url: 'https://example.test/pr/5',
+        pr_number: 5,
       }),
     );
     expect(full).toMatchObject({
@@ -67,7 +69,10 @@ describe('POST /projects', () => {
       base_branch: 'develop',
       auto_accept: true,
       created_by: 'alice',
+      pr_url: 'https://example.test/pr/5',
+      pr_number: 5,
     });
+    expect(await mustGetProject(sdk, 'p-1')).toEqual(full);
     expect((await sdk.projects.create(newProject('p-2', { auto_accept: true }))).auto_accept).toBe(
       true,
     );

@@ -87,9 +87,31 @@ describe('task lists: fields, size budget, keyset cursor', () => {
       [{ cursor: 'not-a-cursor' }, 'cursor'],
       [{ cursor: first.next_cursor ?? '', sort: 'created' }, 'cursor'],
       [{ cursor: first.next_cursor ?? '', offset: 2 }, 'offset'],
+      ...tamperedCursors(first.next_cursor ?? '').map((cursor) => [{ cursor }, 'cursor'] as const),
     ] as const) {
       const response = await send(serverUrl, 'GET', '/tasks', { query: { ...query, ...extra } });
       expectError(response, 400, 'validation_failed', field);
     }
   });
 });
+
+/**
+ * `cursor` with each key replaced by something no server-made cursor holds: malformed, loose and
+ * out-of-range instants (PostgreSQL answered 500 to these), a priority, an id and a key count.
+ */
+function tamperedCursors(cursor: string): string[] {
+  const keys = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as string[];
+  const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const withKey = (index: number, value: unknown) =>
+    encode(keys.map((key, i) => (i === index ? value : key)));
+  return [
+    ...['1', '0000-01-01T00:00:00Z', '2026-02-30T00:00:00Z', '+275760-09-13T00:00:00.000Z'].map(
+      (instant) => withKey(2, instant),
+    ),
+    withKey(2, 'March 7 2026'),
+    withKey(1, 'P9'),
+    withKey(3, '../x'),
+    withKey(3, 42),
+    encode(keys.slice(0, 3)),
+  ];
+}

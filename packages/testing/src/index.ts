@@ -4,6 +4,7 @@
  * `@octopoid/testing/vitest`.
  */
 export { type KeptData, type KeptScope, keptScopeMessage } from './kept-scope.js';
+export { type KeptServer, keptServerMessage, startKeptServer } from './kept-server.js';
 export {
   createMockFetch,
   type MockCall,
@@ -32,6 +33,7 @@ export {
   type TestDatabaseOptions,
 } from './test-database.js';
 export {
+  DEFAULT_WAIT_TIMEOUT_MS,
   type WaitForTaskOptions,
   type WaitOptions,
   WaitTimeoutError,

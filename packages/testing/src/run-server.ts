@@ -1,4 +1,8 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { KeptData } from './kept-scope.js';
+import { type KeptServer, startKeptServer } from './kept-server.js';
 import { createFreshPostgresDatabase } from './postgres.js';
 import { assertLoopbackUrl } from './remote-guard.js';
 import { startTestServer, type TestServer } from './start-test-server.js';
@@ -11,6 +15,12 @@ export interface RunServer {
   /** How long the scope of a failed test stays to be looked at. */
   keptData: KeptData;
   close(): Promise<void>;
+  /**
+   * Closes the run's server but leaves its data, served by a detached server on the same URL, for
+   * inspection after the run (`OCTOPOID_KEEP_SERVER=1`). `undefined` for a server the run did
+   * not start, which stays up anyway.
+   */
+  keepForInspection(): Promise<KeptServer | undefined>;
 }
 
 /** Environment variables the kit reads; see docs/testing.md. */
@@ -20,6 +30,7 @@ export interface TestKitEnv {
   OCTOPOID_TEST_DATABASE?: string | undefined;
   OCTOPOID_TEST_POSTGRES_URL?: string | undefined;
   OCTOPOID_TEST_SERVER_MODE?: string | undefined;
+  OCTOPOID_KEEP_SERVER?: string | undefined;
 }
 
 /**
@@ -57,14 +68,26 @@ async function startOnFreshPostgres(adminUrl: string, mode: Mode): Promise<RunSe
     await server.close();
     await fresh.drop();
   };
-  return { url: server.url, database: fresh.url, keptData: { until: 'run-ends' }, close };
+  const keepForInspection = async () => {
+    await server.close();
+    await fresh.keep();
+    return startKeptServer(server.url, fresh.url);
+  };
+  return {
+    url: server.url,
+    database: fresh.url,
+    keptData: { until: 'run-ends' },
+    close,
+    keepForInspection,
+  };
 }
 
 /**
  * The run's server: `OCTOPOID_TEST_SERVER_URL` if set (loopback only unless
  * `OCTOPOID_TEST_ALLOW_REMOTE=1`, and only once it answers its health check); otherwise a test
  * server started the way `OCTOPOID_TEST_SERVER_MODE` says (default `in-process`) on `database`,
- * else `OCTOPOID_TEST_DATABASE`, else `:memory:`.
+ * else `OCTOPOID_TEST_DATABASE`, else `:memory:` (a temporary SQLite file with
+ * `OCTOPOID_KEEP_SERVER=1`, so that the data can outlive the run).
  */
 export async function serverForRun(env: TestKitEnv, database?: string): Promise<RunServer> {
   const existing = env.OCTOPOID_TEST_SERVER_URL;
@@ -72,7 +95,13 @@ export async function serverForRun(env: TestKitEnv, database?: string): Promise<
     assertLoopbackUrl(existing, env.OCTOPOID_TEST_ALLOW_REMOTE === '1');
     await assertHealthy(existing);
     const url = existing.replace(/\/+$/, '');
-    return { url, database: null, keptData: { until: 'server-stops' }, close: async () => {} };
+    return {
+      url,
+      database: null,
+      keptData: { until: 'server-stops' },
+      close: async () => {},
+      keepForInspection: async () => undefined,
+    };
   }
   const mode = env.OCTOPOID_TEST_SERVER_MODE ?? 'in-process';
   if (!MODES.includes(mode as Mode)) {
@@ -91,8 +120,17 @@ export async function serverForRun(env: TestKitEnv, database?: string): Promise<
       mode as Mode,
     );
   }
-  const server = await startTestServer({ database: location, mode: mode as Mode });
+  // Data that must outlive the run cannot stay in memory: it goes to a temporary SQLite file.
+  const served =
+    location === ':memory:' && env.OCTOPOID_KEEP_SERVER === '1'
+      ? join(await mkdtemp(join(tmpdir(), 'octopoid-run-')), 'octopoid.db')
+      : location;
+  const server = await startTestServer({ database: served, mode: mode as Mode });
   const keptData: KeptData =
     location === ':memory:' ? { until: 'run-ends' } : { until: 'deleted', database: location };
-  return { url: server.url, database: location, keptData, close: server.close };
+  const keepForInspection = async () => {
+    await server.close();
+    return startKeptServer(server.url, served);
+  };
+  return { url: server.url, database: served, keptData, close: server.close, keepForInspection };
 }

@@ -77,7 +77,9 @@ export async function startSubprocessServer(options: {
     ...(options.legacyUnscopedIds ? ['--legacy-unscoped-ids'] : []),
     ...(options.openRegistration ? ['--open-registration'] : []),
   ];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // The IPC channel is how the server notices this process is gone (it then exits by itself).
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  child.channel?.unref();
   const stderr: string[] = [];
   createInterface({ input: child.stderr as NodeJS.ReadableStream }).on('line', (line) => {
     stderr.push(line);

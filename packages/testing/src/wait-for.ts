@@ -1,7 +1,39 @@
 import type { OctopoidSDK, Task } from '@octopoid/sdk';
 
+/**
+ * How long a wait looks before giving up, in ms, for a client no test deadline is known for: a
+ * second less than vitest's default test timeout (5000 ms), so a wait that runs out fails with its
+ * own message (what it waited for, what it saw last) rather than vitest's "Test timed out".
+ */
+export const DEFAULT_WAIT_TIMEOUT_MS = 4_000;
+/** Time left, before the test's own timeout, for the wait's error to reach vitest: 20 %, ≥ 500 ms. */
+const DEADLINE_MARGIN = { share: 0.2, minMs: 500 };
+
+const testDeadlines = new WeakMap<OctopoidSDK, number>();
+
+/**
+ * Ties `sdk` to the test it serves: waits on it then default to end before the test times out.
+ * `startedAt` is an epoch time in ms, `testTimeoutMs` the test's timeout in ms. The kit's vitest
+ * fixtures call it for `scopedSdk`.
+ */
+export function bindTestDeadline(sdk: OctopoidSDK, startedAt: number, testTimeoutMs: number): void {
+  const margin = Math.max(DEADLINE_MARGIN.minMs, testTimeoutMs * DEADLINE_MARGIN.share);
+  testDeadlines.set(sdk, startedAt + testTimeoutMs - margin);
+}
+
+/** The default wait for `sdk`: until shortly before its test's timeout, else 4000 ms. */
+function defaultTimeoutMs(sdk: OctopoidSDK): number {
+  const deadline = testDeadlines.get(sdk);
+  return deadline === undefined
+    ? DEFAULT_WAIT_TIMEOUT_MS
+    : Math.max(Math.round(deadline - Date.now()), 0);
+}
+
 export interface WaitOptions {
-  /** Give up after this long. Default 5000 ms, below vitest's test timeout. */
+  /**
+   * Give up after this long. Default: until shortly before the test's timeout for the kit's
+   * `scopedSdk`, else {@link DEFAULT_WAIT_TIMEOUT_MS} (4000 ms).
+   */
   timeoutMs?: number;
   /** Pause between looks. Default 20 ms. */
   intervalMs?: number;
@@ -32,7 +64,11 @@ export async function waitFor<T>(
   done: (value: T) => boolean,
   options: WaitOptions & { describeLastSeen?: (value: T) => string } = {},
 ): Promise<T> {
-  const { timeoutMs = 5_000, intervalMs = 20, describeLastSeen = JSON.stringify } = options;
+  const {
+    timeoutMs = DEFAULT_WAIT_TIMEOUT_MS,
+    intervalMs = 20,
+    describeLastSeen = JSON.stringify,
+  } = options;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -73,7 +109,7 @@ export async function waitForTask(
       seen !== null &&
       (queue === undefined || seen.queue === queue) &&
       (predicate === undefined || predicate(seen)),
-    { ...options, describeLastSeen: summarizeTask },
+    { timeoutMs: defaultTimeoutMs(sdk), ...options, describeLastSeen: summarizeTask },
   );
   return task as Task;
 }
@@ -89,6 +125,10 @@ export function waitForQueueCount(
     `queue ${queue} of scope ${sdk.scope} did not hold ${count} tasks`,
     async () => (await sdk.tasks.page({ queue, limit: 1 })).total,
     (total) => total === count,
-    { ...options, describeLastSeen: (total) => `${total} tasks` },
+    {
+      timeoutMs: defaultTimeoutMs(sdk),
+      ...options,
+      describeLastSeen: (total) => `${total} tasks`,
+    },
   );
 }

@@ -1,5 +1,5 @@
 import { OctopoidError, OctopoidSDK, OctopoidTimeoutError } from '@octopoid/sdk';
-import { describe, expect, startPrivateServer, test, waitForTask } from '@octopoid/testing/vitest';
+import { describe, expect, startPrivateServer, test } from '@octopoid/testing/vitest';
 import { neighbourScope, newTask, taskAwaitingReview } from './support.js';
 
 describe('fault rules', () => {
@@ -78,14 +78,40 @@ describe('fault rules', () => {
   test('a delay without a status slows the request, which then runs normally', async ({
     scopedSdk: sdk,
     scope,
-    serverUrl,
   }) => {
     await taskAwaitingReview(sdk, 't-1');
-    await scope.faults.add({ path: '/api/v1/tasks/*/accept', delayMs: 500 });
+    await scope.faults.add({ path: '/api/v1/tasks/*/accept', delayMs: 200 });
+    await expect(sdk.tasks.accept('t-1')).resolves.toMatchObject({ queue: 'done', version: 4 });
+    expect(await scope.faults.list()).toMatchObject([{ fired: 1 }]);
+  });
+
+  test('a held request whose client gave up is cut off and never acts', async ({
+    scopedSdk: sdk,
+    scope,
+    serverUrl,
+  }) => {
+    await scope.faults.add({ method: 'POST', path: '/api/v1/tasks', delayMs: 1_000, times: 1 });
     const impatient = new OctopoidSDK({ serverUrl, scope: scope.name, timeoutMs: 50 });
-    await expect(impatient.tasks.accept('t-1')).rejects.toBeInstanceOf(OctopoidTimeoutError);
-    // The client gave up, but the server carried the accept out after the delay.
-    await expect(waitForTask(sdk, 't-1', { queue: 'done' })).resolves.toMatchObject({ version: 4 });
+    await expect(impatient.tasks.create(newTask('t-held'))).rejects.toBeInstanceOf(
+      OctopoidTimeoutError,
+    );
+    // A later request held longer than the first: had the first still been held, it would have
+    // landed by the time this one is answered.
+    await scope.faults.add({ method: 'POST', path: '/api/v1/tasks', delayMs: 1_500, times: 1 });
+    await sdk.tasks.create(newTask('t-after'));
+    expect((await sdk.tasks.list()).map((task) => task.id)).toEqual(['t-after']);
+  });
+
+  test('closing the server ends a hold at once, and the held request then finishes', async ({
+    expect,
+  }) => {
+    const server = await startPrivateServer({ testMode: true });
+    const sdk = new OctopoidSDK({ serverUrl: server.url, scope: 'held' });
+    await sdk.testMode.faults.add({ method: 'POST', path: '/api/v1/tasks', delayMs: 60_000 });
+    const held = sdk.tasks.create(newTask('t-1')).catch((error: unknown) => error);
+    await expect.poll(async () => (await sdk.testMode.faults.list())[0]?.fired).toBe(1);
+    await server.close();
+    expect(await held).toMatchObject({ id: 't-1', scope: 'held' });
   });
 
   test('invalid rules answer 400 naming the field', async ({ scope, serverUrl }) => {

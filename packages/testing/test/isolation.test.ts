@@ -26,7 +26,7 @@ describe.concurrent('scoped clients of parallel tests', () => {
     scope,
   }) => {
     expect(sdk.scope).toMatch(
-      /^test-each-test-gets-a-scope-named-after-it-unique-even-for-the-same-name-[0-9a-f]{10}$/,
+      /^test-isolation\.scoped-clients-of-parallel\.[0-9a-f]{6}\.ter-it-unique-even-for-the-same-name-[0-9a-f]{10}$/,
     );
     expect(scope.name).toBe(sdk.scope);
   });

@@ -12,7 +12,8 @@ describe('the transport-level mock', () => {
     });
     const sdk = new OctopoidSDK({ serverUrl, scope: real.scope, fetch });
     await sdk.tasks.create(newTask('t-1'));
-    expect(await sdk.tasks.claim(claimant)).toBeNull();
+    // A 429 the server did not mark as its claim limit (a proxy's rate limit) is an error.
+    await expect(sdk.tasks.claim(claimant)).rejects.toMatchObject({ status: 429 });
     expect(await real.tasks.get('t-1')).toMatchObject({ queue: 'incoming' });
     expect(fetch.calls).toEqual([
       { method: 'POST', path: '/api/v1/tasks', mocked: false },

@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { OctopoidSDK } from '@octopoid/sdk';
 import {
   assertLoopbackUrl,
   describe,
@@ -22,6 +23,23 @@ const CHECK_POSTGRES = fileURLToPath(
 );
 
 describe('the run’s server', () => {
+  test('with OCTOPOID_KEEP_SERVER=1 the server and its data stay up after the run', async ({
+    onTestFinished,
+  }) => {
+    const run = await serverForRun({ OCTOPOID_KEEP_SERVER: '1' });
+    expect(run.database).toMatch(/octopoid\.db$/);
+    onTestFinished(() => rm(dirname(run.database as string), { recursive: true, force: true }));
+    const sdk = new OctopoidSDK({ serverUrl: run.url, scope: 'kept' });
+    await sdk.tasks.create({ id: 't-1', file_path: 'tasks/t-1.md', branch: 'main' });
+    const kept = await run.keepForInspection();
+    expect(kept).toMatchObject({ url: run.url, pid: expect.any(Number) });
+    onTestFinished(() => {
+      process.kill(kept?.pid as number);
+    });
+    expect(await sdk.tasks.get('t-1')).toMatchObject({ id: 't-1', scope: 'kept' });
+    expect(await sdk.testMode.faults.list()).toEqual([]);
+  });
+
   test('a non-loopback OCTOPOID_TEST_SERVER_URL is refused before any request', async () => {
     await expect(
       serverForRun({ OCTOPOID_TEST_SERVER_URL: 'http://queue.example.com:8787' }),

@@ -56,6 +56,15 @@ describe('await helpers', () => {
     );
   });
 
+  test('under vitest’s default 5 s test timeout, a wait that never ends fails with its own error', {
+    timeout: 5_000,
+  }, async ({ scopedSdk: sdk }) => {
+    await sdk.tasks.create(newTask('t-1'));
+    await expect(waitForTask(sdk, 't-1', { queue: 'done' })).rejects.toThrow(
+      /did not reach queue done within \d+ ms; last seen: /,
+    );
+  });
+
   test('waitForQueueCount resolves when the queue holds that many tasks', async ({
     scopedSdk: sdk,
   }) => {

@@ -41,6 +41,8 @@ export class DraftsResource {
   }
 
   delete(id: number): Promise<DraftDeleted> {
-    return this.transport.request('DELETE', path(id));
+    return this.transport.request('DELETE', path(id), {
+      alreadyDeleted: () => ({ message: `draft ${id} deleted`, draft_id: id }),
+    });
   }
 }

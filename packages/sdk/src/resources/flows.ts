@@ -23,6 +23,12 @@ export class FlowsResource {
   }
 
   delete(name: string): Promise<FlowDeleted> {
-    return this.transport.request('DELETE', path(name));
+    return this.transport.request('DELETE', path(name), {
+      alreadyDeleted: () => ({
+        message: `flow ${name} deleted`,
+        name,
+        scope: this.transport.scope,
+      }),
+    });
   }
 }

@@ -45,7 +45,9 @@ export class ProjectsResource {
 
   /** Throws a 409 `OctopoidError` while tasks of the scope refer to the project. */
   delete(id: string): Promise<ProjectDeleted> {
-    return this.transport.request('DELETE', path(id));
+    return this.transport.request('DELETE', path(id), {
+      alreadyDeleted: () => ({ message: `project ${id} deleted`, project_id: id }),
+    });
   }
 
   /** The project's tasks, highest priority first, then oldest. */

@@ -1,19 +1,20 @@
-import type {
-  HookCompleteInput,
-  Task,
-  TaskAcceptInput,
-  TaskClaimInput,
-  TaskCreateInput,
-  TaskDeleted,
-  TaskForceQueueInput,
-  TaskHistory,
-  TaskLeaseRenewInput,
-  TaskList,
-  TaskListQuery,
-  TaskPatchInput,
-  TaskRejectInput,
-  TaskRequeueInput,
-  TaskSubmitInput,
+import {
+  CLAIM_OUTCOME_HEADER,
+  type HookCompleteInput,
+  type Task,
+  type TaskAcceptInput,
+  type TaskClaimInput,
+  type TaskCreateInput,
+  type TaskDeleted,
+  type TaskForceQueueInput,
+  type TaskHistory,
+  type TaskLeaseRenewInput,
+  type TaskList,
+  type TaskListQuery,
+  type TaskPatchInput,
+  type TaskRejectInput,
+  type TaskRequeueInput,
+  type TaskSubmitInput,
 } from '@octopoid/api';
 import type { Transport } from '../transport.js';
 
@@ -71,15 +72,25 @@ export class TasksResource {
     return this.transport.request('PATCH', path(id), { body: patch });
   }
 
+  /** A retry that finds the task gone (its first attempt's answer was lost) resolves too. */
   delete(id: string): Promise<TaskDeleted> {
-    return this.transport.request('DELETE', path(id));
+    return this.transport.request('DELETE', path(id), {
+      alreadyDeleted: () => ({ message: `task ${id} deleted`, task_id: id }),
+    });
   }
 
-  /** The claimed task, or `null` when nothing is claimable (404) or the claim limit is hit (429). */
+  /**
+   * The claimed task, or `null` when the server says nothing is claimable (404) or the claim
+   * limit is hit (429), both marked by its `x-octopoid-claim` header. Any other 404 or 429 (a
+   * wrong base path, a proxy's rate limit) throws `OctopoidError`. Each call carries a fresh
+   * `Idempotency-Key`, so a claim whose answer was lost is retried safely: the server answers
+   * the retry with the task the first attempt claimed.
+   */
   async claim(body: TaskClaimInput): Promise<Task | null> {
     const task: Task | null = await this.transport.request('POST', '/api/v1/tasks/claim', {
       body,
-      nullOn: [404, 429],
+      idempotencyKey: crypto.randomUUID(),
+      nullIf: (response) => response.headers.has(CLAIM_OUTCOME_HEADER),
     });
     if (task?.lease_token) this.#leaseTokens.set(task.id, task.lease_token);
     return task;

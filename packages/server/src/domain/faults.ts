@@ -61,6 +61,7 @@ function pathMatcher(input: FaultRuleCreate): (path: string) => boolean {
  */
 export class FaultRules {
   readonly #scopes = new Map<string, ScopeRules>();
+  readonly #closing = new AbortController();
   #bytes = 0;
 
   /** `random` decides probabilistic rules; injectable so the decision can be tested. */
@@ -109,6 +110,16 @@ export class FaultRules {
     this.#scopes.set(scope, entry);
     this.#bytes += bytes;
     return { ...rule };
+  }
+
+  /** Aborted by {@link FaultRules.close}: held requests stop waiting when the server closes. */
+  get closing(): AbortSignal {
+    return this.#closing.signal;
+  }
+
+  /** Ends every delay in progress, so a closing server is not held open by a test's fault rule. */
+  close(): void {
+    this.#closing.abort();
   }
 
   list(scope: string): FaultRule[] {

@@ -1,4 +1,11 @@
-import { MAX_TASK_LIST_BYTES, type Task, type TaskField } from '@octopoid/api';
+import {
+  EntityId,
+  MAX_TASK_LIST_BYTES,
+  Priority,
+  type Task,
+  type TaskField,
+  TimestampInput,
+} from '@octopoid/api';
 import { ApiError } from '../../errors.js';
 import {
   contentsOf,
@@ -35,8 +42,23 @@ function encodeCursor(order: TaskOrder, row: TaskSummaryRow): string {
   return Buffer.from(JSON.stringify(keys)).toString('base64url');
 }
 
-const isCursorKeys = (keys: unknown): keys is [string, string, string, string] =>
-  Array.isArray(keys) && keys.length === 4 && keys.every((key) => typeof key === 'string');
+/**
+ * Whether `keys` could have come from `encodeCursor`: a cursor is client input, so each key must
+ * be what the server stores — a priority, a canonical timestamp in range, an id — before it
+ * reaches a comparison in SQL (PostgreSQL refuses a malformed instant with an error).
+ */
+const isCursorKeys = (keys: unknown): keys is [string, string, string, string] => {
+  if (!Array.isArray(keys) || keys.length !== 4) return false;
+  const [sort, priority, createdAt, id] = keys as unknown[];
+  const instant = TimestampInput.safeParse(createdAt);
+  return (
+    typeof sort === 'string' &&
+    Priority.safeParse(priority).success &&
+    instant.success &&
+    instant.data === createdAt &&
+    EntityId.safeParse(id).success
+  );
+};
 
 function decodeCursor(cursor: string, order: TaskOrder): TaskKeyset {
   let keys: unknown;
@@ -45,7 +67,7 @@ function decodeCursor(cursor: string, order: TaskOrder): TaskKeyset {
   } catch {
     keys = undefined;
   }
-  if (!isCursorKeys(keys) || Number.isNaN(Date.parse(keys[2]))) {
+  if (!isCursorKeys(keys)) {
     throw ApiError.invalid('cursor', 'is not a next_cursor this server gave');
   }
   const [sort, priority, created_at, id] = keys;

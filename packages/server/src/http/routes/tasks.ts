@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import {
+  CLAIM_OUTCOME_HEADER,
   HookComplete,
   Task,
   TaskAccept,
@@ -17,6 +18,7 @@ import {
   TaskSubmit,
 } from '@octopoid/api';
 import { claimTask } from '../../domain/tasks/claim.js';
+import { claimTaskOnce, idempotencyKey } from '../../domain/tasks/claim-replays.js';
 import { createTask } from '../../domain/tasks/create.js';
 import { forceQueue } from '../../domain/tasks/force-queue.js';
 import { completeHook } from '../../domain/tasks/hooks.js';
@@ -145,8 +147,14 @@ export function taskRoutes() {
   );
 
   app.openapi(routes.claim, async (c) => {
-    const outcome = await claimTask(c.var.ctx, c.req.valid('json'));
+    const input = c.req.valid('json');
+    const key = idempotencyKey(c.req.header('idempotency-key'));
+    const outcome = key
+      ? await claimTaskOnce(c.var.ctx, input, key)
+      : await claimTask(c.var.ctx, input);
     if (outcome.claimed) return c.json(toTask(outcome.claimed), 200);
+    // Tells the claim's own "nothing to do" apart from a 404/429 of a proxy or a wrong path.
+    c.header(CLAIM_OUTCOME_HEADER, outcome.reason);
     throw outcome.reason === 'at_limit'
       ? new ApiError(429, 'too_many_claimed', 'the orchestrator holds max_claimed tasks already')
       : new ApiError(404, 'not_found', 'no claimable task in this scope');

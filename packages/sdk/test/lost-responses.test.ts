@@ -1,0 +1,215 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  type Fetch,
+  OctopoidConnectionError,
+  OctopoidError,
+  OctopoidSDK,
+  type OctopoidSDKOptions,
+} from '@octopoid/sdk';
+import { describe, expect, test } from '@octopoid/testing/vitest';
+
+const newTask = (id: string) => ({ id, file_path: `tasks/${id}.md`, branch: 'main' });
+const claimant = { orchestrator_id: 'orch-1', agent_name: 'agent-1' };
+
+/**
+ * The real fetch, except that the first request matching `method` reaches the server and its
+ * answer is then lost, the way a connection reset after the server acted loses it.
+ */
+function losingFirstAnswer(method: string) {
+  const sent: { method: string; idempotencyKey: string | null }[] = [];
+  let lost = false;
+  const fetchWithLoss: Fetch = async (input, init) => {
+    const headers = new Headers(init?.headers);
+    sent.push({ method: init?.method ?? 'GET', idempotencyKey: headers.get('idempotency-key') });
+    const response = await fetch(input, init);
+    if (lost || init?.method !== method) return response;
+    lost = true;
+    await response.arrayBuffer();
+    throw new TypeError('fetch failed', { cause: new Error('socket hang up') });
+  };
+  return { fetch: fetchWithLoss, sent };
+}
+
+const clientOf = (sdk: OctopoidSDK, options: Partial<OctopoidSDKOptions>) =>
+  new OctopoidSDK({ serverUrl: sdk.serverUrl, scope: sdk.scope, ...options });
+
+describe('lost answers', () => {
+  test('a DELETE whose answer was lost is retried and resolves, though the retry finds nothing', async ({
+    scopedSdk,
+  }) => {
+    await scopedSdk.tasks.create(newTask('t-1'));
+    const transport = losingFirstAnswer('DELETE');
+    const sdk = clientOf(scopedSdk, { fetch: transport.fetch });
+    await expect(sdk.tasks.delete('t-1')).resolves.toEqual({
+      message: 'task t-1 deleted',
+      task_id: 't-1',
+    });
+    expect(transport.sent.map((send) => send.method)).toEqual(['DELETE', 'DELETE']);
+    expect(await scopedSdk.tasks.get('t-1')).toBeNull();
+  });
+
+  test('a DELETE of something that never existed still throws 404', async ({ scopedSdk: sdk }) => {
+    await expect(sdk.tasks.delete('t-404')).rejects.toMatchObject({ status: 404 });
+  });
+
+  test('a claim whose answer was lost is retried with its key and gets the task it claimed', async ({
+    scopedSdk,
+  }) => {
+    await scopedSdk.tasks.create(newTask('t-1'));
+    await scopedSdk.tasks.create(newTask('t-2'));
+    const transport = losingFirstAnswer('POST');
+    const sdk = clientOf(scopedSdk, { fetch: transport.fetch });
+    const claimed = await sdk.tasks.claim(claimant);
+    expect(claimed).toMatchObject({ queue: 'claimed', claimed_by: 'agent-1' });
+    const [first, retry] = transport.sent;
+    expect(first?.idempotencyKey).toMatch(/^[0-9a-f-]{36}$/);
+    expect(retry?.idempotencyKey).toBe(first?.idempotencyKey);
+    const claimedTasks = await scopedSdk.tasks.list({ queue: 'claimed' });
+    expect(claimedTasks.map((task) => task.id)).toEqual([claimed?.id]);
+    // A new call is a new claim.
+    expect(await sdk.tasks.claim(claimant)).toMatchObject({ queue: 'claimed' });
+    expect(await scopedSdk.tasks.list({ queue: 'incoming' })).toEqual([]);
+  });
+
+  test('the server refuses an idempotency key it cannot use, naming the header', async ({
+    scopedSdk: sdk,
+  }) => {
+    const raw = await fetch(`${sdk.serverUrl}/api/v1/tasks/claim?scope=${sdk.scope}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': 'x'.repeat(201) },
+      body: JSON.stringify(claimant),
+    });
+    expect(raw.status).toBe(400);
+    expect(await raw.json()).toMatchObject({ details: [{ field: 'Idempotency-Key' }] });
+  });
+});
+
+describe('claim answers', () => {
+  test('a 404 or 429 that is not the server’s own claim answer throws', async ({
+    scopedSdk: sdk,
+    scope,
+  }) => {
+    const wrongBase = clientOf(sdk, { serverUrl: `${sdk.serverUrl}/octopoid` });
+    await expect(wrongBase.tasks.claim(claimant)).rejects.toMatchObject({
+      status: 404,
+      message: expect.stringContaining('no route POST /octopoid/api/v1/tasks/claim'),
+    });
+    await scope.faults.add({ path: '/api/v1/tasks/claim', status: 429, times: 1 });
+    await expect(sdk.tasks.claim(claimant)).rejects.toMatchObject({ status: 429 });
+    await expect(sdk.tasks.claim(claimant)).resolves.toBeNull();
+  });
+});
+
+describe('cancellation', () => {
+  test('an aborted signal rejects with its reason before anything is sent', async ({
+    scopedSdk,
+  }) => {
+    let sends = 0;
+    const counting: Fetch = (input, init) => {
+      sends += 1;
+      return fetch(input, init);
+    };
+    const controller = new AbortController();
+    controller.abort(new Error('shutting down'));
+    const sdk = clientOf(scopedSdk, { fetch: counting }).withSignal(controller.signal);
+    await expect(sdk.tasks.list()).rejects.toThrow('shutting down');
+    expect(sends).toBe(0);
+  });
+
+  test('aborting a request in flight rejects with the reason, sent once, not retried', async ({
+    scopedSdk,
+    scope,
+  }) => {
+    await scope.faults.add({ path: '/api/v1/tasks', delayMs: 10_000 });
+    let sends = 0;
+    const counting: Fetch = (input, init) => {
+      sends += 1;
+      return fetch(input, init);
+    };
+    const controller = new AbortController();
+    const sdk = clientOf(scopedSdk, { fetch: counting, signal: controller.signal });
+    const listing = sdk.tasks.list().catch((error: unknown) => error);
+    await expect.poll(async () => (await scope.faults.list())[0]?.fired).toBe(1);
+    controller.abort();
+    const error = await listing;
+    expect(error).toBeInstanceOf(DOMException);
+    expect(error).toMatchObject({ name: 'AbortError' });
+    expect(sends).toBe(1);
+  });
+
+  test('an abort surfacing through a custom fetch is an abort, not a connection error', async ({
+    scopedSdk,
+  }) => {
+    const controller = new AbortController();
+    let sends = 0;
+    const abortingFetch: Fetch = async () => {
+      sends += 1;
+      controller.abort();
+      throw new DOMException('This operation was aborted', 'AbortError');
+    };
+    const sdk = clientOf(scopedSdk, { fetch: abortingFetch, signal: controller.signal });
+    const error = await sdk.tasks.list().catch((e: unknown) => e);
+    expect(error).not.toBeInstanceOf(OctopoidConnectionError);
+    expect(error).toMatchObject({ name: 'AbortError' });
+    expect(sends).toBe(1);
+  });
+});
+
+describe('error messages', () => {
+  test('a refused connection names the method, URL, host, port and system error', async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    await new Promise((resolve) => server.close(resolve));
+    const sdk = new OctopoidSDK({ serverUrl: `http://127.0.0.1:${port}`, scope: 's', retries: 0 });
+    const error = await sdk.tasks.list().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OctopoidConnectionError);
+    expect((error as Error).message).toBe(
+      `GET http://127.0.0.1:${port}/api/v1/tasks?scope=s: could not reach the server at 127.0.0.1:${port} (ECONNREFUSED)`,
+    );
+  });
+
+  test('a long error body is cut to a readable length', async ({ scopedSdk: sdk, scope }) => {
+    await scope.faults.add({
+      path: '/api/v1/tasks',
+      status: 502,
+      body: `<p>${'x'.repeat(5_000)}</p>`,
+    });
+    const error = (await sdk.tasks.list().catch((e: unknown) => e)) as OctopoidError;
+    expect(error).toBeInstanceOf(OctopoidError);
+    expect(error.message.length).toBeLessThan(600);
+    expect(error.message).toMatch(/… \(4707 more characters\)$/);
+    expect(error.url).toBe(
+      `${sdk.serverUrl}/api/v1/tasks?${new URLSearchParams({ scope: sdk.scope as string })}`,
+    );
+  });
+
+  test('a 421 answer is reported, not sent again behind the caller’s back', async ({
+    scopedSdk: sdk,
+    scope,
+  }) => {
+    await scope.faults.add({ method: 'POST', path: '/api/v1/tasks', status: 421, times: 1 });
+    await expect(sdk.tasks.create(newTask('t-1'))).rejects.toMatchObject({ status: 421 });
+    expect(await scope.faults.list()).toMatchObject([{ fired: 1 }]);
+    expect(await sdk.tasks.get('t-1')).toBeNull();
+  });
+
+  test('a 407 from a proxy is named as a possible cause', async () => {
+    const proxy = createServer((_request, response) => {
+      response.writeHead(407, { 'proxy-authenticate': 'Basic' }).end();
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const { port } = proxy.address() as AddressInfo;
+    try {
+      const sdk = new OctopoidSDK({
+        serverUrl: `http://127.0.0.1:${port}`,
+        scope: 's',
+        retries: 0,
+      });
+      await expect(sdk.tasks.list()).rejects.toThrow(/a proxy asking for authentication, 407/);
+    } finally {
+      await new Promise((resolve) => proxy.close(resolve));
+    }
+  });
+});
