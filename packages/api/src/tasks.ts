@@ -185,6 +185,21 @@ const StringOrList = z
 /** Leases: positive whole seconds, at most one week (the Python client asks for 4 hours). */
 export const MAX_LEASE_SECONDS = 7 * 24 * 3600;
 export const DEFAULT_LEASE_SECONDS = 300;
+/** The longest a claim may wait for a claimable task (`wait_seconds`), in seconds. */
+export const MAX_CLAIM_WAIT_SECONDS = 60;
+
+const ClaimWaitSeconds = z
+  .number()
+  .int('must be a whole number of seconds')
+  .min(0, 'must not be negative')
+  .max(MAX_CLAIM_WAIT_SECONDS, `must be at most ${MAX_CLAIM_WAIT_SECONDS}`)
+  .openapi({
+    description:
+      'Long poll: when nothing is claimable, hold the request up to this many seconds until a ' +
+      'task becomes claimable in the scope (then claim it) or the wait ends (then 404). Waiters ' +
+      'of one scope are served first come, first served. Default 0: answer at once.',
+  });
+
 const LeaseSeconds = z
   .number()
   .int('must be a whole number of seconds')
@@ -200,6 +215,7 @@ export const TaskClaim = z
     queue: nullAsAbsent(QueueName),
     lease_duration_seconds: nullAsAbsent(LeaseSeconds),
     max_claimed: nullAsAbsent(z.number().int().min(1).max(MAX_INT)),
+    wait_seconds: nullAsAbsent(ClaimWaitSeconds),
   })
   .openapi('TaskClaim');
 export type TaskClaim = z.infer<typeof TaskClaim>;

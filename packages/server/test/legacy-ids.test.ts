@@ -150,6 +150,25 @@ describe('legacy unscoped ids', () => {
     });
   });
 
+  test('with a default scope too, what a scope-less client created there is found there first', async () => {
+    await using server = await startPrivateServer({
+      legacyUnscopedIds: true,
+      defaultScope: 'integration-test',
+    });
+    const { url } = server;
+    const other = new OctopoidSDK({ serverUrl: url, scope: 'other' });
+    const suite = new OctopoidSDK({ serverUrl: url, scope: 'integration-test' });
+    await other.tasks.create(newTask('OT-1'));
+    expect((await send(url, 'POST', '/tasks', { json: newTask('OT-1') })).status).toBe(201);
+
+    const read = await send(url, 'GET', '/tasks/OT-1');
+    expect(read.status).toBe(200);
+    expect(read.body).toMatchObject({ id: 'OT-1', scope: 'integration-test' });
+    expect((await send(url, 'DELETE', '/tasks/OT-1')).status).toBe(200);
+    expect(await suite.tasks.get('OT-1')).toBeNull();
+    expect(await other.tasks.get('OT-1')).not.toBeNull();
+  });
+
   test('a request naming its scope is unaffected', async () => {
     await withLegacyServer(async (url) => {
       await new OctopoidSDK({ serverUrl: url, scope: 'alpha' }).tasks.create(newTask('t-1'));

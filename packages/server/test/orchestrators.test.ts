@@ -172,6 +172,32 @@ describe('POST /orchestrators/:id/heartbeat', () => {
     );
   });
 
+  test('takes an empty body sent as application/json, as clients that set the type on every request send it', async ({
+    scopedSdk: sdk,
+    serverUrl,
+  }) => {
+    await registerFirst(sdk);
+    const query = { scope: sdk.scope as string };
+    for (const raw of ['', '  \n']) {
+      const response = await send(serverUrl, 'POST', '/orchestrators/prod-m1/heartbeat', {
+        query,
+        raw,
+        contentType: 'application/json',
+      });
+      expect(response.status).toBe(200);
+      expect(response.body).toMatchObject({ success: true });
+    }
+    await sdk.tasks.create({ id: 't-1', file_path: 'tasks/t-1.md', branch: 'main' });
+    await sdk.tasks.claim({ orchestrator_id: 'prod-m1', agent_name: 'agent-1' });
+    const requeued = await send(serverUrl, 'POST', '/tasks/t-1/requeue', {
+      query,
+      raw: '',
+      contentType: 'application/json',
+    });
+    expect(requeued.status).toBe(200);
+    expect(requeued.body).toMatchObject({ id: 't-1', queue: 'incoming' });
+  });
+
   test('ignores a timestamp the client sends', async ({ scopedSdk: sdk, serverUrl }) => {
     await registerFirst(sdk);
     const response = await send(serverUrl, 'POST', '/orchestrators/prod-m1/heartbeat', {

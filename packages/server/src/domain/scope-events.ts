@@ -11,6 +11,7 @@ export type ScopeListener = (event: ScopeChangeEvent) => void;
 export class ScopeEvents {
   readonly #listeners = new Map<string, Set<ScopeListener>>();
   readonly #closers = new Set<() => void>();
+  readonly #observers = new Set<ScopeListener>();
 
   /** Calls `listener` on each change of `scope` until the returned function is called. */
   subscribe(scope: string, listener: ScopeListener): () => void {
@@ -26,9 +27,16 @@ export class ScopeEvents {
     };
   }
 
+  /** Calls `listener` on each change of every scope until the returned function is called. */
+  observe(listener: ScopeListener): () => void {
+    this.#observers.add(listener);
+    return () => this.#observers.delete(listener);
+  }
+
   /** Tells the scope's current subscribers, and no other scope's, about a change. */
   publish(event: ScopeChangeEvent): void {
     for (const listener of this.#listeners.get(event.scope) ?? []) listener(event);
+    for (const observer of this.#observers) observer(event);
   }
 
   /**

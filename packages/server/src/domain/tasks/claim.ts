@@ -92,3 +92,24 @@ export function claimTask(ctx: ScopeContext, input: TaskClaim): Promise<ClaimOut
     return { claimed };
   });
 }
+
+/**
+ * Runs `claim` (one `claimTask`, or its idempotent form), holding the request while nothing is
+ * claimable when `input.wait_seconds` is above 0 (a long poll; see `ClaimWaiters`): resolves
+ * with the first claim the scope's turn order gives it, or "empty" once `wait_seconds` (real
+ * time) have passed or `signal` aborted.
+ */
+export function claimTaskWaiting(
+  ctx: ScopeContext,
+  input: TaskClaim,
+  claim: () => Promise<ClaimOutcome>,
+  signal?: AbortSignal,
+): Promise<ClaimOutcome> {
+  if (!input.wait_seconds) return claim();
+  return ctx.claimWaiters.wait(ctx.scope, {
+    attempt: claim,
+    candidateKey: JSON.stringify([input.queue, input.role_filter, input.type_filter]),
+    waitMs: input.wait_seconds * 1000,
+    signal,
+  });
+}

@@ -27,8 +27,11 @@ export function jsonBody(): MiddlewareHandler {
         { field: 'body', reason: 'must be a JSON object' },
       ]);
     }
-    // Later readers (the validators) take the parsed body from Hono's body cache.
+    // Later readers take the body from Hono's body cache. Its `json()` parses the cached text
+    // when there is one, so an empty body's text goes: `json()` then serialises the `{}` it
+    // counts for.
     c.req.bodyCache.json = Promise.resolve(body);
+    if (text.trim() === '') delete c.req.bodyCache.text;
     return next();
   };
 }

@@ -38,21 +38,30 @@ function scopeInPath(path: string): string | undefined {
 
 /**
  * For a by-id request that names no scope (the v1 Python client sends none on DELETE and
- * body-less POSTs): the one scope holding that id. Several → 409; none → 404, unless the server
- * has a default scope; `undefined` when the path addresses no entity.
+ * body-less POSTs): the server's default scope when it holds that id (requests naming no scope
+ * work there, so what they created there is found there first), else the one scope holding it.
+ * Several → 409; none → 404, unless the server has a default scope; `undefined` when the path
+ * addresses no entity.
  */
 async function scopeHoldingAddressedId(c: Context<AppEnv>): Promise<string | undefined> {
   for (const [pattern, entity] of ADDRESSED_BY_ID) {
     const segment = pattern.exec(c.req.path)?.[1];
     if (segment === undefined) continue;
     const id = decodeSegment(segment);
-    const { count, scope } = await scopesHolding(c.var.services.store.db, entity, id);
+    const { defaultScope } = c.var.options;
+    const { count, scope, preferredHolds } = await scopesHolding(
+      c.var.services.store.db,
+      entity,
+      id,
+      defaultScope,
+    );
+    if (preferredHolds) return defaultScope;
     if (count > 1) {
       throw new ApiError(409, 'ambiguous', `${count} scopes hold ${entity}/${id}: name the scope`, [
         { field: 'scope', reason: `required: ${count} scopes hold this id` },
       ]);
     }
-    if (scope === undefined && !c.var.options.defaultScope) {
+    if (scope === undefined && !defaultScope) {
       throw new ApiError(404, 'not_found', `no scope holds ${entity}/${id}`);
     }
     return scope;

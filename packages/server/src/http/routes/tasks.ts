@@ -17,7 +17,7 @@ import {
   TaskRequeue,
   TaskSubmit,
 } from '@octopoid/api';
-import { claimTask } from '../../domain/tasks/claim.js';
+import { claimTask, claimTaskWaiting } from '../../domain/tasks/claim.js';
 import { claimTaskOnce, idempotencyKey } from '../../domain/tasks/claim-replays.js';
 import { createTask } from '../../domain/tasks/create.js';
 import { forceQueue } from '../../domain/tasks/force-queue.js';
@@ -72,7 +72,7 @@ const routes = {
     method: 'post',
     path: '/tasks/claim',
     tags,
-    summary: 'Claim the next task atomically',
+    summary: 'Claim the next task atomically, waiting up to `wait_seconds` for one',
     request: { body: jsonBody(TaskClaim) },
     responses: { 200: ok(Task, 'The claimed task'), ...errors(404, 429) },
   }),
@@ -147,11 +147,11 @@ export function taskRoutes() {
   );
 
   app.openapi(routes.claim, async (c) => {
+    const { ctx } = c.var;
     const input = c.req.valid('json');
     const key = idempotencyKey(c.req.header('idempotency-key'));
-    const outcome = key
-      ? await claimTaskOnce(c.var.ctx, input, key)
-      : await claimTask(c.var.ctx, input);
+    const claim = () => (key ? claimTaskOnce(ctx, input, key) : claimTask(ctx, input));
+    const outcome = await claimTaskWaiting(ctx, input, claim, c.req.raw.signal);
     if (outcome.claimed) return c.json(toTask(outcome.claimed), 200);
     // Tells the claim's own "nothing to do" apart from a 404/429 of a proxy or a wrong path.
     c.header(CLAIM_OUTCOME_HEADER, outcome.reason);
