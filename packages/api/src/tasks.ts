@@ -7,18 +7,18 @@ import {
   FlagInput,
   jsonTextInput,
   Limit,
-  MAX_INT,
-  MAX_LIST_LENGTH,
   nullAsAbsent,
   Offset,
   ScopeName,
   Timestamp,
   TimestampInput,
 } from './common.js';
-
-export const BUILT_IN_QUEUES = ['incoming', 'claimed', 'done', 'failed'] as const;
-export const REVIEW_QUEUE = 'provisional';
-export const CONTINUATION_QUEUE = 'needs_continuation';
+import {
+  MAX_CLAIM_WAIT_SECONDS,
+  MAX_INT,
+  MAX_LEASE_SECONDS,
+  MAX_LIST_LENGTH,
+} from './constants.js';
 
 export const Priority = z.enum(['P0', 'P1', 'P2', 'P3']);
 export const Complexity = z.enum(['XS', 'S', 'M', 'L', 'XL']);
@@ -182,12 +182,6 @@ const StringOrList = z
   .union([z.string(), z.array(z.string()).max(MAX_LIST_LENGTH)])
   .transform((value) => (typeof value === 'string' ? [value] : value));
 
-/** Leases: positive whole seconds, at most one week (the Python client asks for 4 hours). */
-export const MAX_LEASE_SECONDS = 7 * 24 * 3600;
-export const DEFAULT_LEASE_SECONDS = 300;
-/** The longest a claim may wait for a claimable task (`wait_seconds`), in seconds. */
-export const MAX_CLAIM_WAIT_SECONDS = 60;
-
 const ClaimWaitSeconds = z
   .number()
   .int('must be a whole number of seconds')
@@ -330,12 +324,6 @@ export const TaskListQuery = z.object({
 });
 export type TaskListQuery = z.infer<typeof TaskListQuery>;
 
-/**
- * Largest page a task list answers with, in bytes of JSON (about): a page that would exceed it
- * ends early, with `limit` saying how many tasks it holds and `next_cursor` where to go on.
- */
-export const MAX_TASK_LIST_BYTES = 8 * 1024 * 1024;
-
 export const TaskList = z
   .object({
     tasks: z.array(Task).openapi({
@@ -386,10 +374,3 @@ export type TaskRequeueInput = z.input<typeof TaskRequeue>;
 export type TaskForceQueueInput = z.input<typeof TaskForceQueue>;
 export type TaskLeaseRenewInput = z.input<typeof TaskLeaseRenew>;
 export type HookCompleteInput = z.input<typeof HookComplete>;
-
-/**
- * Response header of a claim that took nothing: `empty` (404, nothing claimable) or `at_limit`
- * (429, the orchestrator holds `max_claimed` tasks). A 404 or 429 without it came from elsewhere
- * (a wrong base path, a proxy's rate limit), so clients must not read it as "nothing to do".
- */
-export const CLAIM_OUTCOME_HEADER = 'x-octopoid-claim';

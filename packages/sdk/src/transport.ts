@@ -1,4 +1,4 @@
-import { SCOPE_NAME_PATTERN } from '@octopoid/api';
+import { SCOPE_NAME_PATTERN } from '@octopoid/api/constants';
 import { OctopoidConnectionError, OctopoidError, OctopoidTimeoutError } from './errors.js';
 
 export type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;

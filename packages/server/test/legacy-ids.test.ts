@@ -150,6 +150,19 @@ describe('legacy unscoped ids', () => {
     });
   });
 
+  test('a route’s literal segment is never looked up as an id, even when a task bears it', async () => {
+    await withLegacyServer(async (url) => {
+      await new OctopoidSDK({ serverUrl: url, scope: 'alpha' }).tasks.create(newTask('claim'));
+      const claim = await send(url, 'POST', '/tasks/claim', {
+        json: { orchestrator_id: 'o-1', agent_name: 'a-1' },
+      });
+      expectError(claim, 400, 'scope_required', 'scope');
+      const task = await send(url, 'GET', '/tasks/claim');
+      expect(task.status, JSON.stringify(task.body)).toBe(200);
+      expect(task.body.scope).toBe('alpha');
+    });
+  });
+
   test('with a default scope too, what a scope-less client created there is found there first', async () => {
     await using server = await startPrivateServer({
       legacyUnscopedIds: true,

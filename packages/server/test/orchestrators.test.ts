@@ -1,3 +1,4 @@
+import { API_KEY_PATTERN } from '@octopoid/api/constants';
 import { describe, expect, test } from '@octopoid/testing/vitest';
 import { machine, registerFirst } from './auth-support.js';
 import { expectError, expectSdkError, send } from './tasks-support.js';
@@ -142,7 +143,7 @@ describe('POST /orchestrators/register', () => {
     const other = sdk.withScope(`${sdk.scope}-other`);
     await sdk.orchestrators.register(machine('m1', { hostname: 'mine' }));
     const theirs = await other.orchestrators.register(machine('m1', { hostname: 'theirs' }));
-    expect(theirs.api_key).toBeDefined();
+    expect(theirs.api_key).toMatch(API_KEY_PATTERN);
     expect(await sdk.orchestrators.get('prod-m1')).toMatchObject({
       scope: sdk.scope,
       hostname: 'mine',

@@ -1,21 +1,21 @@
-import {
-  CLAIM_OUTCOME_HEADER,
-  type HookCompleteInput,
-  type Task,
-  type TaskAcceptInput,
-  type TaskClaimInput,
-  type TaskCreateInput,
-  type TaskDeleted,
-  type TaskForceQueueInput,
-  type TaskHistory,
-  type TaskLeaseRenewInput,
-  type TaskList,
-  type TaskListQuery,
-  type TaskPatchInput,
-  type TaskRejectInput,
-  type TaskRequeueInput,
-  type TaskSubmitInput,
+import type {
+  HookCompleteInput,
+  Task,
+  TaskAcceptInput,
+  TaskClaimInput,
+  TaskCreateInput,
+  TaskDeleted,
+  TaskForceQueueInput,
+  TaskHistory,
+  TaskLeaseRenewInput,
+  TaskList,
+  TaskListQuery,
+  TaskPatchInput,
+  TaskRejectInput,
+  TaskRequeueInput,
+  TaskSubmitInput,
 } from '@octopoid/api';
+import { CLAIM_OUTCOME_HEADER } from '@octopoid/api/constants';
 import type { Transport } from '../transport.js';
 
 /**

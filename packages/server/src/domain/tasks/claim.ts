@@ -23,6 +23,8 @@ export type ClaimOutcome = { claimed: TaskRow } | { claimed: null; reason: 'empt
  * claimers never get the same task and a claimer never fails while a claimable task remains.
  * A claim into `claimed` counts an attempt, and every claim gets a fresh `lease_token` that
  * fences out the task's former claimants.
+ * @throws `ApiError` 400 `validation_failed` when the queue or role filter names no claimable queue
+ *   or an unknown role
  */
 export function claimTask(ctx: ScopeContext, input: TaskClaim): Promise<ClaimOutcome> {
   const now = ctx.clocks.now(ctx.scope);
@@ -76,7 +78,7 @@ export function claimTask(ctx: ScopeContext, input: TaskClaim): Promise<ClaimOut
       needs_intervention: 0,
       updated_at: nowIso,
     });
-    if (!claimed) throw new ApiError(500, 'internal_error', 'claimed row changed under its lock');
+    if (!claimed) throw new ApiError('internal_error', 'claimed row changed under its lock');
     await recordHistory(tx, ctx.scope, candidate.id, nowIso, [
       {
         event: target === 'claimed' ? 'claimed' : 'review_claimed',

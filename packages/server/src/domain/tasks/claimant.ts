@@ -18,7 +18,7 @@ export class StaleClaimantError extends ApiError {
     message: string,
     details: { field: string; reason: string }[],
   ) {
-    super(409, 'conflict', message, details);
+    super('conflict', message, details);
   }
 }
 

@@ -9,7 +9,7 @@ import {
 import { ApiError } from '../../errors.js';
 import {
   contentsOf,
-  listTaskSummaries,
+  selectTaskSummaries,
   type TaskFilters,
   type TaskKeyset,
   type TaskOrder,
@@ -110,7 +110,7 @@ export async function listTaskPage(
   const wanted = selectedFields(request);
   const withContent = wanted('content');
   return ctx.store.snapshot(async (db) => {
-    const { rows, total } = await listTaskSummaries(
+    const { rows, total } = await selectTaskSummaries(
       db,
       ctx.scope,
       filters,

@@ -19,11 +19,11 @@ export function jsonBody(): MiddlewareHandler {
       try {
         body = JSON.parse(text);
       } catch {
-        throw new ApiError(400, 'malformed_json', 'request body is not valid JSON');
+        throw new ApiError('malformed_json', 'request body is not valid JSON');
       }
     }
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-      throw new ApiError(400, 'validation_failed', 'request body must be a JSON object', [
+      throw new ApiError('validation_failed', 'request body must be a JSON object', [
         { field: 'body', reason: 'must be a JSON object' },
       ]);
     }

@@ -17,7 +17,6 @@ async function indexPage(): Promise<string> {
     return await readFile(`${UI_ROOT}index.html`, 'utf8');
   } catch {
     throw new ApiError(
-      503,
       'service_unavailable',
       'the dashboard is not built: run `npm run build` (npm install runs it too)',
     );
