@@ -12,6 +12,7 @@ const source = (pkg: string, entry = 'index') =>
 const BACKEND_INDEPENDENT = [
   'packages/*/test/unit/**',
   'packages/dashboard/test/board.test.ts',
+  'packages/sdk/test/lean-entry.test.ts',
   'packages/sdk/test/transport.test.ts',
   'packages/server/test/cli.test.ts',
   'packages/server/test/cli-secrets.test.ts',
