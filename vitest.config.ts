@@ -1,8 +1,42 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 const source = (pkg: string, entry = 'index') =>
   fileURLToPath(new URL(`./packages/${pkg}/src/${entry}.ts`, import.meta.url));
+
+/**
+ * Files whose tests do not depend on the storage backend run once, in the sqlite project: pure
+ * units, CLI parsing and secrets, the SDK's transport, the API document, the kit's own logic
+ * (its subprocess mode, clean-up and run-server tests name their databases themselves), the board.
+ */
+const BACKEND_INDEPENDENT = [
+  'packages/*/test/unit/**',
+  'packages/dashboard/test/board.test.ts',
+  'packages/sdk/test/lean-entry.test.ts',
+  'packages/sdk/test/transport.test.ts',
+  'packages/server/test/cli.test.ts',
+  'packages/server/test/cli-secrets.test.ts',
+  'packages/server/test/docs.test.ts',
+  'packages/testing/test/cleanup-policy.test.ts',
+  'packages/testing/test/mock-fetch.test.ts',
+  'packages/testing/test/run-server.test.ts',
+  'packages/testing/test/scope-name.test.ts',
+  'packages/testing/test/server-bin.test.ts',
+  'packages/testing/test/start-test-server.test.ts',
+  'packages/testing/test/verdict.test.ts',
+  'packages/testing/test/wait-for.test.ts',
+];
+/** Files that test one backend by name run in that backend's project only. */
+const SQLITE_ONLY = [
+  'packages/server/test/migrations.test.ts',
+  'packages/server/test/sqlite-one-process.test.ts',
+];
+const POSTGRES_ONLY = [
+  'packages/server/test/database-clock.test.ts',
+  'packages/server/test/database-unavailable.test.ts',
+  'packages/server/test/shared-postgres.test.ts',
+  'packages/testing/test/interrupted-runs.test.ts',
+];
 
 export default defineConfig({
   resolve: {
@@ -27,14 +61,19 @@ export default defineConfig({
       include: ['packages/*/test/**/*.test-d.ts'],
       tsconfig: './tsconfig.typecheck.json',
     },
-    // Every test runs on both storage backends, each with its own server for the run (see
-    // docs/testing.md); `--project sqlite` runs one. Type-level tests need running only once.
+    // Every backend-dependent test runs on both storage backends, each project with its own
+    // server for the run and private servers on its backend (see docs/testing.md); the rest,
+    // type-level tests among them, run once. `--project sqlite` runs all that needs no PostgreSQL.
     projects: [
-      { extends: true, test: { name: 'sqlite' } },
+      {
+        extends: true,
+        test: { name: 'sqlite', exclude: [...configDefaults.exclude, ...POSTGRES_ONLY] },
+      },
       {
         extends: true,
         test: {
           name: 'postgres',
+          exclude: [...configDefaults.exclude, ...BACKEND_INDEPENDENT, ...SQLITE_ONLY],
           provide: { octopoidDatabase: 'postgres:fresh' },
           typecheck: { enabled: false },
         },

@@ -1,6 +1,5 @@
 import type { OctopoidSDK } from '@octopoid/sdk';
-import { startServer } from '@octopoid/server';
-import { describe, test } from '@octopoid/testing/vitest';
+import { describe, startPrivateServer, test } from '@octopoid/testing/vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { launchChromium } from './browser.js';
@@ -200,12 +199,7 @@ describe.sequential('the dashboard', { timeout: 60_000 }, () => {
   test('asks for a key when the server requires one, and a scope key shows only its scope', async ({
     expect,
   }) => {
-    await using server = await startServer({
-      port: 0,
-      logLevel: 'silent',
-      auth: 'required',
-      adminKey: ADMIN_KEY,
-    });
+    await using server = await startPrivateServer({ auth: 'required', adminKey: ADMIN_KEY });
     const register = async (scope: string) => {
       const response = await fetch(`${server.url}/api/v1/orchestrators/register?scope=${scope}`, {
         method: 'POST',

@@ -1,17 +1,11 @@
 import { OctopoidSDK } from '@octopoid/sdk';
 import { startServer } from '@octopoid/server';
-import { describe, expect, test } from '@octopoid/testing/vitest';
+import { describe, expect, startPrivateServer, test } from '@octopoid/testing/vitest';
 import { ADMIN_KEY, registerFirst } from './auth-support.js';
 import { expectSdkError, newTask } from './tasks-support.js';
 
 async function requiredServer() {
-  return startServer({
-    port: 0,
-    database: ':memory:',
-    auth: 'required',
-    adminKey: ADMIN_KEY,
-    logLevel: 'silent',
-  });
+  return startPrivateServer({ auth: 'required', adminKey: ADMIN_KEY });
 }
 
 describe('the admin key of a server that requires API keys', () => {

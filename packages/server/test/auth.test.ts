@@ -1,7 +1,12 @@
 import { createHash } from 'node:crypto';
 import { OctopoidSDK } from '@octopoid/sdk';
-import { startServer } from '@octopoid/server';
-import { describe, expect, startTestServer, type TestServer, test } from '@octopoid/testing/vitest';
+import {
+  describe,
+  expect,
+  type PrivateServer,
+  startPrivateServer,
+  test,
+} from '@octopoid/testing/vitest';
 import { bearer, machine, registerFirst } from './auth-support.js';
 import { expectError, expectSdkError, newTask, type RawResponse, send } from './tasks-support.js';
 
@@ -10,11 +15,15 @@ const UNKNOWN_KEY = `oct_${'a'.repeat(64)}`;
 /** Runs `check` against a fresh in-process server in `auth` mode, closing it afterwards. */
 async function withServer(
   auth: 'off' | 'optional' | 'required',
-  check: (server: TestServer) => Promise<void>,
+  check: (server: PrivateServer) => Promise<void>,
 ) {
   // Key-less first registrations are how these tests get keys; `required-mode.test.ts` covers
   // a server that keeps scope creation to the admin key.
-  const server = await startTestServer({ auth, openRegistration: auth === 'required' });
+  const server = await startPrivateServer({
+    testMode: true,
+    auth,
+    openRegistration: auth === 'required',
+  });
   try {
     await check(server);
   } finally {
@@ -62,7 +71,7 @@ const purge = (serverUrl: string, scope: string, headers: Record<string, string>
 
 describe('API keys', () => {
   test('the first registration issues oct_ + 64 hex, stored only as its SHA-256', async () => {
-    const server = await startServer({ port: 0, logLevel: 'silent' });
+    const server = await startPrivateServer();
     try {
       const sdk = new OctopoidSDK({ serverUrl: server.url, scope: 'alpha' });
       const { apiKey, keyed } = await registerFirst(sdk);

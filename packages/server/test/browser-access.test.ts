@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import { startServer } from '@octopoid/server';
-import { describe, expect, test } from '@octopoid/testing/vitest';
+import { describe, expect, startPrivateServer, test } from '@octopoid/testing/vitest';
 import { newTask } from './tasks-support.js';
 
 interface Answer {
@@ -86,7 +86,7 @@ describe('browsers of other origins', () => {
 
   test('of an origin given with corsOrigins get CORS answers naming that origin only', async () => {
     const app = 'https://app.example.com';
-    await using server = await startServer({ port: 0, corsOrigins: [app], logLevel: 'silent' });
+    await using server = await startPrivateServer({ corsOrigins: [app] });
     const path = '/api/v1/tasks?scope=cors';
     const preflight = await raw(server.url, 'OPTIONS', path, {
       origin: app,
@@ -149,7 +149,7 @@ describe('the Host header of a server bound to loopback', () => {
   });
 
   test('is not checked when the server listens on every interface', async () => {
-    await using server = await startServer({ port: 0, host: '0.0.0.0', logLevel: 'silent' });
+    await using server = await startPrivateServer({ host: '0.0.0.0' });
     const url = `http://127.0.0.1:${server.port}`;
     expect((await raw(url, 'GET', '/api/health', { host: 'queue.internal:8787' })).status).toBe(
       200,

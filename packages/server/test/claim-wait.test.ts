@@ -4,6 +4,7 @@ import {
   createFreshPostgresDatabase,
   describe,
   expect,
+  startPrivateServer,
   test,
   waitFor,
 } from '@octopoid/testing/vitest';
@@ -115,7 +116,7 @@ describe('POST /tasks/claim with wait_seconds', () => {
 
 describe('a waiting claim and the server’s life', () => {
   test('ends with 404 when the server stops, without holding the stop', async () => {
-    const server = await startServer({ port: 0, testMode: true, logLevel: 'silent' });
+    const server = await startPrivateServer({ testMode: true });
     const sdk = new OctopoidSDK({ serverUrl: server.url, scope: 'stopping' });
     await countClaims(sdk);
     const waiting = sdk.tasks.claim({ ...claimant, wait_seconds: 60 });

@@ -1,18 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { describe, expect, test } from '@octopoid/testing/vitest';
+import { describe, expect, serverBin, test } from '@octopoid/testing/vitest';
 import { ADMIN_KEY } from './auth-support.js';
 
-const BIN = join(
-  dirname(createRequire(import.meta.url).resolve('@octopoid/server')),
-  '..',
-  'bin',
-  'octopoid-server.js',
-);
+const BIN = serverBin();
 
 interface Served {
   url: string;

@@ -4,11 +4,10 @@ import { chmod, chown, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/pr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
-import { describe, expect, test, waitFor } from '@octopoid/testing/vitest';
+import { describe, expect, serverBin, test, waitFor } from '@octopoid/testing/vitest';
 
-// The shipped binary on its built `dist/` (`npm test` builds first).
-const BIN = fileURLToPath(new URL('../bin/octopoid-server.js', import.meta.url));
+// The shipped binary on its built `dist/`, refused when older than the sources (`npm test` builds first).
+const BIN = serverBin();
 // File permissions do not bind root, so read-only cases run the server as `nobody` under root.
 const NOBODY = 65_534;
 const asUnprivileged: SpawnOptions = process.getuid?.() === 0 ? { uid: NOBODY, gid: NOBODY } : {};

@@ -5,7 +5,7 @@
  * meant to answer. The test fails for a route of the document that has no entry.
  */
 import type { OctopoidSDK } from '@octopoid/sdk';
-import { startServer } from '@octopoid/server';
+import { startPrivateServer } from '@octopoid/testing/vitest';
 
 export interface ProbeRequest {
   /** Values of the route's `{path}` parameters. */
@@ -98,7 +98,7 @@ export const ROUTE_CALLS: Record<string, RouteCall> = {
   },
   'GET /api/health': async (route) => {
     await route.expect(200);
-    const server = await startServer({ port: 0, logLevel: 'silent' });
+    const server = await startPrivateServer();
     try {
       await server.store.close();
       await route.expect(503, { serverUrl: server.url });

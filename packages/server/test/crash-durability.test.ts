@@ -1,26 +1,20 @@
 /**
  * Nothing acknowledged is lost in a crash: the shipped server binary (from `dist/`, built by
- * `npm install`) takes concurrent writes, is killed with SIGKILL while requests are in flight,
+ * `npm test`, refused when older than its sources) takes concurrent writes, is killed with SIGKILL while requests are in flight,
  * and is started again on the same database. Every write it acknowledged must be there, every
  * task's history must match its version, and the database's own integrity check must pass.
  * The SQLite project runs it on a file, the PostgreSQL project on a fresh database.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { OctopoidSDK } from '@octopoid/sdk';
-import { createFreshPostgresDatabase } from '@octopoid/testing';
-import { describe, expect, test } from '@octopoid/testing/vitest';
+import { describe, expect, serverBin, test, testDatabase } from '@octopoid/testing/vitest';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { inject } from 'vitest';
 import { newTask } from './tasks-support.js';
 
-const BIN = fileURLToPath(new URL('../bin/octopoid-server.js', import.meta.url));
+const BIN = serverBin();
 const WRITERS = 16;
 /** Acknowledged writes to see before the kill; writes keep going while it lands. */
 const ACKS_BEFORE_KILL = 400;
@@ -149,31 +143,13 @@ async function checkPostgresIndexes(url: string) {
   }
 }
 
-const onPostgres = inject('octopoidDatabase') === 'postgres';
-
 describe('a server killed under write load', () => {
-  test(`keeps every acknowledged write on ${onPostgres ? 'PostgreSQL' : 'a SQLite file'}, which passes its integrity check`, {
+  test('keeps every acknowledged write, and its database passes its integrity check', {
     timeout: 120_000,
   }, async () => {
-    if (onPostgres) {
-      const adminUrl =
-        process.env.OCTOPOID_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-      const fresh = await createFreshPostgresDatabase(adminUrl);
-      try {
-        await killAndRestart(fresh.url);
-        await checkPostgresIndexes(fresh.url);
-      } finally {
-        await fresh.drop();
-      }
-      return;
-    }
-    const dir = mkdtempSync(join(tmpdir(), 'octopoid-crash-'));
-    try {
-      const database = join(dir, 'octopoid.db');
-      await killAndRestart(database);
-      checkSqliteFile(database);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    await using database = await testDatabase({ persistent: true });
+    await killAndRestart(database.url);
+    if (database.backend === 'postgres') await checkPostgresIndexes(database.url);
+    else checkSqliteFile(database.url);
   });
 });

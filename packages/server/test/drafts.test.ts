@@ -8,7 +8,7 @@ import {
   ISO_Z,
   inScope,
 } from './entities-support.js';
-import { expectError, expectSdkError, send, sleep } from './tasks-support.js';
+import { expectError, expectSdkError, send } from './tasks-support.js';
 
 const newDraft = (title: string, extra: Partial<DraftCreateInput> = {}): DraftCreateInput => ({
   title,
@@ -194,7 +194,7 @@ describe('/drafts/:id', () => {
 
   test('PATCH edits the given fields and moves updated_at', async ({ scopedSdk: sdk }) => {
     const created = await sdk.drafts.create(newDraft('Before', { domain: 'billing' }));
-    await sleep(5);
+    await sdk.testMode.clock.advance('1s');
     const patch = {
       title: 'After',
       author: 'bob',

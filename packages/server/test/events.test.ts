@@ -1,6 +1,5 @@
 import { OctopoidSDK } from '@octopoid/sdk';
-import { startServer } from '@octopoid/server';
-import { describe, test } from '@octopoid/testing/vitest';
+import { describe, startPrivateServer, test } from '@octopoid/testing/vitest';
 import { ADMIN_KEY, bearer, registerFirst, withRequiredServer } from './auth-support.js';
 import { changes, openEventStream } from './events-support.js';
 import { newTask } from './tasks-support.js';
@@ -120,7 +119,7 @@ describe('GET /api/v1/events', () => {
   test('closing the server ends its open streams instead of waiting for them', async ({
     expect,
   }) => {
-    const server = await startServer({ port: 0, logLevel: 'silent' });
+    const server = await startPrivateServer();
     const stream = await openEventStream(eventsUrl(server.url, 'a'));
     await expect.poll(() => stream.events.length).toBe(1);
     await server.close();

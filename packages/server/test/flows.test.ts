@@ -2,15 +2,7 @@ import type { FlowRegisterInput } from '@octopoid/api';
 import type { OctopoidSDK } from '@octopoid/sdk';
 import { describe, expect, test } from '@octopoid/testing/vitest';
 import { expectBodiesRefused, found, ISO_Z, inScope } from './entities-support.js';
-import {
-  claimant,
-  expectError,
-  expectSdkError,
-  mustGet,
-  newTask,
-  send,
-  sleep,
-} from './tasks-support.js';
+import { claimant, expectError, expectSdkError, mustGet, newTask, send } from './tasks-support.js';
 
 const mustGetFlow = async (sdk: OctopoidSDK, name: string) =>
   found(await sdk.flows.get(name), `flow ${name} in ${sdk.scope}`);
@@ -98,7 +90,7 @@ describe('PUT /flows/:name', () => {
     scopedSdk: sdk,
   }) => {
     const first = await sdk.flows.register('review', { ...review, description: 'v1' });
-    await sleep(5);
+    await sdk.testMode.clock.advance('1s');
     const second = await sdk.flows.register('review', { states: ['incoming', 'qa'] });
     expect(second).toEqual({
       ...first,

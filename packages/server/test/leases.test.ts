@@ -1,25 +1,42 @@
-import { OctopoidSDK } from '@octopoid/sdk';
-import { startServer } from '@octopoid/server';
-import { describe, expect, test } from '@octopoid/testing/vitest';
-import { claimant, events, expectSdkError, mustGet, newTask, sleep } from './tasks-support.js';
+import { OctopoidSDK, type Task } from '@octopoid/sdk';
+import {
+  describe,
+  expect,
+  startPrivateServer,
+  test,
+  waitFor,
+  waitForTask,
+} from '@octopoid/testing/vitest';
+import { claimant, events, expectSdkError, mustGet, newTask } from './tasks-support.js';
 
 /**
- * Lease tests wait out real one-second leases. Claim-time expiry is tested on a private server
- * whose background sweep never runs within the test, so only the claim can have expired the
- * lease; the sweep itself is tested on a private server sweeping every second.
+ * Lease tests use real one-second leases. Claim-time expiry is tested on a private server whose
+ * background sweep never runs within the test and whose clock is never advanced (an advance
+ * expires leases itself), so only the claim can have expired the lease: the test waits until the
+ * server's own clock has passed the lease. The sweep itself is tested on a private server
+ * sweeping every second. Both follow the project's storage backend.
  */
 const LEASE = { lease_duration_seconds: 1 } as const;
-const PAST_ONE_SECOND = 1100;
 
 async function privateServer(leaseSweepSeconds: number) {
   // No retry backoff: these tests are about when a lease ends, not when a task is retried.
-  const server = await startServer({
-    port: 0,
-    logLevel: 'silent',
+  const server = await startPrivateServer({
+    testMode: true,
     leaseSweepSeconds,
     retryBackoffSeconds: 0,
   });
   return { server, sdk: new OctopoidSDK({ serverUrl: server.url, scope: 'leases' }) };
+}
+
+/** Waits, without touching any lease, until the server's time is past the task's lease. */
+async function pastLease(sdk: OctopoidSDK, task: Task | null): Promise<void> {
+  const end = Date.parse(task?.lease_expires_at ?? '');
+  expect(end, 'the task holds a lease').not.toBeNaN();
+  await waitFor(
+    `the server clock to pass the lease ending ${task?.lease_expires_at}`,
+    () => sdk.testMode.clock.now(),
+    (clock) => Date.parse(clock.now) > end,
+  );
 }
 
 describe('leases', () => {
@@ -30,7 +47,7 @@ describe('leases', () => {
     const held = await sdk.tasks.claim({ ...claimant, ...LEASE });
     expect(held).toMatchObject({ id: 't-1', queue: 'claimed' });
 
-    await sleep(PAST_ONE_SECOND);
+    await pastLease(sdk, held);
     // Nothing expires the lease until a claim looks.
     expect(await mustGet(sdk, 't-1')).toEqual(held);
     const retaken = await sdk.tasks.claim({ orchestrator_id: 'orch-2', agent_name: 'agent-2' });
@@ -63,7 +80,8 @@ describe('leases', () => {
     const review = await sdk.tasks.claim({ ...claimant, queue: 'provisional', ...LEASE });
     expect(review).toMatchObject({ id: 'review-me', queue: 'provisional', claimed_by: 'agent-1' });
 
-    await sleep(PAST_ONE_SECOND);
+    // The review was claimed last: its lease ends last.
+    await pastLease(sdk, review);
     // Claiming from incoming finds nothing, but expires both leases of the scope.
     expect(await sdk.tasks.claim(claimant)).toBeNull();
     expect(await mustGet(sdk, 't-1')).toMatchObject({
@@ -90,7 +108,7 @@ describe('leases', () => {
     await using _ = server;
     await sdk.tasks.create(newTask('t-1'));
     const held = await sdk.tasks.claim({ ...claimant, ...LEASE });
-    await sleep(PAST_ONE_SECOND);
+    await pastLease(sdk, held);
     await expectSdkError(
       sdk.tasks.submit('t-1', { commits_count: 1, turns_used: 1 }),
       409,
@@ -106,13 +124,13 @@ describe('leases', () => {
     const { server, sdk } = await privateServer(3600);
     await using _ = server;
     await sdk.tasks.create(newTask('t-1'));
-    // Two seconds, so that the renewal surely comes before the first lease ends.
-    const held = await sdk.tasks.claim({ ...claimant, lease_duration_seconds: 2 });
-    const renewed = await sdk.tasks.renewLease('t-1', { lease_duration_seconds: 60 });
+    const held = await sdk.tasks.claim({ ...claimant, lease_duration_seconds: 60 });
+    const renewed = await sdk.tasks.renewLease('t-1', { lease_duration_seconds: 600 });
     expect(Date.parse(renewed.lease_expires_at ?? '')).toBeGreaterThan(
       Date.parse(held?.lease_expires_at ?? ''),
     );
-    await sleep(2100);
+    // Past the first lease, well before the renewed one ends.
+    expect(await sdk.testMode.clock.advance('2m')).toMatchObject({ expiredLeases: 0 });
     expect(await sdk.tasks.claim({ orchestrator_id: 'orch-2', agent_name: 'agent-2' })).toBeNull();
     const submitted = await sdk.tasks.submit('t-1', { commits_count: 1, turns_used: 1 });
     expect(submitted.queue).toBe('provisional');
@@ -124,8 +142,8 @@ describe('leases', () => {
     await using _ = server;
     await sdk.tasks.create(newTask('t-1'));
     await sdk.tasks.create(newTask('t-2'));
-    await sdk.tasks.claim({ ...claimant, ...LEASE });
-    await sleep(PAST_ONE_SECOND);
+    const held = await sdk.tasks.claim({ ...claimant, ...LEASE });
+    await pastLease(sdk, held);
     // The returned t-1 queues behind t-2, which was ready before it.
     expect(await sdk.tasks.claim({ ...claimant, max_claimed: 1 })).toMatchObject({ id: 't-2' });
   });
@@ -178,7 +196,7 @@ describe('leases', () => {
     const b = a.withScope('leases-b');
     await a.tasks.create(newTask('t-1'));
     const held = await a.tasks.claim({ ...claimant, ...LEASE });
-    await sleep(PAST_ONE_SECOND);
+    await pastLease(a, held);
     expect(await b.tasks.claim(claimant)).toBeNull();
     expect(await mustGet(a, 't-1')).toEqual(held);
   });
@@ -195,12 +213,8 @@ describe('leases', () => {
     await other.tasks.claim({ ...claimant, ...LEASE });
 
     // The sweep runs every second: within a few passes both expired claims are back.
-    const deadline = Date.now() + 10_000;
-    let task = await mustGet(sdk, 't-1');
-    while (task.queue !== 'incoming' && Date.now() < deadline) {
-      await sleep(100);
-      task = await mustGet(sdk, 't-1');
-    }
+    const sweeps = { queue: 'incoming', timeoutMs: 10_000 } as const;
+    const task = await waitForTask(sdk, 't-1', sweeps);
     expect(task).toMatchObject({
       queue: 'incoming',
       claimed_by: null,
@@ -209,22 +223,19 @@ describe('leases', () => {
     });
     expect((await events(sdk, 't-1')).at(-1)).toBe('lease_expired');
     expect(await mustGet(sdk, 't-2')).toEqual(long);
-    while ((await mustGet(other, 't-1')).queue !== 'incoming' && Date.now() < deadline) {
-      await sleep(100);
-    }
-    expect((await mustGet(other, 't-1')).queue).toBe('incoming');
+    await waitForTask(other, 't-1', sweeps);
   });
 
-  test('on the shared server an expired claim is back in incoming after about a second', async ({
+  test('on the shared server an expired claim is back in incoming once its scope’s clock passes the lease', async ({
     scopedSdk: sdk,
     scope,
   }) => {
     await sdk.tasks.create(newTask('t-1'));
-    await sdk.tasks.claim({ ...claimant, ...LEASE });
-    await sleep(PAST_ONE_SECOND);
+    // A lease no real-time sweep can end within the test: only the advance ends it.
+    await sdk.tasks.claim({ ...claimant, lease_duration_seconds: 60 });
+    expect(await scope.clock.advance('61s')).toMatchObject({ expiredLeases: 1 });
     const next = { orchestrator_id: 'orch-2', agent_name: 'agent-2' };
-    // Whether the sweep or this claim expires it, the task is back in incoming, waiting out
-    // its retry backoff (10 s after the first attempt).
+    // The task is back in incoming, waiting out its retry backoff (10 s after the first attempt).
     expect(await sdk.tasks.claim(next)).toBeNull();
     expect(await mustGet(sdk, 't-1')).toMatchObject({ queue: 'incoming', claimed_by: null });
     await scope.clock.advance('10s');

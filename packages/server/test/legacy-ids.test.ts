@@ -1,12 +1,11 @@
 import { OctopoidSDK } from '@octopoid/sdk';
-import { startServer } from '@octopoid/server';
-import { describe, expect, startTestServer, test } from '@octopoid/testing/vitest';
+import { describe, expect, startPrivateServer, test } from '@octopoid/testing/vitest';
 import { bearer, machine, registerFirst } from './auth-support.js';
 import { expectError, newTask, send } from './tasks-support.js';
 
 /** Runs `check` against a fresh server resolving scope-less by-id requests from the id. */
 async function withLegacyServer(check: (url: string) => Promise<void>) {
-  const server = await startTestServer({ legacyUnscopedIds: true });
+  const server = await startPrivateServer({ testMode: true, legacyUnscopedIds: true });
   try {
     await check(server.url);
   } finally {
@@ -165,8 +164,7 @@ describe('legacy unscoped ids', () => {
   });
 
   test('with a default scope too, what a scope-less client created there is found there first', async () => {
-    await using server = await startServer({
-      port: 0,
+    await using server = await startPrivateServer({
       legacyUnscopedIds: true,
       defaultScope: 'integration-test',
     });

@@ -8,7 +8,7 @@ import {
   ISO_Z,
   inScope,
 } from './entities-support.js';
-import { expectError, expectSdkError, newTask, send, sleep } from './tasks-support.js';
+import { expectError, expectSdkError, newTask, send } from './tasks-support.js';
 
 const newProject = (id: string, extra: Partial<ProjectCreateInput> = {}): ProjectCreateInput => ({
   id,
@@ -264,7 +264,7 @@ describe('tasks in projects', () => {
 describe('PATCH /projects/:id', () => {
   test('edits every patchable field and moves updated_at', async ({ scopedSdk: sdk }) => {
     const created = await sdk.projects.create(newProject('p-1'));
-    await sleep(5);
+    await sdk.testMode.clock.advance('1s');
     const patch = {
       title: 'Renamed',
       description: 'Now with a description',
@@ -302,7 +302,7 @@ describe('PATCH /projects/:id', () => {
     await sdk.projects.create(newProject('p-1'));
     const completed = await sdk.projects.update('p-1', { status: 'completed' });
     expect(completed.completed_at).toMatch(ISO_Z);
-    await sleep(5);
+    await sdk.testMode.clock.advance('1s');
     const again = await sdk.projects.update('p-1', { status: 'completed', title: 'Done' });
     expect(again.completed_at).toBe(completed.completed_at);
     const reopened = await sdk.projects.update('p-1', { status: 'active' });

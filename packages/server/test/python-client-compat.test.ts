@@ -6,7 +6,7 @@
  * response fields the client reads. When one fails, the server no longer serves the Python
  * client: fix the server, never the expectation.
  */
-import { describe, expect, scopeForTest, startTestServer, test } from '@octopoid/testing/vitest';
+import { describe, expect, scopeForTest, startPrivateServer, test } from '@octopoid/testing/vitest';
 import {
   agentScriptRequest,
   type PyDict,
@@ -1029,7 +1029,7 @@ describe('the v1 Python client', () => {
   });
 
   test('agent-script calls (no key, no scope) succeed on a server with legacyUnscopedIds', async () => {
-    const server = await startTestServer({ legacyUnscopedIds: true });
+    const server = await startPrivateServer({ testMode: true, legacyUnscopedIds: true });
     try {
       const scopeName = scopeForTest('python agent scripts');
       const { py, orchestratorId } = await startOrchestrator(server.url, scopeName);

@@ -1,9 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { OctopoidSDK } from '@octopoid/sdk';
-import { describe, expect, test } from '@octopoid/testing/vitest';
-import { ADMIN_KEY, machine, projectDatabase, withRequiredServer } from './auth-support.js';
+import { describe, expect, test, testDatabase } from '@octopoid/testing/vitest';
+import { ADMIN_KEY, machine, withRequiredServer } from './auth-support.js';
 import { expectError, newTask, send } from './tasks-support.js';
 
 const admin = (serverUrl: string, scope: string) =>
@@ -92,12 +89,8 @@ describe('auth required: a scope holding data never goes to a key-less registrat
   test('scopes written under auth off stay closed after a restart that requires keys', async ({
     onTestFinished,
   }) => {
-    const dir = await mkdtemp(join(tmpdir(), 'octopoid-required-'));
-    onTestFinished(() => rm(dir, { recursive: true, force: true }));
-    const fresh = await projectDatabase();
-    onTestFinished(() => fresh.drop());
-    const database =
-      fresh.url === ':memory:' ? { url: join(dir, 'queue.db'), drop: fresh.drop } : fresh;
+    const database = await testDatabase({ persistent: true });
+    onTestFinished(() => database.drop());
 
     await withRequiredServer(
       { auth: 'off' },

@@ -1,6 +1,5 @@
 import { OctopoidSDK } from '@octopoid/sdk';
-import { type ServerOptions, startServer } from '@octopoid/server';
-import { describe, expect, test } from '@octopoid/testing/vitest';
+import { describe, expect, startPrivateServer, test } from '@octopoid/testing/vitest';
 import { contentsOf, counts, seedWork, siblingScope } from './scopes-support.js';
 import { expectError, expectSdkError, newTask, send } from './tasks-support.js';
 
@@ -122,14 +121,8 @@ describe('purging a scope', () => {
 });
 
 describe('scopes on a server that requires API keys', () => {
-  const options: ServerOptions = { port: 0, database: ':memory:', logLevel: 'silent' };
-
   test('only requests spanning scopes are refused (403); a key still reads and purges its own', async () => {
-    await using server = await startServer({
-      ...options,
-      auth: 'required',
-      openRegistration: true,
-    });
+    await using server = await startPrivateServer({ auth: 'required', openRegistration: true });
     const anonymous = new OctopoidSDK({ serverUrl: server.url, scope: 'keyed' });
     const { api_key } = await anonymous.orchestrators.register({
       cluster: 'c',

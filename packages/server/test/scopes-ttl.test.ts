@@ -1,17 +1,11 @@
 import { OctopoidSDK } from '@octopoid/sdk';
-import { type ServerOptions, startServer } from '@octopoid/server';
-import { describe, expect, test, waitFor } from '@octopoid/testing/vitest';
+import type { ServerOptions } from '@octopoid/server';
+import { describe, expect, startPrivateServer, test, waitFor } from '@octopoid/testing/vitest';
 import { parseScopeTtl } from '../src/scope-ttl.js';
 import { newTask } from './tasks-support.js';
 
-const extraServer = (options: ServerOptions) =>
-  startServer({
-    port: 0,
-    database: ':memory:',
-    logLevel: 'silent',
-    leaseSweepSeconds: 1,
-    ...options,
-  });
+const extraServer = (options: Omit<ServerOptions, 'database'>) =>
+  startPrivateServer({ leaseSweepSeconds: 1, ...options });
 
 const namesOn = async (sdk: OctopoidSDK) => (await sdk.scopes.list()).map((s) => s.scope);
 

@@ -7,6 +7,7 @@ import {
   createFreshPostgresDatabase,
   describe,
   expect,
+  startPrivateServer,
   test,
   waitFor,
 } from '@octopoid/testing/vitest';
@@ -17,7 +18,7 @@ const quiet = { port: 0, logLevel: 'silent' } as const;
 
 describe('startServer', () => {
   test('close() lets an in-flight request finish, then refuses new connections', async () => {
-    const server = await startServer({ ...quiet, testMode: true });
+    const server = await startPrivateServer({ testMode: true });
     const sdk = new OctopoidSDK({ serverUrl: server.url, scope: 'shutdown', retries: 0 });
     await sdk.testMode.faults.add({ method: 'POST', path: '/api/v1/tasks', delayMs: 1000 });
     const inFlight = sdk.tasks.create(newTask('t-1'));

@@ -7,7 +7,6 @@ import {
   mustGet,
   newTask,
   send,
-  sleep,
 } from './tasks-support.js';
 
 const reviewer = { orchestrator_id: 'orch-r', agent_name: 'reviewer-1', queue: 'provisional' };
@@ -63,13 +62,13 @@ describe('POST /tasks/claim', () => {
   test('takes the highest priority first, then the oldest', async ({ scopedSdk: sdk }) => {
     // Ids sort against creation order, so only created_at can explain the order.
     await sdk.tasks.create(newTask('z-old-p2'));
-    await sleep(3);
+    await sdk.testMode.clock.advance('1s');
     await sdk.tasks.create(newTask('y-p1', { priority: 'P1' }));
-    await sleep(3);
+    await sdk.testMode.clock.advance('1s');
     await sdk.tasks.create(newTask('x-new-p2'));
-    await sleep(3);
+    await sdk.testMode.clock.advance('1s');
     await sdk.tasks.create(newTask('w-p3', { priority: 'P3' }));
-    await sleep(3);
+    await sdk.testMode.clock.advance('1s');
     await sdk.tasks.create(newTask('v-p0', { priority: 'P0' }));
     const order: string[] = [];
     for (let task = await sdk.tasks.claim(claimant); task; task = await sdk.tasks.claim(claimant)) {

@@ -1,7 +1,6 @@
 import { OctopoidSDK } from '@octopoid/sdk';
-import { startServer } from '@octopoid/server';
-import { describe, expect, test } from '@octopoid/testing/vitest';
-import { claimant, expectError, newTask, send, sleep } from './tasks-support.js';
+import { describe, expect, startPrivateServer, test } from '@octopoid/testing/vitest';
+import { claimant, expectError, newTask, send } from './tasks-support.js';
 
 const ids = (tasks: { id: string }[]) => tasks.map((t) => t.id);
 
@@ -12,7 +11,7 @@ describe('GET /tasks', () => {
   }) => {
     for (const id of ['a', 'b', 'c']) {
       await sdk.tasks.create(newTask(id));
-      await sleep(3);
+      await sdk.testMode.clock.advance('1s');
     }
     const response = await send(serverUrl, 'GET', '/tasks', {
       query: { scope: sdk.scope as string },
@@ -26,7 +25,7 @@ describe('GET /tasks', () => {
   test('pages with limit and offset; total counts every match', async ({ scopedSdk: sdk }) => {
     for (const id of ['a', 'b', 'c', 'd', 'e']) {
       await sdk.tasks.create(newTask(id));
-      await sleep(3);
+      await sdk.testMode.clock.advance('1s');
     }
     const second = await sdk.tasks.page({ limit: 2, offset: 2 });
     expect(second).toMatchObject({ total: 5, limit: 2, offset: 2 });
@@ -39,7 +38,7 @@ describe('GET /tasks', () => {
   test('sort=created lists the oldest first', async ({ scopedSdk: sdk }) => {
     for (const id of ['first', 'second', 'third']) {
       await sdk.tasks.create(newTask(id));
-      await sleep(3);
+      await sdk.testMode.clock.advance('1s');
     }
     expect(ids(await sdk.tasks.list({ sort: 'created' }))).toEqual(['first', 'second', 'third']);
     expect(ids(await sdk.tasks.list())).toEqual(['third', 'second', 'first']);
@@ -49,13 +48,13 @@ describe('GET /tasks', () => {
     scopedSdk: sdk,
   }) => {
     await sdk.tasks.create(newTask('p3-old', { priority: 'P3' }));
-    await sleep(3);
+    await sdk.testMode.clock.advance('1s');
     await sdk.tasks.create(newTask('p2-none', { priority: null }));
-    await sleep(3);
+    await sdk.testMode.clock.advance('1s');
     await sdk.tasks.create(newTask('p0', { priority: 'P0' }));
-    await sleep(3);
+    await sdk.testMode.clock.advance('1s');
     await sdk.tasks.create(newTask('p2-new', { priority: 'P2' }));
-    await sleep(3);
+    await sdk.testMode.clock.advance('1s');
     await sdk.tasks.create(newTask('p1', { priority: 'P1' }));
     await sdk.tasks.update('p2-none', { priority: null });
     expect(ids(await sdk.tasks.list({ sort: 'priority' }))).toEqual([
@@ -115,7 +114,7 @@ describe('GET /tasks', () => {
 
   test('filters by project_id, within the scope', async () => {
     // No project endpoint exists yet: a private server lets the test insert the project row.
-    await using server = await startServer({ port: 0, logLevel: 'silent' });
+    await using server = await startPrivateServer();
     const sdk = new OctopoidSDK({ serverUrl: server.url, scope: 'projects-a' });
     const now = new Date().toISOString();
     await server.store.db

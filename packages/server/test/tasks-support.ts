@@ -125,5 +125,3 @@ export async function snapshot(sdk: OctopoidSDK): Promise<Task[]> {
 export async function events(sdk: OctopoidSDK, id: string): Promise<string[]> {
   return (await sdk.tasks.history(id)).history.map((entry) => entry.event);
 }
-
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -15,9 +15,23 @@ export {
 } from './mock-fetch.js';
 export { createFreshPostgresDatabase, type FreshDatabase } from './postgres.js';
 export { assertLoopbackUrl } from './remote-guard.js';
-export { FRESH_POSTGRES, type RunServer, serverForRun, type TestKitEnv } from './run-server.js';
+export {
+  DEFAULT_POSTGRES_URL,
+  FRESH_POSTGRES,
+  type RunServer,
+  serverForRun,
+  type TestKitEnv,
+} from './run-server.js';
 export { scopeForTest } from './scope-name.js';
+export { serverBin } from './server-bin.js';
 export { startTestServer, type TestServer, type TestServerOptions } from './start-test-server.js';
+export {
+  type Backend,
+  backendOf,
+  createTestDatabase,
+  type TestDatabase,
+  type TestDatabaseOptions,
+} from './test-database.js';
 export {
   DEFAULT_WAIT_TIMEOUT_MS,
   type WaitForTaskOptions,

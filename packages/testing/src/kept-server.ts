@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { serverBin } from './subprocess-server.js';
+import { serverBin } from './server-bin.js';
 
 const READY_TIMEOUT_MS = 15_000;
 const READY_POLL_MS = 100;

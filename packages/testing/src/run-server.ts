@@ -38,7 +38,8 @@ export interface TestKitEnv {
  * dropped after the run. Written like a URL so it can never be taken for a SQLite file name.
  */
 export const FRESH_POSTGRES = 'postgres:fresh';
-const DEFAULT_POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+/** The PostgreSQL server `postgres:fresh` creates databases on unless `OCTOPOID_TEST_POSTGRES_URL` names another. */
+export const DEFAULT_POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 const HEALTH_TIMEOUT_MS = 5_000;
 const MODES = ['in-process', 'subprocess'] as const;
 type Mode = (typeof MODES)[number];

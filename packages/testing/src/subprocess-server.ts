@@ -1,19 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { serverBin } from './server-bin.js';
 import type { AuthMode, TestServer } from './start-test-server.js';
 
 const START_TIMEOUT_MS = 15_000;
 const STOP_TIMEOUT_MS = 5_000;
 const LISTENING_MESSAGE = 'octopoid server listening';
-
-/** The shipped `octopoid-server` binary: `bin/` next to the server package's `dist/`. */
-export function serverBin(): string {
-  const main = createRequire(import.meta.url).resolve('@octopoid/server');
-  return join(dirname(main), '..', 'bin', 'octopoid-server.js');
-}
 
 const exited = (child: ChildProcess) => child.exitCode !== null || child.signalCode !== null;
 

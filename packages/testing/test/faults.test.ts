@@ -1,6 +1,5 @@
 import { OctopoidError, OctopoidSDK, OctopoidTimeoutError } from '@octopoid/sdk';
-import { startServer } from '@octopoid/server';
-import { describe, expect, startTestServer, test } from '@octopoid/testing/vitest';
+import { describe, expect, startPrivateServer, test } from '@octopoid/testing/vitest';
 import { neighbourScope, newTask, taskAwaitingReview } from './support.js';
 
 describe('fault rules', () => {
@@ -106,7 +105,7 @@ describe('fault rules', () => {
   test('closing the server ends a hold at once, and the held request then finishes', async ({
     expect,
   }) => {
-    const server = await startTestServer();
+    const server = await startPrivateServer({ testMode: true });
     const sdk = new OctopoidSDK({ serverUrl: server.url, scope: 'held' });
     await sdk.testMode.faults.add({ method: 'POST', path: '/api/v1/tasks', delayMs: 60_000 });
     const held = sdk.tasks.create(newTask('t-1')).catch((error: unknown) => error);
@@ -157,7 +156,7 @@ describe('fault rules', () => {
   });
 
   test('without test mode the test routes answer 404 like any unknown route', async () => {
-    await using server = await startServer({ port: 0, logLevel: 'silent' });
+    await using server = await startPrivateServer();
     const sdk = new OctopoidSDK({ serverUrl: server.url, scope: 'plain' });
     await expect(sdk.testMode.faults.add({ status: 503 })).rejects.toThrow(
       /does not run in test mode/,
