@@ -1,14 +1,14 @@
 import { ScopeCounts } from '@octopoid/api';
+import { testDatabase } from '@octopoid/testing/vitest';
 import { describe, expect, test } from 'vitest';
 import { SCOPED_ENTITIES, SCOPED_TABLES } from '../src/store/entities.js';
 import { parseDatabaseLocation } from '../src/store/location.js';
 import { migrate } from '../src/store/migrator.js';
 import { openStore } from '../src/store/open.js';
-import { projectDatabase } from './auth-support.js';
 
 describe('the scoped-entity registry', () => {
   test('names every table of the migrated schema that has a scope column, and no other', async () => {
-    const database = await projectDatabase();
+    await using database = await testDatabase();
     const store = await openStore(parseDatabaseLocation(database.url, 'database'));
     try {
       await migrate(store);
@@ -25,7 +25,6 @@ describe('the scoped-entity registry', () => {
       }
     } finally {
       await store.close();
-      await database.drop();
     }
   });
 

@@ -4,13 +4,10 @@ import { join } from 'node:path';
 import { OctopoidSDK } from '@octopoid/sdk';
 import { MigrationDriftError, startServer } from '@octopoid/server';
 import SQLite from 'better-sqlite3';
-import { afterAll, describe, expect, inject, test } from 'vitest';
-import { parseDatabaseLocation } from '../src/store/location.js';
+import { afterAll, describe, expect, test } from 'vitest';
 import { readMigrations } from '../src/store/migrations/index.js';
 import { migrate } from '../src/store/migrator.js';
 import { openStore } from '../src/store/open.js';
-import { projectDatabase } from './auth-support.js';
-import { PINNED_CHECKSUMS } from './migration-checksums.js';
 import { newTask } from './tasks-support.js';
 
 interface MigrationRow {
@@ -134,38 +131,6 @@ describe('migrations', () => {
     expect(
       await new OctopoidSDK({ serverUrl: server.url, scope: 'm' }).tasks.get('t-1'),
     ).not.toBeNull();
-  });
-
-  test('a database whose migrations an earlier server recorded starts and keeps its data', async () => {
-    const onPostgres = inject('octopoidDatabase') === 'postgres:fresh';
-    const postgres = onPostgres ? await projectDatabase() : undefined;
-    const database = postgres?.url ?? (await migratedFile());
-    try {
-      if (postgres) {
-        await using first = await startServer({ port: 0, logLevel: 'silent', database });
-        await new OctopoidSDK({ serverUrl: first.url, scope: 'm' }).tasks.create(newTask('t-1'));
-      }
-      // The record exactly as servers that compiled their migrations with a schema builder left it.
-      const store = await openStore(parseDatabaseLocation(database, 'database'));
-      await store.db.deleteFrom('octopoid_migrations').execute();
-      await store.db
-        .insertInto('octopoid_migrations')
-        .values(
-          PINNED_CHECKSUMS[store.dialect].map((m) => ({
-            ...m,
-            applied_at: '2026-11-01T00:00:00.000Z',
-          })),
-        )
-        .execute();
-      await store.close();
-
-      await using server = await startServer({ port: 0, logLevel: 'silent', database });
-      expect(
-        await new OctopoidSDK({ serverUrl: server.url, scope: 'm' }).tasks.get('t-1'),
-      ).toMatchObject({ id: 't-1' });
-    } finally {
-      await postgres?.drop();
-    }
   });
 
   test('history written before entries were numbered per task is numbered in its order', async () => {
