@@ -40,8 +40,16 @@ export const ORCHESTRATOR_STATUSES = ['active', 'offline', 'maintenance'] as con
 export const STALE_HEARTBEAT_SECONDS = 120;
 
 // tasks
+/** Where new tasks wait to be claimed, unless a role or the request names another queue. */
+export const INCOMING_QUEUE = 'incoming';
+/** Where a work claim holds a task under its lease. */
+export const CLAIMED_QUEUE = 'claimed';
+/** Where finished work ends; only force-queue moves a task out of it. */
+export const DONE_QUEUE = 'done';
+/** Where a task ends when its attempts are used up. */
+export const FAILED_QUEUE = 'failed';
 /** The queues every task moves through; flows may add their own (REVIEW_QUEUE, CONTINUATION_QUEUE). */
-export const BUILT_IN_QUEUES = ['incoming', 'claimed', 'done', 'failed'] as const;
+export const BUILT_IN_QUEUES = [INCOMING_QUEUE, CLAIMED_QUEUE, DONE_QUEUE, FAILED_QUEUE] as const;
 export const REVIEW_QUEUE = 'provisional';
 export const CONTINUATION_QUEUE = 'needs_continuation';
 /** Leases: positive whole seconds, at most one week (the Python client asks for 4 hours). */

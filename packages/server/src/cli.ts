@@ -6,10 +6,9 @@ import { createLogger, type LogLevel } from './logger.js';
 import { parseScopeTtl, type ScopeTtlRule } from './scope-ttl.js';
 import { startServer } from './start-server.js';
 import { type DatabaseLocation, parseDatabaseLocation } from './store/location.js';
-import { migrations } from './store/migrations/index.js';
 import { migrate } from './store/migrator.js';
+import { openStore } from './store/open.js';
 import { prepareSqliteFile } from './store/sqlite-file.js';
-import { openStore } from './store/store.js';
 import { SERVER_VERSION } from './version.js';
 
 const DEFAULT_DATABASE = '.octopoid/octopoid.db';
@@ -224,7 +223,7 @@ const migrateCommand = program
 databaseOptions(migrateCommand).action(async (_opts, command: Command) => {
   const store = await openStore(databaseOf(command));
   try {
-    const report = await migrate(store, migrations);
+    const report = await migrate(store);
     for (const name of report.applied) console.log(`applied ${name}`);
     console.log(
       `${report.applied.length} applied, ${report.alreadyApplied.length} already applied`,

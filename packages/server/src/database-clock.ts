@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { readDatabaseClock } from './store/database-clock.js';
 import type { Store } from './store/store.js';
 
 /**
@@ -21,12 +21,10 @@ export class DatabaseClock {
 
   /** Re-measures the offset to the database's clock; a no-op on SQLite. */
   async sync(): Promise<void> {
-    if (this.store.dialect !== 'postgres') return;
     const sent = this.instanceNow();
-    const { rows } = await sql<{
-      ms: string | number;
-    }>`select (extract(epoch from clock_timestamp()) * 1000)::float8 as ms`.execute(this.store.db);
+    const databaseMs = await readDatabaseClock(this.store.db);
+    if (databaseMs === undefined) return;
     const received = this.instanceNow();
-    this.#offsetMs = Math.round(Number(rows[0]?.ms) - (sent + received) / 2);
+    this.#offsetMs = Math.round(databaseMs - (sent + received) / 2);
   }
 }

@@ -24,10 +24,10 @@ import {
   describeDatabaseLocation,
   parseDatabaseLocation,
 } from './store/location.js';
-import { migrations } from './store/migrations/index.js';
 import { migrate } from './store/migrator.js';
+import { openStore } from './store/open.js';
 import { prepareSqliteFile } from './store/sqlite-file.js';
-import { openStore, type Store } from './store/store.js';
+import type { Store } from './store/store.js';
 import { SERVER_VERSION } from './version.js';
 
 export interface ServerOptions {
@@ -194,7 +194,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const store = await openStore(location, { postgresPoolSize });
   const clock = new DatabaseClock(store, options.instanceClock);
   try {
-    await migrate(store, migrations);
+    await migrate(store);
     await clock.sync();
   } catch (error) {
     await store.close();

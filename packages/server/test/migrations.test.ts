@@ -5,9 +5,9 @@ import { OctopoidSDK } from '@octopoid/sdk';
 import { MigrationDriftError, startServer } from '@octopoid/server';
 import SQLite from 'better-sqlite3';
 import { afterAll, describe, expect, test } from 'vitest';
-import { migrations } from '../src/store/migrations/index.js';
+import { readMigrations } from '../src/store/migrations/index.js';
 import { migrate } from '../src/store/migrator.js';
-import { openStore } from '../src/store/store.js';
+import { openStore } from '../src/store/open.js';
 import { newTask } from './tasks-support.js';
 
 interface MigrationRow {
@@ -138,7 +138,7 @@ describe('migrations', () => {
     dirs.push(dir);
     const database = join(dir, 'octopoid.db');
     const store = await openStore({ kind: 'sqlite-file', path: database });
-    await migrate(store, migrations.slice(0, 2));
+    await migrate(store, (await readMigrations('sqlite')).slice(0, 2));
     await store.close();
     withFile(database, (db) => {
       const task = db.prepare(

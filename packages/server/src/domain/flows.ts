@@ -1,8 +1,7 @@
 import type { ErrorDetail, FlowRegister } from '@octopoid/api';
-import type { Kysely } from 'kysely';
 import { ApiError } from '../errors.js';
 import { deleteFlow, type FlowRow, findFlow, selectFlows, upsertFlow } from '../store/flows.js';
-import type { Database } from '../store/schema.js';
+import type { Db } from '../store/store.js';
 import type { ScopeContext } from './context.js';
 import {
   defaultFlow,
@@ -31,7 +30,7 @@ function toDefinition(row: Pick<FlowRow, 'name' | 'states' | 'transitions'>): Fl
 
 /** The scope's registered flow of that name, or the built-in default flow. */
 export async function loadFlow(
-  db: Kysely<Database>,
+  db: Db,
   scope: string,
   name: string | null | undefined,
 ): Promise<FlowDefinition> {
@@ -55,7 +54,7 @@ export function assertKnownQueue(queue: string, flow: FlowDefinition, field = 'q
  * name no flow use it.
  */
 export async function assertQueueOfScope(
-  db: Kysely<Database>,
+  db: Db,
   scope: string,
   queue: string,
   field = 'queue',

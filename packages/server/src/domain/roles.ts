@@ -1,14 +1,13 @@
-import type { RoleRegister } from '@octopoid/api';
-import type { Kysely } from 'kysely';
+import { INCOMING_QUEUE, type RoleRegister } from '@octopoid/api';
 import { ApiError } from '../errors.js';
 import { findOrchestrator } from '../store/orchestrators.js';
 import { findRole, selectRoles, upsertRoles } from '../store/roles.js';
-import type { Database } from '../store/schema.js';
+import type { Db } from '../store/store.js';
 import type { ScopeContext } from './context.js';
 
 /** Once a scope registers roles, tasks and claims may only name those roles. */
 export async function assertKnownRoles(
-  db: Kysely<Database>,
+  db: Db,
   scope: string,
   names: readonly string[],
   field: string,
@@ -27,11 +26,7 @@ export async function assertKnownRoles(
 }
 
 /** The queue a role claims from, when the scope registered that role. */
-export async function claimsFrom(
-  db: Kysely<Database>,
-  scope: string,
-  role: string,
-): Promise<string | undefined> {
+export async function claimsFrom(db: Db, scope: string, role: string): Promise<string | undefined> {
   return (await findRole(db, scope, role))?.claims_from;
 }
 
@@ -57,7 +52,7 @@ export function registerRoles(ctx: ScopeContext, input: RoleRegister) {
         scope: ctx.scope,
         name: role.name,
         description: role.description ?? null,
-        claims_from: role.claims_from ?? 'incoming',
+        claims_from: role.claims_from ?? INCOMING_QUEUE,
         orchestrator_id: input.orchestrator_id,
         created_at: now,
       })),

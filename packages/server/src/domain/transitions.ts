@@ -1,4 +1,12 @@
-import { CONTINUATION_QUEUE, REVIEW_QUEUE } from '@octopoid/api';
+import {
+  BUILT_IN_QUEUES,
+  CLAIMED_QUEUE,
+  CONTINUATION_QUEUE,
+  DONE_QUEUE,
+  FAILED_QUEUE,
+  INCOMING_QUEUE,
+  REVIEW_QUEUE,
+} from '@octopoid/api';
 
 /**
  * The task state machine as data. Pure: no storage, no clock, so it is unit-tested directly.
@@ -20,12 +28,12 @@ export interface FlowDefinition {
 }
 
 export const DEFAULT_FLOW_STATES = [
-  'incoming',
-  'claimed',
+  INCOMING_QUEUE,
+  CLAIMED_QUEUE,
   REVIEW_QUEUE,
   CONTINUATION_QUEUE,
-  'done',
-  'failed',
+  DONE_QUEUE,
+  FAILED_QUEUE,
 ] as const;
 
 export const defaultFlow = (name: string): FlowDefinition => ({
@@ -37,15 +45,15 @@ export const defaultFlow = (name: string): FlowDefinition => ({
 export type ReviewAction = 'accept' | 'reject' | 'requeue';
 
 export const REVIEW_ACTION_TARGET: Record<ReviewAction, string> = {
-  accept: 'done',
-  reject: 'incoming',
-  requeue: 'incoming',
+  accept: DONE_QUEUE,
+  reject: INCOMING_QUEUE,
+  requeue: INCOMING_QUEUE,
 };
 
 const BUILT_IN_SOURCES: Record<ReviewAction, readonly string[]> = {
-  accept: [REVIEW_QUEUE, 'claimed'],
-  reject: [REVIEW_QUEUE, 'claimed'],
-  requeue: ['claimed', REVIEW_QUEUE],
+  accept: [REVIEW_QUEUE, CLAIMED_QUEUE],
+  reject: [REVIEW_QUEUE, CLAIMED_QUEUE],
+  requeue: [CLAIMED_QUEUE, REVIEW_QUEUE],
 };
 
 /** A registered flow replaces the built-in sources: the move must be listed in its transitions. */
@@ -56,7 +64,7 @@ export function isAllowed(action: ReviewAction, from: string, flow: FlowDefiniti
 }
 
 export function isKnownQueue(queue: string, flow: FlowDefinition): boolean {
-  return flow.states.includes(queue) || ['incoming', 'claimed', 'done', 'failed'].includes(queue);
+  return flow.states.includes(queue) || (BUILT_IN_QUEUES as readonly string[]).includes(queue);
 }
 
 /**
@@ -64,12 +72,12 @@ export function isKnownQueue(queue: string, flow: FlowDefinition): boolean {
  * never by a claim) and `claimed` (held work changes hands only when its lease expires).
  */
 export function isClaimSource(queue: string): boolean {
-  return queue !== 'done' && queue !== 'claimed';
+  return queue !== DONE_QUEUE && queue !== CLAIMED_QUEUE;
 }
 
 /** Reviewers claim from `provisional` and the task stays there; every other claim moves it. */
 export function claimTarget(source: string): string {
-  return source === REVIEW_QUEUE ? REVIEW_QUEUE : 'claimed';
+  return source === REVIEW_QUEUE ? REVIEW_QUEUE : CLAIMED_QUEUE;
 }
 
 export const BURNOUT_TURNS_WITHOUT_COMMITS = 80;
@@ -89,7 +97,7 @@ export function submitTarget(commits: number | null, turns: number | null): stri
  * Queues in which a claim is a claim: only there does a lease run, expire or renew. Claim fields
  * a PATCH left on a task elsewhere are notes, not a lease.
  */
-export const CLAIM_QUEUES: readonly string[] = ['claimed', REVIEW_QUEUE];
+export const CLAIM_QUEUES: readonly string[] = [CLAIMED_QUEUE, REVIEW_QUEUE];
 
 export function isClaimQueue(queue: string): boolean {
   return CLAIM_QUEUES.includes(queue);
@@ -97,5 +105,5 @@ export function isClaimQueue(queue: string): boolean {
 
 /** Queues in which a task may hold claim fields; a move anywhere else clears them. */
 export function keepsClaim(queue: string): boolean {
-  return queue === 'claimed';
+  return queue === CLAIMED_QUEUE;
 }

@@ -1,10 +1,9 @@
-import type { Kysely, Selectable, Updateable } from 'kysely';
+import type { Selectable, Updateable } from 'kysely';
 import { instant } from './instants.js';
 import { type Page, selectPage, whereEquals } from './listing.js';
-import type { ActionTable, Database } from './schema.js';
-import type { Dialect } from './store.js';
+import type { ActionTable } from './schema.js';
+import type { Db } from './store.js';
 
-type Db = Kysely<Database>;
 export type ActionRow = Selectable<ActionTable>;
 export type ActionChanges = Updateable<ActionTable>;
 
@@ -12,13 +11,14 @@ export function insertAction(db: Db, row: ActionRow): Promise<ActionRow> {
   return db.insertInto('actions').values(row).returningAll().executeTakeFirstOrThrow();
 }
 
-export function findAction(db: Db, scope: string, id: string, lockRow = false) {
+/** `forUpdate`: the caller will write the row in this transaction; it is locked where the database locks rows. */
+export function findAction(db: Db, scope: string, id: string, { forUpdate = false } = {}) {
   return db
     .selectFrom('actions')
     .selectAll()
     .where('scope', '=', scope)
     .where('id', '=', id)
-    .$if(lockRow, (q) => q.forUpdate())
+    .$if(forUpdate && db.capabilities.rowLocks, (q) => q.forUpdate())
     .executeTakeFirst();
 }
 
@@ -50,8 +50,8 @@ export function selectLiveActions(
   filters: ActionFilters,
   now: string,
   page: Page,
-  dialect: Dialect,
 ): Promise<{ rows: ActionRow[]; total: number }> {
+  const { dialect } = db.capabilities;
   const live = db
     .selectFrom('actions')
     .where('scope', '=', scope)

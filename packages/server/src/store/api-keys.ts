@@ -1,7 +1,7 @@
-import type { Kysely, Selectable } from 'kysely';
-import type { ApiKeyTable, Database } from './schema.js';
+import type { Selectable } from 'kysely';
+import type { ApiKeyTable } from './schema.js';
+import type { Db } from './store.js';
 
-type Db = Kysely<Database>;
 export type ApiKeyRow = Selectable<ApiKeyTable>;
 
 export function findApiKey(db: Db, keyHash: string): Promise<ApiKeyRow | undefined> {

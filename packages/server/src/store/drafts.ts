@@ -1,9 +1,8 @@
-import { type Kysely, type Selectable, sql, type Updateable } from 'kysely';
+import { type Selectable, sql, type Updateable } from 'kysely';
 import { type Page, selectPage, whereEquals } from './listing.js';
-import type { Database, DraftTable } from './schema.js';
-import type { Dialect } from './store.js';
+import type { DraftTable } from './schema.js';
+import type { Db } from './store.js';
 
-type Db = Kysely<Database>;
 export type DraftRow = Selectable<DraftTable>;
 export type DraftChanges = Updateable<DraftTable>;
 
@@ -12,8 +11,8 @@ export type DraftChanges = Updateable<DraftTable>;
  * until the transaction ends, so two writers never pick the same id: SQLite write transactions
  * are serial already; PostgreSQL takes an advisory lock per scope.
  */
-export async function nextDraftId(db: Db, dialect: Dialect, scope: string): Promise<number> {
-  if (dialect === 'postgres') {
+export async function nextDraftId(db: Db, scope: string): Promise<number> {
+  if (db.capabilities.rowLocks) {
     await sql`select pg_advisory_xact_lock(hashtext('drafts'), hashtext(${scope}))`.execute(db);
   }
   const row = await db

@@ -1,7 +1,7 @@
-import type { Kysely, Selectable } from 'kysely';
-import type { Database, FlowTable } from './schema.js';
+import type { Selectable } from 'kysely';
+import type { FlowTable } from './schema.js';
+import type { Db } from './store.js';
 
-type Db = Kysely<Database>;
 export type FlowRow = Selectable<FlowTable>;
 
 export function findFlow(db: Db, scope: string, name: string) {

@@ -1,7 +1,7 @@
-import { type Insertable, type Kysely, type Selectable, sql } from 'kysely';
-import type { Database, TaskHistoryTable } from './schema.js';
+import { type Insertable, type Selectable, sql } from 'kysely';
+import type { TaskHistoryTable } from './schema.js';
+import type { Db } from './store.js';
 
-type Db = Kysely<Database>;
 /** A history entry as the API shows it: `id` is its number within the task's history. */
 export type HistoryRow = Omit<Selectable<TaskHistoryTable>, 'seq'>;
 export type HistoryEntry = Omit<Insertable<TaskHistoryTable>, 'id' | 'seq'>;

@@ -1,5 +1,6 @@
-import { type Kysely, sql } from 'kysely';
+import { sql } from 'kysely';
 import type { Database } from './schema.js';
+import type { Db } from './store.js';
 
 /** The column that names an entity inside its scope, per table a request path can address. */
 const KEY_COLUMNS = {
@@ -24,7 +25,7 @@ const DRAFT_ID = /^[0-9]{1,9}$/;
  * each scope holds at most one row per key and the row count is the scope count.
  */
 export async function scopesHolding(
-  db: Kysely<Database>,
+  db: Db,
   entity: AddressableEntity,
   key: string,
   preferred?: string,

@@ -1,8 +1,8 @@
-import type { Kysely, Selectable } from 'kysely';
+import type { Selectable } from 'kysely';
 import { type Page, selectPage, whereEquals } from './listing.js';
-import type { Database, MessageTable } from './schema.js';
+import type { MessageTable } from './schema.js';
+import type { Db } from './store.js';
 
-type Db = Kysely<Database>;
 export type MessageRow = Selectable<MessageTable>;
 
 export function insertMessage(db: Db, row: MessageRow): Promise<MessageRow> {

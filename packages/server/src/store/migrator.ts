@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
-import type { Migration } from './migrations/index.js';
+import { type Migration, migrationLabel, readMigrations } from './migrations/index.js';
 import type { Database } from './schema.js';
 import type { Store } from './store.js';
 
@@ -18,23 +18,36 @@ export interface MigrationReport {
   alreadyApplied: string[];
 }
 
-interface CompiledMigration {
+/** A migration ready to apply: its statements, and the checksum a database records for it. */
+export interface CompiledMigration {
   migration: Migration;
   label: string;
   checksum: string;
-  queries: ReturnType<ReturnType<Migration['statements']>[number]['compile']>[];
+  statements: string[];
 }
 
-const label = (m: { id: number; name: string }) => `${String(m.id).padStart(4, '0')}-${m.name}`;
+/** How every statement of a migration file ends, the last one included. */
+const STATEMENT_END = ';\n';
 
-function compile(store: Store, migration: Migration): CompiledMigration {
-  const queries = migration
-    .statements(store.db as unknown as Kysely<unknown>, store.dialect)
-    .map((s) => s.compile());
-  const checksum = createHash('sha256')
-    .update(queries.map((q) => q.sql).join(';\n'))
-    .digest('hex');
-  return { migration, label: label(migration), checksum, queries };
+/**
+ * Splits a migration file into statements and hashes it. The checksum is the SHA-256 of the text
+ * without its final `;` and newline: exactly the statements joined by `;` and a newline, the text
+ * earlier servers hashed, so databases they migrated keep matching.
+ *
+ * @throws Error when the file does not end its last statement with `;` and a newline.
+ */
+export function compileMigration(migration: Migration): CompiledMigration {
+  const label = migrationLabel(migration);
+  if (!migration.text.endsWith(STATEMENT_END)) {
+    throw new Error(`migration ${migration.dialect}/${label}.sql must end with ";" and a newline`);
+  }
+  const body = migration.text.slice(0, -STATEMENT_END.length);
+  return {
+    migration,
+    label,
+    checksum: createHash('sha256').update(body).digest('hex'),
+    statements: body.split(STATEMENT_END),
+  };
 }
 
 async function recorded(db: Kysely<Database>) {
@@ -52,7 +65,8 @@ export function findDrift(
   const newestApplied = Math.max(0, ...appliedIds);
   for (const row of applied) {
     const mine = byId.get(row.id);
-    if (!mine) problems.push(`unknown migration ${label(row)} is recorded (a newer server?)`);
+    if (!mine)
+      problems.push(`unknown migration ${migrationLabel(row)} is recorded (a newer server?)`);
     else if (mine.checksum !== row.checksum) problems.push(`migration ${mine.label} was altered`);
   }
   for (const k of known) {
@@ -66,11 +80,14 @@ export function findDrift(
 /**
  * Applies pending migrations in one transaction, after checking that what is already recorded
  * matches this server exactly. Concurrent starters serialise on the write transaction (SQLite)
- * or an advisory lock (PostgreSQL), so each migration runs once.
+ * or an advisory lock (PostgreSQL), so each migration runs once. `migrations`: the store
+ * dialect's shipped ones unless given (a test may apply only the first few).
+ *
+ * @throws MigrationDriftError listing every difference, before anything is applied.
  */
 export async function migrate(
   store: Store,
-  migrations: readonly Migration[],
+  migrations?: readonly Migration[],
 ): Promise<MigrationReport> {
   await store.db.schema
     .createTable('octopoid_migrations')
@@ -84,7 +101,7 @@ export async function migrate(
       // Two PostgreSQL instances may race on the very first CREATE TABLE.
       if (!(await tableExists(store))) throw error;
     });
-  const known = migrations.map((m) => compile(store, m));
+  const known = (migrations ?? (await readMigrations(store.dialect))).map(compileMigration);
   return store.transaction(async (tx) => {
     if (store.dialect === 'postgres') {
       await sql`select pg_advisory_xact_lock(hashtext('octopoid_migrations'))`.execute(tx);
@@ -99,7 +116,7 @@ export async function migrate(
         report.alreadyApplied.push(k.label);
         continue;
       }
-      for (const query of k.queries) await tx.executeQuery(query);
+      for (const statement of k.statements) await sql.raw(statement).execute(tx);
       await tx
         .insertInto('octopoid_migrations')
         .values({

@@ -1,9 +1,8 @@
-import type { Kysely, Selectable, Updateable } from 'kysely';
+import type { Selectable, Updateable } from 'kysely';
 import { instant } from './instants.js';
-import type { Database, OrchestratorTable } from './schema.js';
-import type { Dialect } from './store.js';
+import type { OrchestratorTable } from './schema.js';
+import type { Db } from './store.js';
 
-type Db = Kysely<Database>;
 export type OrchestratorRow = Selectable<OrchestratorTable>;
 export type OrchestratorChanges = Updateable<OrchestratorTable>;
 
@@ -85,8 +84,8 @@ export async function markOfflineBefore(
   db: Db,
   cutoff: string,
   where: { scope?: string },
-  dialect: Dialect,
 ): Promise<number> {
+  const { dialect } = db.capabilities;
   const result = await db
     .updateTable('orchestrators')
     .set({ status: 'offline' })

@@ -1,8 +1,11 @@
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { DatabaseUnavailableError } from './errors.js';
+import { withCapabilities } from './handle.js';
 import type { Database } from './schema.js';
-import type { DatabaseStatus, Store } from './store.js';
+import type { Capabilities, DatabaseStatus, Store } from './store.js';
+
+const CAPABILITIES: Capabilities = { dialect: 'postgres', rowLocks: true };
 
 /** Whether a new session may write: off on a hot standby or with `default_transaction_read_only`. */
 async function status(db: Kysely<Database>): Promise<DatabaseStatus> {
@@ -49,7 +52,7 @@ export function openPostgresStore(url: string, poolSize = DEFAULT_POSTGRES_POOL_
   });
   // An idle client losing its connection must not crash the server; the next query reconnects.
   pool.on('error', () => {});
-  const db = new Kysely<Database>({
+  const kysely = new Kysely<Database>({
     dialect: new PostgresDialect({
       pool: {
         connect: () =>
@@ -60,12 +63,17 @@ export function openPostgresStore(url: string, poolSize = DEFAULT_POSTGRES_POOL_
       },
     }),
   });
+  const db = withCapabilities(kysely, CAPABILITIES);
   return {
-    dialect: 'postgres',
+    dialect: CAPABILITIES.dialect,
     db,
-    supportsRowLocks: true,
-    transaction: (work) => db.transaction().execute(work),
-    snapshot: (work) => db.transaction().setIsolationLevel('repeatable read').execute(work),
+    transaction: (work) =>
+      kysely.transaction().execute((tx) => work(withCapabilities(tx, CAPABILITIES))),
+    snapshot: (work) =>
+      kysely
+        .transaction()
+        .setIsolationLevel('repeatable read')
+        .execute((tx) => work(withCapabilities(tx, CAPABILITIES))),
     ping: async () => {
       const answer = await status(db);
       return answer === 'connected' && !(await acceptsConnections(url)) ? 'disconnected' : answer;

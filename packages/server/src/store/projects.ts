@@ -1,8 +1,8 @@
-import type { Kysely, Selectable, Updateable } from 'kysely';
+import type { Selectable, Updateable } from 'kysely';
 import { type Page, selectPage, whereEquals } from './listing.js';
-import type { Database, ProjectTable } from './schema.js';
+import type { ProjectTable } from './schema.js';
+import type { Db } from './store.js';
 
-type Db = Kysely<Database>;
 export type ProjectRow = Selectable<ProjectTable>;
 export type ProjectChanges = Updateable<ProjectTable>;
 
@@ -16,13 +16,14 @@ export function insertProject(db: Db, row: ProjectRow): Promise<ProjectRow | und
     .executeTakeFirst();
 }
 
-export function findProject(db: Db, scope: string, id: string, lockRow = false) {
+/** `forUpdate`: the caller will write the row in this transaction; it is locked where the database locks rows. */
+export function findProject(db: Db, scope: string, id: string, { forUpdate = false } = {}) {
   return db
     .selectFrom('projects')
     .selectAll()
     .where('scope', '=', scope)
     .where('id', '=', id)
-    .$if(lockRow, (q) => q.forUpdate())
+    .$if(forUpdate && db.capabilities.rowLocks, (q) => q.forUpdate())
     .executeTakeFirst();
 }
 

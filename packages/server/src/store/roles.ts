@@ -1,7 +1,7 @@
-import type { Kysely, Selectable } from 'kysely';
-import type { Database, RoleTable } from './schema.js';
+import type { Selectable } from 'kysely';
+import type { RoleTable } from './schema.js';
+import type { Db } from './store.js';
 
-type Db = Kysely<Database>;
 export type RoleRow = Selectable<RoleTable>;
 
 export function findRole(db: Db, scope: string, name: string) {

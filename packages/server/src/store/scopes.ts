@@ -1,26 +1,16 @@
-import { type Insertable, type Kysely, type Selectable, sql } from 'kysely';
+import { type Insertable, type Selectable, sql } from 'kysely';
+import {
+  type Column,
+  DELETE_ORDER,
+  SCOPED_ENTITIES,
+  SCOPED_TABLES,
+  type ScopedEntity,
+  type ScopedTable,
+} from './entities.js';
 import type { Database } from './schema.js';
+import type { Db } from './store.js';
 
-type Db = Kysely<Database>;
-
-/** Every table whose rows belong to a scope. */
-export type ScopedTable = Exclude<keyof Database, 'octopoid_migrations'>;
 export type ScopedRow<T extends ScopedTable> = Selectable<Database[T]>;
-export type Column<T extends ScopedTable> = keyof Database[T] & string;
-
-/** The columns that date a table's rows: when a row appeared, and when it last changed. */
-const ROW_TIMES: { [T in ScopedTable]: { created: Column<T>; changed: Column<T>[] } } = {
-  tasks: { created: 'created_at', changed: ['updated_at'] },
-  task_history: { created: 'timestamp', changed: ['timestamp'] },
-  projects: { created: 'created_at', changed: ['updated_at'] },
-  drafts: { created: 'created_at', changed: ['updated_at'] },
-  orchestrators: { created: 'registered_at', changed: ['last_heartbeat'] },
-  roles: { created: 'created_at', changed: ['created_at'] },
-  flows: { created: 'registered_at', changed: ['updated_at'] },
-  messages: { created: 'created_at', changed: ['created_at'] },
-  actions: { created: 'proposed_at', changed: ['proposed_at', 'executed_at'] },
-  api_keys: { created: 'created_at', changed: ['created_at', 'last_used_at'] },
-};
 
 /** How many rows one table holds for one scope, and when they appeared and last changed. */
 export interface TableActivity {
@@ -32,17 +22,13 @@ export interface TableActivity {
 }
 
 /**
- * Row counts and times of `tables`, per scope that has rows there (only `scope` when given).
- * Timestamps are ISO-8601 UTC text, so min/max compare them correctly on both dialects.
+ * Row counts and times of every scoped table, per scope that has rows there (only `scope` when
+ * given). Timestamps are ISO-8601 UTC text, so min/max compare them correctly on both dialects.
  */
-export async function tableActivity(
-  db: Db,
-  tables: readonly ScopedTable[],
-  scope?: string,
-): Promise<TableActivity[]> {
+export async function tableActivity(db: Db, scope?: string): Promise<TableActivity[]> {
   const perTable = await Promise.all(
-    tables.map(async (table) => {
-      const { created, changed } = ROW_TIMES[table];
+    SCOPED_TABLES.map(async (table) => {
+      const { created, changed } = SCOPED_ENTITIES[table] as ScopedEntity<ScopedTable>;
       const rows = await db
         .selectFrom(table)
         .select([
@@ -69,34 +55,23 @@ export async function tableActivity(
   return perTable.flat();
 }
 
-/** The column naming a row within its scope; rows are read in its order. */
-const KEY_COLUMNS: { [T in ScopedTable]: Column<T> } = {
-  tasks: 'id',
-  task_history: 'id',
-  projects: 'id',
-  drafts: 'id',
-  orchestrators: 'id',
-  roles: 'name',
-  flows: 'name',
-  messages: 'id',
-  actions: 'id',
-  api_keys: 'key_hash',
-};
-
-/** Every row of one table in one scope, in key order; locked on PostgreSQL when asked. */
+/**
+ * Every row of one table in one scope, in key order. `forUpdate`: the caller will write or
+ * delete them in this transaction; they are locked where the database locks rows.
+ */
 export async function rowsOfScope<T extends ScopedTable>(
   db: Db,
   table: T,
   scope: string,
-  lockRows = false,
+  { forUpdate = false } = {},
 ): Promise<ScopedRow<T>[]> {
   // Kysely cannot follow a generic table name; the cast states what the query selects.
   const rows = await db
     .selectFrom(table as ScopedTable)
     .selectAll()
     .where('scope', '=', scope)
-    .orderBy(sql.ref(KEY_COLUMNS[table]))
-    .$if(lockRows, (q) => q.forUpdate())
+    .orderBy(sql.ref(SCOPED_ENTITIES[table].key))
+    .$if(forUpdate && db.capabilities.rowLocks, (q) => q.forUpdate())
     .execute();
   return rows as ScopedRow<T>[];
 }
@@ -175,13 +150,9 @@ export async function takenValues<T extends ScopedTable>(
   return taken;
 }
 
-/** Whether any of `tables` holds a row of the scope (one indexed probe per table). */
-export async function scopeHoldsRows(
-  db: Db,
-  tables: readonly ScopedTable[],
-  scope: string,
-): Promise<boolean> {
-  for (const table of tables) {
+/** Whether any scoped table holds a row of the scope (one indexed probe per table). */
+export async function scopeHoldsRows(db: Db, scope: string): Promise<boolean> {
+  for (const table of SCOPED_TABLES) {
     const row = await db
       .selectFrom(table)
       .select(sql<number>`1`.as('one'))
@@ -191,4 +162,14 @@ export async function scopeHoldsRows(
     if (row) return true;
   }
   return false;
+}
+
+/** Deletes every row of the scope, children before parents; returns how many per table. */
+export async function deleteScopeRows(db: Db, scope: string): Promise<Record<ScopedTable, number>> {
+  const deleted = {} as Record<ScopedTable, number>;
+  for (const table of DELETE_ORDER) {
+    const result = await db.deleteFrom(table).where('scope', '=', scope).executeTakeFirst();
+    deleted[table] = Number(result.numDeletedRows);
+  }
+  return deleted;
 }

@@ -2,9 +2,10 @@ import { accessSync, constants } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, type SqliteDatabase, SqliteDialect, sql } from 'kysely';
+import { withCapabilities } from './handle.js';
 import { DatabaseLocationError } from './location.js';
 import type { Database } from './schema.js';
-import { answers, type DatabaseStatus, type Store } from './store.js';
+import type { Capabilities, DatabaseStatus, Db, Store } from './store.js';
 
 const STATEMENT_CACHE_SIZE = 500;
 
@@ -70,16 +71,28 @@ function writable(path: string): boolean {
   }
 }
 
+/** Whether the database answers a trivial query. */
+async function answers(db: Kysely<Database>): Promise<boolean> {
+  try {
+    await sql`select 1`.execute(db);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const CAPABILITIES: Capabilities = { dialect: 'sqlite', rowLocks: false };
+
 /** Holds the one connection for `work` between `begin` and `commit` (or `rollback`). */
 function inTransaction<T>(
   db: Kysely<Database>,
   begin: 'begin' | 'begin immediate',
-  work: (conn: Kysely<Database>) => Promise<T>,
+  work: (conn: Db) => Promise<T>,
 ): Promise<T> {
   return db.connection().execute(async (conn) => {
     await sql.raw(begin).execute(conn);
     try {
-      const result = await work(conn);
+      const result = await work(withCapabilities(conn, CAPABILITIES));
       await sql`commit`.execute(conn);
       return result;
     } catch (error) {
@@ -120,13 +133,15 @@ function lockForThisProcess(connection: SQLite.Database, path: string): void {
 /** A SQLite store on `path`: an absolute file path (see `prepareSqliteFile`) or `:memory:`. */
 export function openSqliteStore(path: string): Store {
   const connection = connect(path);
-  const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: withStatementCache(connection) }),
-  });
+  const db = withCapabilities(
+    new Kysely<Database>({
+      dialect: new SqliteDialect({ database: withStatementCache(connection) }),
+    }),
+    CAPABILITIES,
+  );
   return {
-    dialect: 'sqlite',
+    dialect: CAPABILITIES.dialect,
     db,
-    supportsRowLocks: false,
     // Kysely's SQLite driver hands out its single connection behind a mutex, so holding it for
     // the whole callback also serialises this process's transactions.
     transaction: (work) => inTransaction(db, 'begin immediate', work),

@@ -1,11 +1,10 @@
-import { REVIEW_QUEUE } from '@octopoid/api';
-import { type Kysely, type Selectable, sql, type Updateable } from 'kysely';
+import { CLAIMED_QUEUE, DONE_QUEUE, REVIEW_QUEUE } from '@octopoid/api';
+import { type Selectable, sql, type Updateable } from 'kysely';
 import { instant } from './instants.js';
 import { whereEquals } from './listing.js';
-import type { Database, TaskTable } from './schema.js';
-import type { Dialect } from './store.js';
+import type { TaskTable } from './schema.js';
+import type { Db } from './store.js';
 
-type Db = Kysely<Database>;
 export type TaskRow = Selectable<TaskTable>;
 export type TaskChanges = Updateable<TaskTable>;
 
@@ -22,13 +21,14 @@ export const CLAIM_FIELDS_CLEARED = {
 const priorityRank = (column: 'priority' | 't.priority') =>
   sql<string>`coalesce(${sql.ref(column)}, 'P2')`;
 
-export function findTask(db: Db, scope: string, id: string, lockRow = false) {
+/** `forUpdate`: the caller will write the row in this transaction; it is locked where the database locks rows. */
+export function findTask(db: Db, scope: string, id: string, { forUpdate = false } = {}) {
   return db
     .selectFrom('tasks')
     .selectAll()
     .where('scope', '=', scope)
     .where('id', '=', id)
-    .$if(lockRow, (q) => q.forUpdate())
+    .$if(forUpdate && db.capabilities.rowLocks, (q) => q.forUpdate())
     .executeTakeFirst();
 }
 
@@ -164,8 +164,8 @@ export async function selectTaskSummaries(
   filters: TaskFilters,
   order: TaskOrder,
   page: { limit: number; offset: number; after?: TaskKeyset | undefined },
-  dialect: Dialect,
 ): Promise<{ rows: TaskSummaryRow[]; total: number }> {
+  const { dialect } = db.capabilities;
   const filtered = whereEquals(
     db
       .selectFrom('tasks')
@@ -240,13 +240,8 @@ export interface ClaimCriteria {
  * before its backoff ended). On PostgreSQL the row is locked and rows locked by concurrent
  * claimers are skipped, so claimers never collide.
  */
-export function nextClaimable(
-  db: Db,
-  scope: string,
-  criteria: ClaimCriteria,
-  dialect: Dialect,
-  lockRows: boolean,
-) {
+export function nextClaimable(db: Db, scope: string, criteria: ClaimCriteria) {
+  const { dialect, rowLocks } = db.capabilities;
   const now = instant(dialect, criteria.now);
   return db
     .selectFrom('tasks as t')
@@ -264,7 +259,7 @@ export function nextClaimable(
               .select('blocker.id')
               .whereRef('blocker.scope', '=', 't.scope')
               .whereRef('blocker.id', '=', 't.blocked_by')
-              .where('blocker.queue', '!=', 'done'),
+              .where('blocker.queue', '!=', DONE_QUEUE),
           ),
         ),
       ]),
@@ -289,7 +284,7 @@ export function nextClaimable(
     )
     .orderBy('t.id')
     .limit(1)
-    .$if(lockRows, (q) => q.forUpdate().skipLocked())
+    .$if(rowLocks, (q) => q.forUpdate().skipLocked())
     .executeTakeFirst();
 }
 
@@ -299,45 +294,37 @@ export function nextClaimable(
  * task past `max_claimed`. The lock is per (scope, orchestrator) and ends with the transaction.
  * SQLite serialises writers already.
  */
-export async function lockClaimsOf(
-  db: Db,
-  scope: string,
-  orchestratorId: string,
-  lockRows: boolean,
-) {
-  if (!lockRows) return;
+export async function lockClaimsOf(db: Db, scope: string, orchestratorId: string) {
+  if (!db.capabilities.rowLocks) return;
   await sql`select pg_advisory_xact_lock(hashtext(${scope}), hashtext(${orchestratorId}))`.execute(
     db,
   );
 }
 
-export async function countClaimedBy(
-  db: Db,
-  scope: string,
-  orchestratorId: string,
-  now: string,
-  dialect: Dialect,
-) {
+export async function countClaimedBy(db: Db, scope: string, orchestratorId: string, now: string) {
+  const { dialect } = db.capabilities;
   const row = await db
     .selectFrom('tasks')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('scope', '=', scope)
-    .where('queue', '=', 'claimed')
+    .where('queue', '=', CLAIMED_QUEUE)
     .where('orchestrator_id', '=', orchestratorId)
     .where((eb) => eb(instant(dialect, eb.ref('lease_expires_at')), '>', instant(dialect, now)))
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
-/** Claims in `claimQueues` whose lease ended before `now`, in one scope or in every scope. */
+/**
+ * Claims in `claimQueues` whose lease ended before `now`, in one scope or in every scope. On
+ * PostgreSQL the rows are locked and rows another sweep holds are skipped.
+ */
 export function expiredClaims(
   db: Db,
   now: string,
   where: { scope?: string },
   claimQueues: readonly string[],
-  dialect: Dialect,
-  lockRows: boolean,
 ) {
+  const { dialect, rowLocks } = db.capabilities;
   return db
     .selectFrom('tasks')
     .selectAll()
@@ -347,7 +334,7 @@ export function expiredClaims(
     .$if(where.scope !== undefined, (q) => q.where('scope', '=', where.scope ?? ''))
     .orderBy((eb) => instant(dialect, eb.ref('lease_expires_at')))
     .limit(500)
-    .$if(lockRows, (q) => q.forUpdate().skipLocked())
+    .$if(rowLocks, (q) => q.forUpdate().skipLocked())
     .execute();
 }
 

@@ -6,10 +6,10 @@ type Known = Parameters<typeof findDrift>[0][number];
 /** A compiled migration as findDrift sees it: only id, name, label and checksum matter. */
 const known = (id: number, name: string, checksum = `sum-${id}`): Known =>
   ({
-    migration: { id, name, statements: () => [] },
+    migration: { id, name, dialect: 'sqlite', text: '' },
     label: `${String(id).padStart(4, '0')}-${name}`,
     checksum,
-    queries: [],
+    statements: [],
   }) as Known;
 
 const applied = (id: number, name: string, checksum = `sum-${id}`) => ({ id, name, checksum });

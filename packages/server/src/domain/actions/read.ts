@@ -9,9 +9,7 @@ import type { ScopeContext } from '../context.js';
  */
 export function listActions(ctx: ScopeContext, query: ActionListQuery) {
   const now = ctx.clocks.nowIso(ctx.scope);
-  return ctx.store.snapshot((db) =>
-    selectLiveActions(db, ctx.scope, query, now, query, ctx.store.dialect),
-  );
+  return ctx.store.snapshot((db) => selectLiveActions(db, ctx.scope, query, now, query));
 }
 
 /**

@@ -18,7 +18,7 @@ export function writeAction(
 ): Promise<ActionRow> {
   const now = ctx.clocks.nowIso(ctx.scope);
   return ctx.store.transaction(async (tx) => {
-    const action = await findAction(tx, ctx.scope, id, ctx.store.supportsRowLocks);
+    const action = await findAction(tx, ctx.scope, id, { forUpdate: true });
     if (!action) throw ApiError.notFound('action', id);
     return updateAction(tx, ctx.scope, id, decide(action, now));
   });

@@ -1,10 +1,8 @@
-import type { Kysely } from 'kysely';
 import { ApiError } from '../../errors.js';
 import { insertApiKeyIfAbsent } from '../../store/api-keys.js';
-import type { Database } from '../../store/schema.js';
 import { scopeHoldsRows } from '../../store/scopes.js';
+import type { Db } from '../../store/store.js';
 import type { ScopeContext } from '../context.js';
-import { SCOPED_TABLES } from '../scopes/purge.js';
 import { generateApiKey, hashApiKey } from './keys.js';
 import type { Caller } from './mode.js';
 
@@ -28,12 +26,12 @@ const keyRequired = (scope: string, reason: string) =>
  */
 export async function admitToScope(
   ctx: ScopeContext,
-  tx: Kysely<Database>,
+  tx: Db,
   caller: Caller,
 ): Promise<string | undefined> {
   if (caller.mode === 'off' || caller.apiKey) return undefined;
   if (caller.mode === 'required' && !caller.admin) {
-    if (await scopeHoldsRows(tx, SCOPED_TABLES, ctx.scope)) {
+    if (await scopeHoldsRows(tx, ctx.scope)) {
       throw keyRequired(ctx.scope, 'holds data');
     }
   }

@@ -11,7 +11,7 @@ export function createDraft(ctx: ScopeContext, input: DraftCreate): Promise<Draf
   return ctx.store.transaction(async (tx) => {
     return insertDraft(tx, {
       scope: ctx.scope,
-      id: await nextDraftId(tx, ctx.store.dialect, ctx.scope),
+      id: await nextDraftId(tx, ctx.scope),
       title: input.title,
       author: input.author,
       status: input.status ?? 'idea',

@@ -48,21 +48,11 @@ const staleCutoff = (now: Date) =>
  * clock was moved and that has active orchestrators is swept at its own time.
  */
 export async function markStaleOrchestratorsOffline({ store, clocks }: Services) {
-  let count = await markOfflineBefore(
-    store.db,
-    staleCutoff(new Date(clocks.realNowIso())),
-    {},
-    store.dialect,
-  );
+  let count = await markOfflineBefore(store.db, staleCutoff(new Date(clocks.realNowIso())), {});
   if (!clocks.anyShifted()) return count;
   for (const scope of await scopesWithActiveOrchestrators(store.db)) {
     if (clocks.offsetOf(scope) === 0) continue;
-    count += await markOfflineBefore(
-      store.db,
-      staleCutoff(clocks.now(scope)),
-      { scope },
-      store.dialect,
-    );
+    count += await markOfflineBefore(store.db, staleCutoff(clocks.now(scope)), { scope });
   }
   return count;
 }

@@ -1,11 +1,10 @@
-import type { Kysely } from 'kysely';
 import { ApiError } from '../../errors.js';
 import { findProject, type ProjectRow } from '../../store/projects.js';
-import type { Database } from '../../store/schema.js';
+import type { Db } from '../../store/store.js';
 
 /** The project a task names in `project_id`; it must exist in the task's scope. */
 export async function referencedProject(
-  db: Kysely<Database>,
+  db: Db,
   scope: string,
   projectId: string,
 ): Promise<ProjectRow> {

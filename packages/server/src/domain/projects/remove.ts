@@ -21,7 +21,7 @@ export class ProjectInUseError extends ApiError {
 export function removeProject(ctx: ScopeContext, id: string): Promise<void> {
   return ctx.store.transaction(async (tx) => {
     // The row lock makes a concurrent task insert naming the project wait for this delete.
-    if (!(await findProject(tx, ctx.scope, id, ctx.store.supportsRowLocks))) {
+    if (!(await findProject(tx, ctx.scope, id, { forUpdate: true }))) {
       throw ApiError.notFound('project', id);
     }
     const taskCount = await countProjectTasks(tx, ctx.scope, id);

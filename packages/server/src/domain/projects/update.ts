@@ -13,7 +13,7 @@ export function patchProject(ctx: ScopeContext, id: string, patch: ProjectPatch)
   assertPatchNamesAField(patch);
   const now = ctx.clocks.nowIso(ctx.scope);
   return ctx.store.transaction(async (tx): Promise<ProjectRow> => {
-    const project = await findProject(tx, ctx.scope, id, ctx.store.supportsRowLocks);
+    const project = await findProject(tx, ctx.scope, id, { forUpdate: true });
     if (!project) throw ApiError.notFound('project', id);
     const completedAt =
       patch.completed_at === undefined

@@ -1,11 +1,11 @@
-import { REVIEW_QUEUE, type SchedulerPoll } from '@octopoid/api';
+import { CLAIMED_QUEUE, INCOMING_QUEUE, REVIEW_QUEUE, type SchedulerPoll } from '@octopoid/api';
 import { selectFlows } from '../../store/flows.js';
 import { findOrchestrator } from '../../store/orchestrators.js';
 import { countTasksByQueue, reviewQueue } from '../../store/tasks.js';
 import type { ScopeContext } from '../context.js';
 
 /** Queues every poll reports, even when empty: the Python client reads them unconditionally. */
-const REPORTED_QUEUES = ['incoming', 'claimed', REVIEW_QUEUE] as const;
+const REPORTED_QUEUES = [INCOMING_QUEUE, CLAIMED_QUEUE, REVIEW_QUEUE] as const;
 
 /**
  * One scheduler tick's view of the scope: task counts per queue, the tasks awaiting review,

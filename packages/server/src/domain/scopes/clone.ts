@@ -1,32 +1,37 @@
 import type { ScopeCloned } from '@octopoid/api';
-import type { Insertable, Kysely } from 'kysely';
+import type { Insertable } from 'kysely';
 import { ApiError } from '../../errors.js';
+import {
+  SCOPED_ENTITIES,
+  SCOPED_TABLES,
+  type ScopedEntity,
+  type ScopedTable,
+} from '../../store/entities.js';
 import type { Database } from '../../store/schema.js';
-import { insertRows, rowsOfScope, type ScopedRow, type ScopedTable } from '../../store/scopes.js';
+import { insertRows, rowsOfScope, type ScopedRow } from '../../store/scopes.js';
+import type { Db } from '../../store/store.js';
 import type { ScopeContext } from '../context.js';
 import { otherScope } from './other-scope.js';
-import { SCOPED_TABLES, zeroCounts } from './purge.js';
+import { zeroCounts } from './purge.js';
 import { scopeSummary } from './summary.js';
 
-/** Parents before children, so every foreign key finds its row; API keys are never copied. */
-const COPY_ORDER = SCOPED_TABLES.filter((table) => table !== 'api_keys').reverse();
+/** The registry's tables a clone copies, parents first, so every foreign key finds its row. */
+const COPY_ORDER = SCOPED_TABLES.filter((table) => SCOPED_ENTITIES[table].cloned);
 
-/** The row as it reads in `scope`. History rows take fresh ids (they are numbered globally). */
+/** The row as it reads in `scope`; a row keyed by a server-wide sequence takes a fresh key. */
 function relocated<T extends ScopedTable>(
   table: T,
   row: ScopedRow<T>,
   scope: string,
 ): Insertable<Database[T]> {
-  if (table === 'task_history') {
-    const { id: _globalId, ...entry } = row as ScopedRow<'task_history'>;
-    const fresh: Insertable<Database['task_history']> = { ...entry, scope };
-    return fresh as Insertable<Database[T]>;
-  }
-  return { ...row, scope } as Insertable<Database[T]>;
+  const { key, sequenceKey } = SCOPED_ENTITIES[table] as ScopedEntity<ScopedTable>;
+  const { [key]: _sequence, ...kept } = row as Record<string, unknown>;
+  const copy: Record<string, unknown> = { ...(sequenceKey ? kept : row), scope };
+  return copy as Insertable<Database[T]>;
 }
 
 /** Refuses a target that already holds anything: a clone never mixes with existing entities. */
-async function assertEmpty(tx: Kysely<Database>, scope: string, field: string): Promise<void> {
+async function assertEmpty(tx: Db, scope: string, field: string): Promise<void> {
   if (await scopeSummary(tx, scope)) {
     throw ApiError.conflict(`scope ${scope} already holds entities`, [
       { field, reason: 'must name an empty scope' },

@@ -1,17 +1,9 @@
 import type { MergeConflict, ScopeCounts, ScopeMerge, ScopeMergeReport } from '@octopoid/api';
-import type { Kysely } from 'kysely';
 import { ApiError } from '../../errors.js';
 import { nextDraftId } from '../../store/drafts.js';
-import type { Database } from '../../store/schema.js';
-import {
-  type Column,
-  deleteRowsWhere,
-  insertRows,
-  rowsOfScope,
-  type ScopedTable,
-  takenValues,
-} from '../../store/scopes.js';
-import type { Dialect } from '../../store/store.js';
+import type { Column, ScopedTable } from '../../store/entities.js';
+import { deleteRowsWhere, insertRows, rowsOfScope, takenValues } from '../../store/scopes.js';
+import type { Db } from '../../store/store.js';
 import type { ScopeContext } from '../context.js';
 import { assertNoDependencyCycles } from '../tasks/dependency-cycles.js';
 import {
@@ -28,7 +20,7 @@ import { otherScope } from './other-scope.js';
 import { zeroCounts } from './purge.js';
 import { scopeSummary } from './summary.js';
 
-type Tx = Kysely<Database>;
+type Tx = Db;
 type Report = ScopeMergeReport;
 
 /** A merge that wrote nothing because something conflicts; carries the report. */
@@ -60,8 +52,9 @@ async function countsOf(tx: Tx, scope: string): Promise<ScopeCounts> {
   return (await scopeSummary(tx, scope))?.counts ?? zeroCounts();
 }
 
-async function readChild(tx: Tx, scope: string, lockRows: boolean): Promise<ChildRows> {
-  const read = <T extends ScopedTable>(table: T) => rowsOfScope(tx, table, scope, lockRows);
+async function readChild(tx: Tx, scope: string): Promise<ChildRows> {
+  const read = <T extends ScopedTable>(table: T) =>
+    rowsOfScope(tx, table, scope, { forUpdate: true });
   return {
     projects: await read('projects'),
     tasks: await read('tasks'),
@@ -73,12 +66,7 @@ async function readChild(tx: Tx, scope: string, lockRows: boolean): Promise<Chil
   };
 }
 
-async function readParentHolds(
-  tx: Tx,
-  dialect: Dialect,
-  into: string,
-  child: ChildRows,
-): Promise<ParentHolds> {
+async function readParentHolds(tx: Tx, into: string, child: ChildRows): Promise<ParentHolds> {
   const ids = (table: 'projects' | 'tasks' | 'messages' | 'actions') =>
     takenValues(
       tx,
@@ -106,7 +94,7 @@ async function readParentHolds(
     flows: new Map(
       parentFlows.filter((flow) => childFlows.has(flow.name)).map((flow) => [flow.name, flow]),
     ),
-    nextDraftId: await nextDraftId(tx, dialect, into),
+    nextDraftId: await nextDraftId(tx, into),
   };
 }
 
@@ -175,9 +163,9 @@ async function writePlan(
   await writeTable(tx, into, 'messages', insert.messages, ['id'], refuse);
   await writeTable(tx, into, 'actions', insert.actions, ['id'], refuse);
 
-  await deleteRowsWhere(tx, 'task_history', child, 'task_id', remove.tasks);
   await deleteRowsWhere(tx, 'messages', child, 'id', remove.messages);
   await deleteRowsWhere(tx, 'actions', child, 'id', remove.actions);
+  // The moved tasks' history goes with them: its foreign key cascades.
   await deleteRowsWhere(tx, 'tasks', child, 'id', remove.tasks);
   await deleteRowsWhere(tx, 'projects', child, 'id', remove.projects);
   await deleteRowsWhere(tx, 'drafts', child, 'id', remove.drafts);
@@ -200,10 +188,10 @@ export async function mergeScope(ctx: ScopeContext, input: ScopeMerge): Promise<
   try {
     return await ctx.store.transaction(async (tx) => {
       if (!(await scopeSummary(tx, ctx.scope))) throw ApiError.notFound('scope', ctx.scope);
-      const child = await readChild(tx, ctx.scope, ctx.store.supportsRowLocks);
+      const child = await readChild(tx, ctx.scope);
       const plan = planMerge(
         child,
-        await readParentHolds(tx, ctx.store.dialect, into, child),
+        await readParentHolds(tx, into, child),
         into,
         input.onConflict,
         prefix,

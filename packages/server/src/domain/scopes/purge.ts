@@ -1,23 +1,8 @@
 import { ScopeCounts } from '@octopoid/api';
-import type { Kysely } from 'kysely';
 import { ApiError } from '../../errors.js';
-import type { Database } from '../../store/schema.js';
-import type { ScopedTable } from '../../store/scopes.js';
+import { deleteScopeRows } from '../../store/scopes.js';
+import type { Db } from '../../store/store.js';
 import { forgetScope, type ScopeContext } from '../context.js';
-
-/** Tables holding scoped entities, children before parents so foreign keys never object. */
-export const SCOPED_TABLES = [
-  'task_history',
-  'messages',
-  'actions',
-  'tasks',
-  'projects',
-  'drafts',
-  'roles',
-  'flows',
-  'orchestrators',
-  'api_keys',
-] as const satisfies readonly ScopedTable[];
 
 export type PurgeReport = ScopeCounts;
 
@@ -28,14 +13,9 @@ export function zeroCounts(): ScopeCounts {
   ) as ScopeCounts;
 }
 
-/** Deletes every row of the scope inside the caller's transaction. */
-export async function deleteScopeRows(tx: Kysely<Database>, scope: string): Promise<PurgeReport> {
-  const counts = zeroCounts();
-  for (const table of SCOPED_TABLES) {
-    const result = await tx.deleteFrom(table).where('scope', '=', scope).executeTakeFirst();
-    counts[table] = Number(result.numDeletedRows);
-  }
-  return counts;
+/** Deletes every row of the scope inside the caller's transaction; counts them per table. */
+export async function emptyScope(tx: Db, scope: string): Promise<PurgeReport> {
+  return { ...zeroCounts(), ...(await deleteScopeRows(tx, scope)) };
 }
 
 /**
@@ -43,7 +23,7 @@ export async function deleteScopeRows(tx: Kysely<Database>, scope: string): Prom
  * @throws `ApiError` 404 when the scope holds no entity
  */
 export async function purgeScope(ctx: ScopeContext): Promise<PurgeReport> {
-  const report = await ctx.store.transaction((tx) => deleteScopeRows(tx, ctx.scope));
+  const report = await ctx.store.transaction((tx) => emptyScope(tx, ctx.scope));
   forgetScope(ctx, ctx.scope);
   if (Object.values(report).every((n) => n === 0)) {
     throw ApiError.notFound('scope', ctx.scope);

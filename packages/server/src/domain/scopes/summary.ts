@@ -1,10 +1,9 @@
 import type { ScopeSummary } from '@octopoid/api';
-import type { Kysely } from 'kysely';
 import { ApiError } from '../../errors.js';
-import type { Database } from '../../store/schema.js';
 import { type TableActivity, tableActivity } from '../../store/scopes.js';
+import type { Db } from '../../store/store.js';
 import type { ScopeContext, Services } from '../context.js';
-import { SCOPED_TABLES, zeroCounts } from './purge.js';
+import { zeroCounts } from './purge.js';
 
 function summarize(activity: readonly TableActivity[]): ScopeSummary[] {
   const byScope = new Map<string, ScopeSummary>();
@@ -25,15 +24,12 @@ function summarize(activity: readonly TableActivity[]): ScopeSummary[] {
 
 /** Every scope that holds any entity, by name. */
 export async function listScopes(services: Services): Promise<ScopeSummary[]> {
-  return summarize(await tableActivity(services.store.db, SCOPED_TABLES));
+  return summarize(await tableActivity(services.store.db));
 }
 
 /** One scope's summary, or undefined when it holds nothing. */
-export async function scopeSummary(
-  db: Kysely<Database>,
-  scope: string,
-): Promise<ScopeSummary | undefined> {
-  return summarize(await tableActivity(db, SCOPED_TABLES, scope))[0];
+export async function scopeSummary(db: Db, scope: string): Promise<ScopeSummary | undefined> {
+  return summarize(await tableActivity(db, scope))[0];
 }
 
 /**

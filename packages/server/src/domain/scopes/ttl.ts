@@ -1,5 +1,5 @@
 import { forgetScope, type Services } from '../context.js';
-import { deleteScopeRows } from './purge.js';
+import { emptyScope } from './purge.js';
 import { listScopes, scopeSummary } from './summary.js';
 
 /** Scopes whose name matches `pattern` (`*` stands for any run of characters) live `ttlMs`. */
@@ -37,7 +37,7 @@ export async function purgeInactiveScopes(
         ? services.clocks.now(scope).getTime() - Date.parse(summary.last_activity_at)
         : 0;
       if (idleMs < rule.ttlMs) return false;
-      await deleteScopeRows(tx, scope);
+      await emptyScope(tx, scope);
       return true;
     });
     if (inactive) {

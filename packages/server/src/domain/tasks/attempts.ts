@@ -1,3 +1,4 @@
+import { FAILED_QUEUE } from '@octopoid/api';
 import type { TaskChanges, TaskRow } from '../../store/tasks.js';
 import type { HistoryNote } from './write.js';
 
@@ -42,7 +43,7 @@ export function afterFailedAttempt(
   const maxAttempts = task.max_attempts ?? policy.maxAttempts;
   if (task.attempt_count >= maxAttempts) {
     return {
-      changes: { queue: 'failed', available_at: null },
+      changes: { queue: FAILED_QUEUE, available_at: null },
       history: [
         {
           event: 'attempts_exhausted',

@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { DEFAULT_LEASE_SECONDS, type TaskClaim } from '@octopoid/api';
+import {
+  CLAIMED_QUEUE,
+  DEFAULT_LEASE_SECONDS,
+  INCOMING_QUEUE,
+  type TaskClaim,
+} from '@octopoid/api';
 import { ApiError } from '../../errors.js';
 import {
   countClaimedBy,
@@ -34,7 +39,7 @@ export function claimTask(ctx: ScopeContext, input: TaskClaim): Promise<ClaimOut
     await assertKnownRoles(tx, ctx.scope, roles, 'role_filter');
     const firstRole = roles[0];
     const source =
-      input.queue ?? (firstRole && (await claimsFrom(tx, ctx.scope, firstRole))) ?? 'incoming';
+      input.queue ?? (firstRole && (await claimsFrom(tx, ctx.scope, firstRole))) ?? INCOMING_QUEUE;
     if (!isClaimSource(source)) {
       throw ApiError.invalid(
         input.queue ? 'queue' : 'role_filter',
@@ -44,27 +49,21 @@ export function claimTask(ctx: ScopeContext, input: TaskClaim): Promise<ClaimOut
     if (input.queue) await assertQueueOfScope(tx, ctx.scope, input.queue);
     await expireScopeLeases(ctx, tx, nowIso);
     if (input.max_claimed !== undefined) {
-      await lockClaimsOf(tx, ctx.scope, input.orchestrator_id, ctx.store.supportsRowLocks);
-      const held = await countClaimedBy(
-        tx,
-        ctx.scope,
-        input.orchestrator_id,
-        nowIso,
-        ctx.store.dialect,
-      );
+      await lockClaimsOf(tx, ctx.scope, input.orchestrator_id);
+      const held = await countClaimedBy(tx, ctx.scope, input.orchestrator_id, nowIso);
       if (held >= input.max_claimed) return { claimed: null, reason: 'at_limit' };
     }
-    const candidate = await nextClaimable(
-      tx,
-      ctx.scope,
-      { queue: source, roles, types: input.type_filter, now: nowIso },
-      ctx.store.dialect,
-      ctx.store.supportsRowLocks,
-    );
+    const candidate = await nextClaimable(tx, ctx.scope, {
+      queue: source,
+      roles,
+      types: input.type_filter,
+      now: nowIso,
+    });
     if (!candidate) return { claimed: null, reason: 'empty' };
     const leaseSeconds = input.lease_duration_seconds ?? DEFAULT_LEASE_SECONDS;
     const target = claimTarget(source);
-    const attempt = target === 'claimed' ? candidate.attempt_count + 1 : candidate.attempt_count;
+    const attempt =
+      target === CLAIMED_QUEUE ? candidate.attempt_count + 1 : candidate.attempt_count;
     const claimed = await updateTask(tx, ctx.scope, candidate.id, candidate.version, {
       queue: target,
       claimed_by: input.agent_name,
@@ -81,7 +80,7 @@ export function claimTask(ctx: ScopeContext, input: TaskClaim): Promise<ClaimOut
     if (!claimed) throw new ApiError('internal_error', 'claimed row changed under its lock');
     await recordHistory(tx, ctx.scope, candidate.id, nowIso, [
       {
-        event: target === 'claimed' ? 'claimed' : 'review_claimed',
+        event: target === CLAIMED_QUEUE ? 'claimed' : 'review_claimed',
         agent: input.agent_name,
         details: {
           orchestrator_id: input.orchestrator_id,

@@ -1,7 +1,6 @@
-import type { TaskCreate } from '@octopoid/api';
-import type { Kysely } from 'kysely';
+import { DONE_QUEUE, INCOMING_QUEUE, type TaskCreate } from '@octopoid/api';
 import { ApiError } from '../../errors.js';
-import type { Database } from '../../store/schema.js';
+import type { Db } from '../../store/store.js';
 import { findConflictingTask, insertTaskIfAbsent, type TaskRow } from '../../store/tasks.js';
 import type { ScopeContext } from '../context.js';
 import { assertKnownQueue, loadFlow } from '../flows.js';
@@ -10,7 +9,7 @@ import { assertKnownRoles } from '../roles.js';
 import { assertNoDependencyCycle } from './dependency-cycles.js';
 import { recordHistory } from './write.js';
 
-async function assertNoClash(db: Kysely<Database>, scope: string, input: TaskCreate) {
+async function assertNoClash(db: Db, scope: string, input: TaskCreate) {
   const clash = await findConflictingTask(db, scope, input.id, input.file_path);
   if (!clash) return;
   const field = clash.id === input.id ? 'id' : 'file_path';
@@ -31,9 +30,9 @@ export function createTask(ctx: ScopeContext, input: TaskCreate): Promise<TaskRo
   return ctx.store.transaction(async (tx) => {
     await assertNoClash(tx, ctx.scope, input);
     const flow = await loadFlow(tx, ctx.scope, input.flow);
-    const queue = input.queue ?? 'incoming';
+    const queue = input.queue ?? INCOMING_QUEUE;
     assertKnownQueue(queue, flow);
-    if (queue === 'done') throw ApiError.invalid('queue', 'a task cannot be created done');
+    if (queue === DONE_QUEUE) throw ApiError.invalid('queue', 'a task cannot be created done');
     if (input.role) await assertKnownRoles(tx, ctx.scope, [input.role], 'role');
     await assertNoDependencyCycle(tx, ctx.scope, input.id, input.blocked_by);
     const project = input.project_id

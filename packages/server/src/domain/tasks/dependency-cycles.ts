@@ -1,6 +1,5 @@
-import type { Kysely } from 'kysely';
 import { ApiError } from '../../errors.js';
-import type { Database } from '../../store/schema.js';
+import type { Db } from '../../store/store.js';
 import { blockerOf } from '../../store/tasks.js';
 
 /**
@@ -9,7 +8,7 @@ import { blockerOf } from '../../store/tasks.js';
  * never be claimed. `blocker` equal to `id` is the shortest cycle.
  */
 export async function assertNoDependencyCycle(
-  db: Kysely<Database>,
+  db: Db,
   scope: string,
   id: string,
   blocker: string | null | undefined,
@@ -35,7 +34,7 @@ export async function assertNoDependencyCycle(
 
 /** The same check for tasks written together (a merge): none of them may end up in a cycle. */
 export async function assertNoDependencyCycles(
-  db: Kysely<Database>,
+  db: Db,
   scope: string,
   tasks: readonly { id: string; blocked_by: string | null }[],
 ): Promise<void> {

@@ -1,5 +1,4 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../../store/schema.js';
+import type { Db } from '../../store/store.js';
 import { dependentsOf, updateTask } from '../../store/tasks.js';
 import { recordHistory } from './write.js';
 
@@ -8,7 +7,7 @@ import { recordHistory } from './write.js';
  * with a version bump and an `unblocked` history row each. Other scopes are never touched.
  */
 export async function releaseDependents(
-  tx: Kysely<Database>,
+  tx: Db,
   scope: string,
   blockerId: string,
   now: string,

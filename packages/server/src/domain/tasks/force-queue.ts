@@ -1,4 +1,5 @@
-import type { TaskForceQueue } from '@octopoid/api';
+import { DONE_QUEUE, type TaskForceQueue } from '@octopoid/api';
+import { insertMessage } from '../../store/messages.js';
 import { CLAIM_FIELDS_CLEARED } from '../../store/tasks.js';
 import type { ScopeContext } from '../context.js';
 import { assertKnownQueue, loadFlow } from '../flows.js';
@@ -16,7 +17,7 @@ import { writeTask } from './write.js';
 export function forceQueue(ctx: ScopeContext, id: string, input: TaskForceQueue) {
   return writeTask(ctx, id, input.version, async (task, tx, now) => {
     assertKnownQueue(input.queue, await loadFlow(tx, ctx.scope, task.flow));
-    const toDone = input.queue === 'done';
+    const toDone = input.queue === DONE_QUEUE;
     return {
       changes: {
         ...CLAIM_FIELDS_CLEARED,
@@ -32,20 +33,17 @@ export function forceQueue(ctx: ScopeContext, id: string, input: TaskForceQueue)
         },
       ],
       after: async (forced, trx, at) => {
-        await trx
-          .insertInto('messages')
-          .values({
-            scope: ctx.scope,
-            id: newId('msg', new Date(at)),
-            task_id: forced.id,
-            from_actor: 'system',
-            to_actor: null,
-            type: 'force_queue',
-            content: input.reason,
-            parent_message_id: null,
-            created_at: at,
-          })
-          .execute();
+        await insertMessage(trx, {
+          scope: ctx.scope,
+          id: newId('msg', new Date(at)),
+          task_id: forced.id,
+          from_actor: 'system',
+          to_actor: null,
+          type: 'force_queue',
+          content: input.reason,
+          parent_message_id: null,
+          created_at: at,
+        });
         if (toDone) await releaseDependents(trx, ctx.scope, forced.id, at, 'blocker_done');
       },
     };

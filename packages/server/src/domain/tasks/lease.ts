@@ -1,7 +1,11 @@
-import { DEFAULT_LEASE_SECONDS, REVIEW_QUEUE, type TaskLeaseRenew } from '@octopoid/api';
-import type { Kysely } from 'kysely';
+import {
+  DEFAULT_LEASE_SECONDS,
+  INCOMING_QUEUE,
+  REVIEW_QUEUE,
+  type TaskLeaseRenew,
+} from '@octopoid/api';
 import { ApiError } from '../../errors.js';
-import type { Database } from '../../store/schema.js';
+import type { Db } from '../../store/store.js';
 import {
   CLAIM_FIELDS_CLEARED,
   expiredClaims,
@@ -20,17 +24,12 @@ import { recordHistory, writeTask } from './write.js';
  * attempt: the task waits out its backoff (counted from the lease's end) in the queue it was
  * claimed from, or fails once its attempts are used up.
  */
-async function expire(
-  tx: Kysely<Database>,
-  task: TaskRow,
-  now: string,
-  retry: RetryPolicy,
-): Promise<void> {
+async function expire(tx: Db, task: TaskRow, now: string, retry: RetryPolicy): Promise<void> {
   const leaseEnd = task.lease_expires_at ?? now;
   const returned =
     task.queue === REVIEW_QUEUE
       ? { changes: { queue: REVIEW_QUEUE }, history: [] }
-      : afterFailedAttempt(task, task.claimed_from ?? 'incoming', leaseEnd, retry);
+      : afterFailedAttempt(task, task.claimed_from ?? INCOMING_QUEUE, leaseEnd, retry);
   const queue = returned.changes.queue;
   await updateTask(tx, task.scope, task.id, task.version, {
     ...CLAIM_FIELDS_CLEARED,
@@ -57,15 +56,8 @@ async function expire(
  * Returns the scope's expired claims to their queues; runs inside the caller's transaction.
  * @throws nothing of its own; a failed statement rolls back the caller's transaction
  */
-export async function expireScopeLeases(ctx: ScopeContext, tx: Kysely<Database>, now: string) {
-  const expired = await expiredClaims(
-    tx,
-    now,
-    { scope: ctx.scope },
-    CLAIM_QUEUES,
-    ctx.store.dialect,
-    ctx.store.supportsRowLocks,
-  );
+export async function expireScopeLeases(ctx: ScopeContext, tx: Db, now: string) {
+  const expired = await expiredClaims(tx, now, { scope: ctx.scope }, CLAIM_QUEUES);
   for (const task of expired) await expire(tx, task, now, ctx.retry);
   return expired.length;
 }
@@ -79,14 +71,7 @@ export async function expireScopeLeases(ctx: ScopeContext, tx: Kysely<Database>,
 export async function sweepExpiredLeases(services: Services): Promise<number> {
   const { store, clocks } = services;
   let count = await store.transaction(async (tx) => {
-    const expired = await expiredClaims(
-      tx,
-      clocks.realNowIso(),
-      {},
-      CLAIM_QUEUES,
-      store.dialect,
-      store.supportsRowLocks,
-    );
+    const expired = await expiredClaims(tx, clocks.realNowIso(), {}, CLAIM_QUEUES);
     for (const task of expired) {
       await expire(tx, task, clocks.nowIso(task.scope), services.retry);
     }

@@ -110,14 +110,11 @@ export async function listTaskPage(
   const wanted = selectedFields(request);
   const withContent = wanted('content');
   return ctx.store.snapshot(async (db) => {
-    const { rows, total } = await selectTaskSummaries(
-      db,
-      ctx.scope,
-      filters,
-      order,
-      { limit: request.limit + 1, offset: request.offset, after },
-      ctx.store.dialect,
-    );
+    const { rows, total } = await selectTaskSummaries(db, ctx.scope, filters, order, {
+      limit: request.limit + 1,
+      offset: request.offset,
+      after,
+    });
     const page: Partial<Task>[] = [];
     const kept: TaskSummaryRow[] = [];
     let bytes = 0;

@@ -1,4 +1,4 @@
-import type { TaskAccept, TaskReject, TaskRequeue } from '@octopoid/api';
+import { DONE_QUEUE, type TaskAccept, type TaskReject, type TaskRequeue } from '@octopoid/api';
 import { ApiError } from '../../errors.js';
 import { CLAIM_FIELDS_CLEARED } from '../../store/tasks.js';
 import type { ScopeContext } from '../context.js';
@@ -52,7 +52,7 @@ function review(
         ...returned.history,
       ],
       after:
-        queue === 'done'
+        queue === DONE_QUEUE
           ? (done, trx, at) => releaseDependents(trx, ctx.scope, done.id, at, 'blocker_done')
           : undefined,
     };

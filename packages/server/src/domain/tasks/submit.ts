@@ -1,4 +1,4 @@
-import type { TaskSubmit } from '@octopoid/api';
+import { CLAIMED_QUEUE, type TaskSubmit } from '@octopoid/api';
 import { ApiError } from '../../errors.js';
 import { CLAIM_FIELDS_CLEARED } from '../../store/tasks.js';
 import type { ScopeContext } from '../context.js';
@@ -22,7 +22,7 @@ export function submitTask(ctx: ScopeContext, id: string, input: TaskSubmit) {
 
 function submitAsClaimant(ctx: ScopeContext, id: string, input: TaskSubmit) {
   return writeTask(ctx, id, input.version, async (task, _tx, now) => {
-    if (task.queue !== 'claimed') throw ApiError.invalidTransition(id, 'submit', task.queue);
+    if (task.queue !== CLAIMED_QUEUE) throw ApiError.invalidTransition(id, 'submit', task.queue);
     if (!task.lease_expires_at) {
       throw new ApiError('conflict', `task ${id} holds no lease`, [
         { field: 'lease_expires_at', reason: 'the task holds no lease' },

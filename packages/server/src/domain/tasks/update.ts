@@ -1,4 +1,4 @@
-import type { TaskPatch } from '@octopoid/api';
+import { DONE_QUEUE, type TaskPatch } from '@octopoid/api';
 import { ApiError } from '../../errors.js';
 import { CLAIM_FIELDS_CLEARED, type TaskChanges } from '../../store/tasks.js';
 import type { ScopeContext } from '../context.js';
@@ -36,7 +36,7 @@ export function patchTask(ctx: ScopeContext, id: string, patch: TaskPatch) {
       assertKnownQueue(fields.queue ?? task.queue, flow);
     }
     if (fields.queue !== undefined && fields.queue !== task.queue) {
-      if (fields.queue === 'done') {
+      if (fields.queue === DONE_QUEUE) {
         throw ApiError.invalid('queue', 'use accept or force-queue to move a task to done');
       }
       if (!keepsClaim(fields.queue)) {

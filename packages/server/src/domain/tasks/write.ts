@@ -1,7 +1,6 @@
-import type { Kysely } from 'kysely';
 import { ApiError } from '../../errors.js';
 import { type HistoryEntry, insertHistory } from '../../store/history.js';
-import type { Database } from '../../store/schema.js';
+import type { Db } from '../../store/store.js';
 import { findTask, type TaskChanges, type TaskRow, updateTask } from '../../store/tasks.js';
 import type { ScopeContext } from '../context.js';
 
@@ -21,7 +20,7 @@ export function writeTask(
   expectedVersion: number | undefined,
   decide: (
     task: TaskRow,
-    tx: Kysely<Database>,
+    tx: Db,
     now: string,
   ) => Promise<{ changes: TaskChanges; history: HistoryNote[]; after?: AfterWrite }>,
 ): Promise<TaskRow> {
@@ -43,20 +42,16 @@ export function writeTask(
   });
 }
 
-export type AfterWrite = (task: TaskRow, tx: Kysely<Database>, now: string) => Promise<void>;
+export type AfterWrite = (task: TaskRow, tx: Db, now: string) => Promise<void>;
 
-export async function loadTask(
-  ctx: ScopeContext,
-  db: Kysely<Database>,
-  id: string,
-): Promise<TaskRow> {
-  const task = await findTask(db, ctx.scope, id, ctx.store.supportsRowLocks);
+export async function loadTask(ctx: ScopeContext, db: Db, id: string): Promise<TaskRow> {
+  const task = await findTask(db, ctx.scope, id, { forUpdate: true });
   if (!task) throw ApiError.notFound('task', id);
   return task;
 }
 
 export function recordHistory(
-  db: Kysely<Database>,
+  db: Db,
   scope: string,
   taskId: string,
   timestamp: string,

@@ -1,12 +1,14 @@
-import type { Compilable, Kysely } from 'kysely';
 import type { Dialect } from '../store.js';
 
 /**
- * A numbered schema change written once for both dialects. It returns its statements instead of
- * running them, so the migrator can checksum the exact SQL a database receives and detect drift.
+ * A numbered schema change, shipped as one SQL file per dialect
+ * (`migrations/<dialect>/<0001-name>.sql`): statements each ending in `;` and a newline (so a
+ * statement cannot itself hold `;` at the end of a line).
  */
 export interface Migration {
   id: number;
   name: string;
-  statements(db: Kysely<unknown>, dialect: Dialect): Compilable[];
+  dialect: Dialect;
+  /** The file's text, exactly as shipped; the migrator hashes it and splits it into statements. */
+  text: string;
 }
