@@ -5,6 +5,7 @@ import {
   MAX_INT,
   MAX_LIST_LENGTH,
   Offset,
+  PageLimit,
   ScopeName,
   Timestamp,
 } from './common.js';
@@ -79,7 +80,7 @@ export const DraftList = z
     drafts: z.array(Draft),
     total: z.number().int(),
     offset: z.number().int(),
-    limit: z.number().int(),
+    limit: PageLimit,
   })
   .openapi('DraftList');
 export type DraftList = z.infer<typeof DraftList>;

@@ -11,6 +11,7 @@ import {
   MAX_LIST_LENGTH,
   nullAsAbsent,
   Offset,
+  PageLimit,
   ScopeName,
   Timestamp,
   TimestampInput,
@@ -314,12 +315,6 @@ export const TaskListQuery = z.object({
 });
 export type TaskListQuery = z.infer<typeof TaskListQuery>;
 
-/**
- * Largest page a task list answers with, in bytes of JSON (about): a page that would exceed it
- * ends early, with `limit` saying how many tasks it holds and `next_cursor` where to go on.
- */
-export const MAX_TASK_LIST_BYTES = 8 * 1024 * 1024;
-
 export const TaskList = z
   .object({
     tasks: z.array(Task).openapi({
@@ -327,9 +322,7 @@ export const TaskList = z
     }),
     total: z.number().int(),
     offset: z.number().int(),
-    limit: z.number().int().openapi({
-      description: 'The page size asked for, or the tasks given when the size budget ended it',
-    }),
+    limit: PageLimit,
     next_cursor: z.string().nullable().openapi({
       description: 'Pass as `cursor` for the page after this one; null on the last page',
     }),

@@ -1,6 +1,6 @@
 import type { Kysely, Selectable, Updateable } from 'kysely';
 import { instant } from './instants.js';
-import { type Page, selectPage, whereEquals } from './listing.js';
+import { type Page, type RowPage, selectPage, whereEquals } from './listing.js';
 import type { ActionTable, Database } from './schema.js';
 import type { Dialect } from './store.js';
 
@@ -51,7 +51,7 @@ export function listLiveActions(
   now: string,
   page: Page,
   dialect: Dialect,
-): Promise<{ rows: ActionRow[]; total: number }> {
+): Promise<RowPage<ActionRow>> {
   const live = db
     .selectFrom('actions')
     .where('scope', '=', scope)
@@ -69,5 +69,6 @@ export function listLiveActions(
     }),
     (q) => q.selectAll().orderBy('proposed_at', 'desc').orderBy('id', 'desc'),
     page,
+    ['label', 'description', 'result', 'metadata', 'action_data'],
   );
 }

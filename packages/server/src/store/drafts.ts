@@ -76,5 +76,6 @@ export function listDrafts(db: Db, scope: string, filters: DraftFilters, page: P
     }),
     (q) => q.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc'),
     page,
+    ['tags'],
   );
 }

@@ -71,5 +71,6 @@ export function listProjects(db: Db, scope: string, filters: ProjectFilters, pag
     }),
     (q) => q.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc'),
     page,
+    ['description'],
   );
 }

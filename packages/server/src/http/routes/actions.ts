@@ -94,11 +94,8 @@ export function actionRoutes() {
 
   app.openapi(routes.list, async (c) => {
     const query = c.req.valid('query');
-    const { rows, total } = await findActions(c.var.ctx, query);
-    return c.json(
-      { actions: rows.map(toAction), total, offset: query.offset, limit: query.limit },
-      200,
-    );
+    const { rows, total, limit } = await findActions(c.var.ctx, query);
+    return c.json({ actions: rows.map(toAction), total, offset: query.offset, limit }, 200);
   });
 
   app.openapi(routes.get, async (c) =>
