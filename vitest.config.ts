@@ -9,6 +9,7 @@ export default defineConfig({
     // Workspace packages resolve to their TypeScript sources, so tests never run stale builds.
     alias: [
       { find: /^@octopoid\/api$/, replacement: source('api') },
+      { find: /^@octopoid\/api\/constants$/, replacement: source('api', 'constants') },
       { find: /^@octopoid\/server$/, replacement: source('server') },
       { find: /^@octopoid\/sdk$/, replacement: source('sdk') },
       { find: /^@octopoid\/testing$/, replacement: source('testing') },

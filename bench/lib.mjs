@@ -41,17 +41,6 @@ export function spawnServer(args, urlFrom) {
 
 export const octopoidUrlFrom = (log) => /"url":"(http:[^"]+)"/.exec(log)?.[1];
 
-/** Starts the real CLI server on a fresh database and resolves once it answers /api/health. */
-export async function startCliServer(database) {
-  const server = spawnServer(
-    [SERVER_BIN, 'serve', '--port', '0', '--db', database, '--log-level', 'info'],
-    octopoidUrlFrom,
-  );
-  const url = await server.url;
-  await untilHealthy(url);
-  return { url, stop: server.stop };
-}
-
 export async function untilHealthy(url) {
   for (;;) {
     const ok = await fetch(`${url}/api/health`).then(
@@ -62,21 +51,3 @@ export async function untilHealthy(url) {
     await new Promise((r) => setTimeout(r, 2));
   }
 }
-
-/** Runs `worker` on `concurrency` loops for `seconds`; resolves completed iterations per second. */
-export async function throughput(concurrency, seconds, worker) {
-  const deadline = performance.now() + seconds * 1000;
-  let done = 0;
-  const start = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async (_, index) => {
-      for (let i = 0; performance.now() < deadline; i++) {
-        await worker(index, i);
-        done++;
-      }
-    }),
-  );
-  return done / ((performance.now() - start) / 1000);
-}
-
-export const fmt = (n, digits = 1) => n.toFixed(digits);

@@ -1,10 +1,11 @@
 // Cost of the testing kit: what `scopedSdk` adds to each test, and what `globalSetup` adds to
 // each run. Plain Node over the built packages: run `npx tsc -b` first, then
-// `node bench/testing-kit.mjs`.
+// `node bench/testing-kit.mjs` (`npm run bench` includes these figures).
+import { pathToFileURL } from 'node:url';
 import { OctopoidSDK } from '@octopoid/sdk';
 import { scopeForTest, startTestServer } from '@octopoid/testing';
 
-const ITERATIONS = 500;
+const ITERATIONS = Number(process.env.BENCH_KIT_ITERATIONS ?? 500);
 const WARMUP = 50;
 const SERVER_STARTS = 10;
 const SUBPROCESS_STARTS = 5;
@@ -31,7 +32,7 @@ async function scopedTestCycle(serverUrl, i) {
   await sdk.scopes.purge();
 }
 
-async function perTestOverhead() {
+export async function perTestOverhead() {
   // No `await using` here: Node 20 does not parse it in plain JavaScript.
   const server = await startTestServer();
   try {
@@ -54,7 +55,7 @@ async function perTestOverhead() {
 }
 
 /** Start times of `count` servers, one after another; the first pays for loading the modules. */
-async function startTimes(mode, count) {
+export async function startTimes(mode, count) {
   const starts = [];
   for (let i = 0; i < count; i++) {
     let server;
@@ -68,25 +69,31 @@ async function startTimes(mode, count) {
   return { first: starts[0], median: median(starts) };
 }
 
-// Server starts first, so the first in-process start is cold, as in a fresh `vitest run`.
-const inProcess = await startTimes('in-process', SERVER_STARTS);
-const subprocess = await startTimes('subprocess', SUBPROCESS_STARTS);
-const { baseline, cycle } = await perTestOverhead();
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  // Server starts first, so the first in-process start is cold, as in a fresh `vitest run`.
+  const inProcess = await startTimes('in-process', SERVER_STARTS);
+  const subprocess = await startTimes('subprocess', SUBPROCESS_STARTS);
+  const { baseline, cycle } = await perTestOverhead();
 
-const rows = [
-  ['baseline: one create request', ms(baseline), `median of ${ITERATIONS}`],
-  ['scopedSdk test cycle: new scope, create, purge', ms(cycle), `median of ${ITERATIONS}`],
-  ['  per-test overhead of scopedSdk', ms(cycle - baseline), 'cycle - baseline'],
-  ['  ratio cycle / baseline', `${(cycle / baseline).toFixed(2)}x`, ''],
-  ['startTestServer in-process (globalSetup)', ms(inProcess.median), `median of ${SERVER_STARTS}`],
-  ['  first start, loading the modules', ms(inProcess.first), ''],
-  ['  ratio start / baseline', `${(inProcess.median / baseline).toFixed(1)}x`, ''],
-  [
-    'startTestServer subprocess (shipped CLI)',
-    ms(subprocess.median),
-    `median of ${SUBPROCESS_STARTS}`,
-  ],
-];
-for (const [label, value, note] of rows) {
-  console.log(`${label.padEnd(48)} ${value.padStart(11)}  ${note}`);
+  const rows = [
+    ['baseline: one create request', ms(baseline), `median of ${ITERATIONS}`],
+    ['scopedSdk test cycle: new scope, create, purge', ms(cycle), `median of ${ITERATIONS}`],
+    ['  per-test overhead of scopedSdk', ms(cycle - baseline), 'cycle - baseline'],
+    ['  ratio cycle / baseline', `${(cycle / baseline).toFixed(2)}x`, ''],
+    [
+      'startTestServer in-process (globalSetup)',
+      ms(inProcess.median),
+      `median of ${SERVER_STARTS}`,
+    ],
+    ['  first start, loading the modules', ms(inProcess.first), ''],
+    ['  ratio start / baseline', `${(inProcess.median / baseline).toFixed(1)}x`, ''],
+    [
+      'startTestServer subprocess (shipped CLI)',
+      ms(subprocess.median),
+      `median of ${SUBPROCESS_STARTS}`,
+    ],
+  ];
+  for (const [label, value, note] of rows) {
+    console.log(`${label.padEnd(48)} ${value.padStart(11)}  ${note}`);
+  }
 }

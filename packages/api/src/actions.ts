@@ -10,20 +10,13 @@ import {
   TimestampInput,
   textOrDefault,
 } from './common.js';
+import { ACTION_STATUSES } from './constants.js';
 
 /**
  * Glossary: an action is a proposal bound to an entity (a task, project, draft, or anything a
  * client names). A human executes it (`execute_requested`); the handler that carries it out
  * reports `completed` or `failed`.
  */
-export const ACTION_STATUSES = [
-  'proposed',
-  'execute_requested',
-  'executing',
-  'completed',
-  'failed',
-  'expired',
-] as const;
 export const ActionStatus = z.enum(ACTION_STATUSES);
 export type ActionStatus = z.infer<typeof ActionStatus>;
 

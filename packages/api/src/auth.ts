@@ -1,11 +1,10 @@
 import { z } from '@hono/zod-openapi';
+import { API_KEY_PATTERN } from './constants.js';
 
 /**
  * Glossary: a scope's API key is `oct_` and 64 lowercase hex characters (32 random bytes). The
  * server stores only its SHA-256; the key itself is shown once, when it is issued or rotated.
  */
-export const API_KEY_PATTERN = /^oct_[0-9a-f]{64}$/;
-
 export const ApiKey = z
   .string()
   .regex(API_KEY_PATTERN)

@@ -1,15 +1,19 @@
 import { z } from '@hono/zod-openapi';
-
-/** Scope names: 1–128 characters of letters, digits and `._:-`. */
-export const SCOPE_NAME_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
+import {
+  ERROR_CODES,
+  MAX_ID_LENGTH,
+  MAX_INT,
+  MAX_JSON_TEXT_DEPTH,
+  MAX_LIST_LENGTH,
+  MAX_TIMESTAMP_MS,
+  MIN_TIMESTAMP_MS,
+  SCOPE_NAME_PATTERN,
+} from './constants.js';
 
 export const ScopeName = z
   .string()
   .regex(SCOPE_NAME_PATTERN, 'must be 1-128 characters of letters, digits and ._:-')
   .openapi({ example: 'test-run-42' });
-
-/** Longest client-chosen id (task, project, message, action), in characters. */
-export const MAX_ID_LENGTH = 200;
 
 /**
  * Whether `id`, put in a URL path segment, reaches the server unchanged. URL parsing removes the
@@ -28,10 +32,6 @@ export const EntityId = z
   .max(MAX_ID_LENGTH)
   .regex(/^[^\s/?#%\\]+$/, 'must not contain whitespace or / ? # % \\')
   .refine(roundTripsInUrlPath, 'must survive a URL path unchanged (not . or ..)');
-
-/** Earliest and latest instants a timestamp input may name: the years 0001–9999 in UTC. */
-export const MIN_TIMESTAMP_MS = Date.parse('0001-01-01T00:00:00.000Z');
-export const MAX_TIMESTAMP_MS = Date.parse('9999-12-31T23:59:59.999Z');
 
 /**
  * An ISO-8601 timestamp input with a `Z` or a numeric offset (RFC 3339), normalised to UTC with
@@ -59,9 +59,6 @@ export const Flag = z.union([z.literal(0), z.literal(1)]);
 export const FlagInput = z
   .union([z.boolean(), z.literal(0), z.literal(1)])
   .transform((value) => (value ? 1 : 0) as 0 | 1);
-
-/** How deeply JSON given as text may nest arrays and objects (a body's own limit is configurable). */
-export const MAX_JSON_TEXT_DEPTH = 32;
 
 /** Whether a JSON value nests arrays/objects deeper than `maxDepth`; walks without recursion. */
 export function nestsDeeperThan(value: unknown, maxDepth: number): boolean {
@@ -100,21 +97,12 @@ export function jsonTextInput<T extends z.ZodType>(shape: T, description: string
     .openapi({ description: `${description}, or its JSON encoding as a string` });
 }
 
-/**
- * Largest value an integer column holds on every backend: PostgreSQL's `integer` is 32-bit
- * (SQLite's is 64-bit), so inputs stop here and both backends give the same answer.
- */
-export const MAX_INT = 2_147_483_647;
-
 /** A whole number an integer column can hold: 0 to `MAX_INT`. */
 export const Count = z
   .number()
   .int('must be an integer')
   .min(0, 'must be at least 0')
   .max(MAX_INT, `must be at most ${MAX_INT}`);
-
-/** Longest list a request may carry where the API takes a list (roles, filters, tags, hooks). */
-export const MAX_LIST_LENGTH = 1000;
 
 /**
  * An opaque text column: a string is stored as given, any other JSON value as its JSON text.
@@ -195,26 +183,7 @@ export const CommaList = z
   )
   .pipe(z.array(z.string()).max(MAX_LIST_LENGTH, `must list at most ${MAX_LIST_LENGTH} values`));
 
-export const ErrorCode = z.enum([
-  'bad_request',
-  'validation_failed',
-  'malformed_json',
-  'scope_required',
-  'scope_mismatch',
-  'unauthorized',
-  'forbidden',
-  'not_found',
-  'conflict',
-  'ambiguous',
-  'version_conflict',
-  'invalid_transition',
-  'too_many_claimed',
-  'too_many_streams',
-  'payload_too_large',
-  'unsupported_media_type',
-  'service_unavailable',
-  'internal_error',
-]);
+export const ErrorCode = z.enum(ERROR_CODES);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 
 export const ErrorDetail = z.object({

@@ -1,14 +1,6 @@
 import { z } from '@hono/zod-openapi';
-import {
-  jsonTextInput,
-  Limit,
-  MAX_INT,
-  MAX_LIST_LENGTH,
-  Offset,
-  PageLimit,
-  ScopeName,
-  Timestamp,
-} from './common.js';
+import { jsonTextInput, Limit, Offset, PageLimit, ScopeName, Timestamp } from './common.js';
+import { MAX_INT, MAX_LIST_LENGTH } from './constants.js';
 
 /** Free text (idea/draft/review/approved/implemented/archived expected); the client writes its own. */
 const DraftStatus = z.string().min(1).max(128);

@@ -22,6 +22,3 @@ export const ScopeChangeEvent = z.object({
   at: z.string().openapi({ description: 'Server time of the change, ISO-8601 UTC' }),
 });
 export type ScopeChangeEvent = z.infer<typeof ScopeChangeEvent>;
-
-/** Event names of the stream, as sent in the SSE `event:` field. */
-export const SCOPE_EVENT_NAMES = { ready: 'ready', change: 'change' } as const;

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
-import { jsonTextInput, MAX_LIST_LENGTH, opaqueJsonText, ScopeName, Timestamp } from './common.js';
+import { jsonTextInput, opaqueJsonText, ScopeName, Timestamp } from './common.js';
+import { MAX_LIST_LENGTH } from './constants.js';
 import { QueueName } from './tasks.js';
 
 export const FlowName = z

@@ -1,6 +1,7 @@
 export * from './actions.js';
 export * from './auth.js';
 export * from './common.js';
+export * from './constants.js';
 export * from './drafts.js';
 export * from './events.js';
 export * from './flows.js';

@@ -1,18 +1,15 @@
 import { z } from '@hono/zod-openapi';
 import { ApiKey } from './auth.js';
 import { CommaList, jsonTextInput, ScopeName, Timestamp } from './common.js';
+import { ORCHESTRATOR_STATUSES, STALE_HEARTBEAT_SECONDS } from './constants.js';
 
 /**
  * Glossary: an orchestrator is one machine running agents for a scope. Its id is
  * `<cluster>-<machine_id>`; it stays `active` while it heartbeats and turns `offline` after
  * {@link STALE_HEARTBEAT_SECONDS} without one. `maintenance` is set by an operator.
  */
-export const ORCHESTRATOR_STATUSES = ['active', 'offline', 'maintenance'] as const;
 export const OrchestratorStatus = z.enum(ORCHESTRATOR_STATUSES);
 export type OrchestratorStatus = z.infer<typeof OrchestratorStatus>;
-
-/** An active orchestrator whose last heartbeat is older than this is marked offline. */
-export const STALE_HEARTBEAT_SECONDS = 120;
 
 /** Parts of the id, which travels in URL paths: no separators or spaces. */
 const IdPart = z

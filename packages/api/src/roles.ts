@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
-import { MAX_LIST_LENGTH, Timestamp } from './common.js';
+import { Timestamp } from './common.js';
+import { MAX_LIST_LENGTH } from './constants.js';
 import { QueueName } from './tasks.js';
 
 /**

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { ErrorBody, ScopeName, Timestamp } from './common.js';
+import { MERGE_CONFLICT_POLICIES } from './constants.js';
 
 /**
  * Glossary of the scope lifecycle:
@@ -67,7 +68,6 @@ export const ScopeCloned = z
   .openapi('ScopeCloned');
 export type ScopeCloned = z.infer<typeof ScopeCloned>;
 
-export const MERGE_CONFLICT_POLICIES = ['fail', 'skip', 'rename'] as const;
 export const MergeConflictPolicy = z.enum(MERGE_CONFLICT_POLICIES);
 export type MergeConflictPolicy = z.infer<typeof MergeConflictPolicy>;
 

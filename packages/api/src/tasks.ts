@@ -7,8 +7,6 @@ import {
   FlagInput,
   jsonTextInput,
   Limit,
-  MAX_INT,
-  MAX_LIST_LENGTH,
   nullAsAbsent,
   Offset,
   PageLimit,
@@ -16,10 +14,12 @@ import {
   Timestamp,
   TimestampInput,
 } from './common.js';
-
-export const BUILT_IN_QUEUES = ['incoming', 'claimed', 'done', 'failed'] as const;
-export const REVIEW_QUEUE = 'provisional';
-export const CONTINUATION_QUEUE = 'needs_continuation';
+import {
+  MAX_CLAIM_WAIT_SECONDS,
+  MAX_INT,
+  MAX_LEASE_SECONDS,
+  MAX_LIST_LENGTH,
+} from './constants.js';
 
 export const Priority = z.enum(['P0', 'P1', 'P2', 'P3']);
 export const Complexity = z.enum(['XS', 'S', 'M', 'L', 'XL']);
@@ -183,9 +183,18 @@ const StringOrList = z
   .union([z.string(), z.array(z.string()).max(MAX_LIST_LENGTH)])
   .transform((value) => (typeof value === 'string' ? [value] : value));
 
-/** Leases: positive whole seconds, at most one week (the Python client asks for 4 hours). */
-export const MAX_LEASE_SECONDS = 7 * 24 * 3600;
-export const DEFAULT_LEASE_SECONDS = 300;
+const ClaimWaitSeconds = z
+  .number()
+  .int('must be a whole number of seconds')
+  .min(0, 'must not be negative')
+  .max(MAX_CLAIM_WAIT_SECONDS, `must be at most ${MAX_CLAIM_WAIT_SECONDS}`)
+  .openapi({
+    description:
+      'Long poll: when nothing is claimable, hold the request up to this many seconds until a ' +
+      'task becomes claimable in the scope (then claim it) or the wait ends (then 404). Waiters ' +
+      'of one scope are served first come, first served. Default 0: answer at once.',
+  });
+
 const LeaseSeconds = z
   .number()
   .int('must be a whole number of seconds')
@@ -201,6 +210,7 @@ export const TaskClaim = z
     queue: nullAsAbsent(QueueName),
     lease_duration_seconds: nullAsAbsent(LeaseSeconds),
     max_claimed: nullAsAbsent(z.number().int().min(1).max(MAX_INT)),
+    wait_seconds: nullAsAbsent(ClaimWaitSeconds),
   })
   .openapi('TaskClaim');
 export type TaskClaim = z.infer<typeof TaskClaim>;
@@ -363,10 +373,3 @@ export type TaskRequeueInput = z.input<typeof TaskRequeue>;
 export type TaskForceQueueInput = z.input<typeof TaskForceQueue>;
 export type TaskLeaseRenewInput = z.input<typeof TaskLeaseRenew>;
 export type HookCompleteInput = z.input<typeof HookComplete>;
-
-/**
- * Response header of a claim that took nothing: `empty` (404, nothing claimable) or `at_limit`
- * (429, the orchestrator holds `max_claimed` tasks). A 404 or 429 without it came from elsewhere
- * (a wrong base path, a proxy's rate limit), so clients must not read it as "nothing to do".
- */
-export const CLAIM_OUTCOME_HEADER = 'x-octopoid-claim';

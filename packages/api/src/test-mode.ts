@@ -1,5 +1,11 @@
 import { z } from '@hono/zod-openapi';
 import { ScopeName, Timestamp } from './common.js';
+import {
+  FAULT_METHODS,
+  MAX_CLOCK_ADVANCE_MS,
+  MAX_FAULT_BODY_BYTES,
+  MAX_FAULT_DELAY_MS,
+} from './constants.js';
 
 /**
  * Test mode: routes under `/api/v1/test` that exist only on a server started with `--test-mode`.
@@ -10,21 +16,6 @@ import { ScopeName, Timestamp } from './common.js';
  *   the first that matches and fires wins.
  * - scope clock: the time one scope sees; advancing it moves only that scope's leases.
  */
-
-export const FAULT_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
-export const MAX_FAULT_DELAY_MS = 60_000;
-/** Ten years: far enough for any expiry rule, small enough to stay a safe integer. */
-export const MAX_CLOCK_ADVANCE_MS = 10 * 365 * 24 * 3600 * 1000;
-/** How far ahead of real time a scope's clock may run in total (100 years): dates stay 4-digit. */
-export const MAX_CLOCK_OFFSET_MS = 100 * 365 * 24 * 3600 * 1000;
-/** How many scopes of one server may have a moved clock at once. */
-export const MAX_SHIFTED_CLOCKS = 10_000;
-/** How many fault rules one scope may hold. */
-export const MAX_FAULT_RULES_PER_SCOPE = 100;
-/** The largest fault-rule `body`, as JSON text, in bytes. */
-export const MAX_FAULT_BODY_BYTES = 64 * 1024;
-/** The largest total size of every scope's fault rules on one server, as JSON text, in bytes. */
-export const MAX_FAULT_RULE_BYTES = 32 * 1024 * 1024;
 
 /** The size in bytes of a value as JSON text (UTF-8). */
 export const jsonBytes = (value: unknown): number =>

@@ -234,6 +234,88 @@ describe.sequential('the dashboard', { timeout: 60_000 }, () => {
     expect(await page.locator('tr[data-scope]').count()).toBe(2);
   });
 
+  test('keeps every lane beside an open task, each header on one line, its details wrapped', async ({
+    serverUrl,
+    scopedSdk,
+    expect,
+  }) => {
+    // One unbroken token far wider than the panel: only a forced break keeps it readable.
+    const orchestrator = `orch-${'0123456789abcdef'.repeat(6)}`;
+    await scopedSdk.flows.register('default', {
+      states: ['incoming', 'claimed', 'provisional', 'qa', 'done', 'failed'],
+      transitions: [],
+    });
+    await scopedSdk.tasks.create(newTask('t-1'));
+    await scopedSdk.tasks.claim({ orchestrator_id: orchestrator, agent_name: 'agent-7' });
+    const page = await openBoard(serverUrl, scopedSdk.scope as string);
+    await card(page, 'claimed', 't-1').click();
+    const panel = page.locator('[data-panel-task="t-1"]');
+    await panel.locator('[data-event="claimed"] pre').waitFor();
+
+    const measure = () =>
+      page.evaluate(() => {
+        const box = (element: Element) => element.getBoundingClientRect();
+        const panelBox = box(document.querySelector('.panel') as Element);
+        const board = document.querySelector('.board') as HTMLElement;
+        const columns = Array.from(document.querySelectorAll<HTMLElement>('.column'), (column) => {
+          const header = column.querySelector('h3') as HTMLElement;
+          const count = box(header.querySelector('.count') as Element);
+          const centre = { x: box(header).left + 4, y: box(header).top + count.height / 2 };
+          return {
+            name: column.dataset.column,
+            besidePanel: box(column).right <= panelBox.left,
+            headerLines: Math.round(box(header).height / count.height),
+            countShown: count.left >= box(column).left && count.right <= box(column).right,
+            onTop: header.contains(document.elementFromPoint(centre.x, centre.y)),
+          };
+        });
+        const details = document.querySelector('[data-event="claimed"] pre') as HTMLElement;
+        return {
+          columns,
+          boardScrolls: board.scrollWidth > board.clientWidth,
+          detailsInside:
+            details.scrollWidth <= details.clientWidth && box(details).right <= panelBox.right,
+        };
+      });
+    const layout = await measure();
+
+    const lanes = [
+      'incoming',
+      'claimed',
+      'provisional',
+      'needs_continuation',
+      'qa',
+      'done',
+      'failed',
+    ];
+    expect(layout).toEqual({
+      columns: lanes.map((name) => ({
+        name,
+        besidePanel: true,
+        headerLines: 1,
+        countShown: true,
+        onTop: true,
+      })),
+      boardScrolls: false,
+      detailsInside: true,
+    });
+
+    // Past the lanes' minimum width the board scrolls sideways, still beside the panel.
+    await page.setViewportSize({ width: 1000, height: 900 });
+    await page.locator('[data-column="incoming"]').hover();
+    await page.mouse.wheel(2000, 0); // as a trackpad swipe or shift+wheel would
+    await expect
+      .poll(async () => (await measure()).columns.at(-1))
+      .toEqual({
+        name: 'failed',
+        besidePanel: true,
+        headerLines: 1,
+        countShown: true,
+        onTop: true,
+      });
+    expect(await panel.locator('[data-event="claimed"] pre').innerText()).toContain(orchestrator);
+  });
+
   test('shows a busy scope: every lane, the side lists and an open task', async ({
     serverUrl,
     scopedSdk,

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TypeVar
 
 PACKAGE_ROOT = Path(__file__).resolve().parents[1]
+REPOSITORY_ROOT = PACKAGE_ROOT.parents[1]
 INNER_TIMEOUT_S = 120
 
 T = TypeVar("T")
@@ -37,11 +38,7 @@ def inner_session(
     ]
     if os.environ.get("PYTHONPATH"):
         paths.append(os.environ["PYTHONPATH"])
-    inner_env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("OCTOPOID_", "PYTEST_"))},
-        "PYTHONPATH": os.pathsep.join(str(p) for p in paths),
-        **(env or {}),
-    }
+    inner_env = session_env({"PYTHONPATH": os.pathsep.join(str(p) for p in paths), **(env or {})})
     if load_plugin:
         # Only what the test asks for: an installed copy must not register the plugin twice.
         inner_env["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
@@ -59,6 +56,26 @@ def inner_session(
     )
     output.close()
     return process
+
+
+def session_env(overrides: dict[str, str]) -> dict[str, str]:
+    """The environment of a pytest run inside a test: this one's, less its ``OCTOPOID_*`` and
+    ``PYTEST_*`` variables (the outer session's settings), plus ``overrides``."""
+    inherited = {k: v for k, v in os.environ.items() if not k.startswith(("OCTOPOID_", "PYTEST_"))}
+    return {**inherited, **overrides}
+
+
+def collect(cwd: Path, *args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
+    """``python -m pytest --collect-only ARGS`` in ``cwd``: its exit code and output."""
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-p", "no:cacheprovider", *args],
+        cwd=cwd,
+        env=session_env(env or {}),
+        capture_output=True,
+        text=True,
+        timeout=INNER_TIMEOUT_S,
+    )
+    return run.returncode, run.stdout + run.stderr
 
 
 def run_inner_session(folder: Path, source: str, *args: str, **kwargs) -> tuple[int, str]:

@@ -2,7 +2,7 @@ import shutil
 import subprocess
 import sys
 
-from support import PACKAGE_ROOT, run_inner_session
+from support import PACKAGE_ROOT, REPOSITORY_ROOT, collect, run_inner_session
 
 
 def test_pip_installs_the_plugin_from_the_repository_path_and_pytest_loads_it_by_its_entry_point(
@@ -56,3 +56,10 @@ def test_pip_installs_the_plugin_from_the_repository_path_and_pytest_loads_it_by
     )
 
     assert code == 0, output
+
+    # The repository's own tests load with the plugin installed too: once, by its entry point.
+    code, output = collect(REPOSITORY_ROOT, env={"PYTHONPATH": str(target)})
+
+    assert code == 0, output
+    assert "plugins: octopoid-0.1.0" in output  # the header lists entry-point plugins
+    assert "<Function test_pip_installs_the_plugin_from_the_repository_path" in output

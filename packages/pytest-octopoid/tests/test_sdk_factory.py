@@ -44,6 +44,8 @@ def test_without_a_factory_or_the_octopoid_sdk_scoped_sdk_says_how_to_configure_
         in output
     )
     assert "octopoid_sdk_factory = package.module:callable" in output
+    # Its scope never held anything: there is nothing to keep or to point at.
+    assert "octopoid kept scope" not in output
 
 
 def test_the_factory_is_called_with_the_server_url_and_the_scope(tmp_path, octopoid_server):

@@ -93,6 +93,9 @@ def test_a_missing_server_cli_fails_the_test_saying_where_it_looked(tmp_path):
     assert "OCTOPOID_SERVER_BIN" in output
     assert "node_modules/.bin/octopoid-server" in output
     assert "on PATH" in output
+    assert "`npm run pack` in a clone" in output
+    assert "node_modules/.bin/octopoid-server (after `npm install` there)" in output
+    assert "npm install --save-dev @octopoid/server" not in output
 
 
 def test_a_server_that_cannot_start_fails_the_test_with_its_log(tmp_path, server_bin):

@@ -1,4 +1,4 @@
-import { SCOPE_NAME_PATTERN } from '@octopoid/api';
+import { SCOPE_NAME_PATTERN } from '@octopoid/api/constants';
 import { OctopoidConnectionError, OctopoidError, OctopoidTimeoutError } from './errors.js';
 
 export type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
@@ -45,6 +45,8 @@ export interface RequestOptions {
    * whose answer was lost, deleted it.
    */
   alreadyDeleted?: () => unknown;
+  /** This request's time allowance in ms, when longer than the client's `timeoutMs`. */
+  minTimeoutMs?: number | undefined;
 }
 
 const IDEMPOTENT: ReadonlySet<HttpMethod> = new Set(['GET', 'PUT', 'DELETE']);
@@ -94,7 +96,14 @@ export class Transport {
     const body = options.body === undefined ? undefined : JSON.stringify(options.body);
     const retryable = IDEMPOTENT.has(method) || options.idempotencyKey !== undefined;
     const { response, text, sends } = await this.#send(
-      { method, path, url, headers, body },
+      {
+        method,
+        path,
+        url,
+        headers,
+        body,
+        timeoutMs: Math.max(this.#timeoutMs, options.minTimeoutMs ?? 0),
+      },
       retryable ? this.#retries + 1 : 1,
     );
     if (options.nullOn?.includes(response.status) || options.nullIf?.(response)) return null as T;
@@ -159,7 +168,7 @@ export class Transport {
    * A body goes as a stream: fetch then cannot send it again by itself (it re-sends a replayable
    * request answered 421), so every send is one the client chose.
    */
-  async #attempt({ method, path, url, headers, body }: Outgoing) {
+  async #attempt({ method, path, url, headers, body, timeoutMs }: Outgoing) {
     this.#signal?.throwIfAborted();
     const controller = new AbortController();
     const signal = this.#signal
@@ -168,9 +177,9 @@ export class Transport {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const stopped = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
-        reject(new OctopoidTimeoutError(method, path, this.#timeoutMs));
+        reject(new OctopoidTimeoutError(method, path, timeoutMs));
         controller.abort();
-      }, this.#timeoutMs);
+      }, timeoutMs);
       signal.addEventListener('abort', () => reject(this.#signal?.reason), { once: true });
     });
     const answered = (async () => {
@@ -198,6 +207,8 @@ interface Outgoing {
   url: string;
   headers: Record<string, string>;
   body: string | undefined;
+  /** Allowed from sending to the end of the answer's body, in ms. */
+  timeoutMs: number;
 }
 
 const streamOf = (text: string) => new Blob([text]).stream();

@@ -117,7 +117,7 @@ describe('connection errors and retries', () => {
     const error = await sdk.tasks.get('t-1').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OctopoidConnectionError);
     expect(error).toMatchObject({ method: 'GET', path: '/api/v1/tasks/t-1' });
-    expect((error as Error).cause).toBeDefined();
+    expect((error as Error).cause).toBeInstanceOf(TypeError);
     expect(counter.calls).toBe(3);
   });
 

@@ -10,13 +10,17 @@ import { ScopeClocks } from './domain/scope-clocks.js';
 import { DEFAULT_STREAM_LIMITS, ScopeEvents, type StreamLimits } from './domain/scope-events.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './domain/tasks/attempts.js';
 import { ClaimReplays } from './domain/tasks/claim-replays.js';
+import { ClaimWaiters } from './domain/tasks/claim-waiters.js';
 import { createApp } from './http/app.js';
 import { validCorsOrigin } from './http/middleware/browser-origin.js';
 import { isLoopbackHost } from './http/middleware/loopback-host.js';
 import { createLogger, type Logger, type LogLevel } from './logger.js';
+import { PostgresWakeups } from './postgres-wakeups.js';
 import { type ScopeTtlRule, validScopeTtl } from './scope-ttl.js';
+import { DatabaseUnavailableError } from './store/errors.js';
 import {
   type DatabaseLocation,
+  DatabaseLocationError,
   describeDatabaseLocation,
   parseDatabaseLocation,
 } from './store/location.js';
@@ -40,6 +44,12 @@ export interface ServerOptions {
   createDatabaseDir?: boolean;
   /** PostgreSQL only: connections this instance may hold at once (1–1000). Default 10. */
   postgresPoolSize?: number;
+  /**
+   * How often a scope with waiting claims (`wait_seconds`) is re-tried without a wake-up, in ms:
+   * tasks that become claimable by time alone (a backoff ending) wait at most this long. Default
+   * 1000.
+   */
+  claimRecheckMs?: number;
   /** Seconds between lease sweeps. Default 15. */
   leaseSweepSeconds?: number;
   /** Scope for requests that name none. Off by default: such requests get a 400. */
@@ -185,7 +195,16 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       `postgresPoolSize must be an integer from 1 to 1000; got ${postgresPoolSize}`,
     );
   }
-  const events = new ScopeEvents(streamLimits(options));
+  const streams = streamLimits(options);
+  const { claimRecheckMs } = options;
+  if (
+    claimRecheckMs !== undefined &&
+    (!Number.isInteger(claimRecheckMs) || claimRecheckMs < 1 || claimRecheckMs > 3_600_000)
+  ) {
+    throw new TypeError(
+      `claimRecheckMs must be an integer from 1 to 3600000; got ${claimRecheckMs}`,
+    );
+  }
   const database = options.database ?? ':memory:';
   const location =
     typeof database === 'string' ? parseDatabaseLocation(database, 'database') : database;
@@ -202,12 +221,39 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     await clock.sync();
   } catch (error) {
     await store.close();
+    if (error instanceof DatabaseUnavailableError) {
+      // Name the database (password masked), as every other refusal at start does.
+      throw new DatabaseLocationError(
+        `database ${describeDatabaseLocation(location)}: ${error.message}`,
+        { cause: error },
+      );
+    }
     throw error;
   }
   const testMode = options.testMode ?? false;
+  const claimWaiters = new ClaimWaiters(options.claimRecheckMs);
+  let wakeups: PostgresWakeups | undefined;
+  if (location.kind === 'postgres') {
+    try {
+      wakeups = await PostgresWakeups.start(
+        location.url,
+        (scope) => claimWaiters.wake(scope),
+        logger,
+      );
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
+  }
+  const events = new ScopeEvents(streams);
+  events.observe(({ scope }) => {
+    claimWaiters.wake(scope);
+    wakeups?.announce(scope);
+  });
   const services = {
     store,
     events,
+    claimWaiters,
     clocks: new ScopeClocks(clock.now),
     retry,
     faults: testMode ? new FaultRules() : undefined,
@@ -234,6 +280,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     const s = serve({ fetch: app.fetch, port, hostname: host }, () => resolve(s));
     s.once('error', reject);
   }).catch(async (error: NodeJS.ErrnoException) => {
+    await wakeups?.close();
     await store.close();
     throw new Error(`cannot listen on ${host}:${port}: ${error.message}`, {
       cause: error,
@@ -258,11 +305,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     closing ??= (async () => {
       services.faults?.close();
       services.events.close();
+      claimWaiters.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         if ('closeIdleConnections' in server) server.closeIdleConnections();
       });
       await sweeper.stop();
+      await wakeups?.close();
       await store.close();
     })();
     return closing;

@@ -1,5 +1,8 @@
-import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import { PACKAGE_ROOT } from './package-root.js';
 
-const manifest = createRequire(import.meta.url)('../package.json') as { version: string };
+const manifest = JSON.parse(readFileSync(`${PACKAGE_ROOT}package.json`, 'utf8')) as {
+  version: string;
+};
 
 export const SERVER_VERSION: string = manifest.version;

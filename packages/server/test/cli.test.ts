@@ -137,6 +137,19 @@ describe('octopoid-server CLI', () => {
     expect(await readdir(dir)).toEqual([]);
   });
 
+  test('an unreachable PostgreSQL database is refused naming it, with the password masked', async () => {
+    const { code, stderr } = await run([
+      'serve',
+      '--port',
+      '0',
+      '--db',
+      'postgres://postgres:s3cret@127.0.0.1:1/octopoid',
+    ]);
+    expect(code).not.toBe(0);
+    expect(stderr).toContain('postgres://postgres:***@127.0.0.1:1/octopoid');
+    expect(stderr).not.toContain('s3cret');
+  });
+
   test('a file that is not a database is refused naming its path', async ({ onTestFinished }) => {
     const dir = await tempDir(onTestFinished);
     const file = join(dir, 'notes.db');

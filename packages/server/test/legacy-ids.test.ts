@@ -1,4 +1,5 @@
 import { OctopoidSDK } from '@octopoid/sdk';
+import { startServer } from '@octopoid/server';
 import { describe, expect, startTestServer, test } from '@octopoid/testing/vitest';
 import { bearer, machine, registerFirst } from './auth-support.js';
 import { expectError, newTask, send } from './tasks-support.js';
@@ -148,6 +149,39 @@ describe('legacy unscoped ids', () => {
       expect(await beta.tasks.get('t-1')).toBeNull();
       expect(await alpha.tasks.get('t-1')).not.toBeNull();
     });
+  });
+
+  test('a route’s literal segment is never looked up as an id, even when a task bears it', async () => {
+    await withLegacyServer(async (url) => {
+      await new OctopoidSDK({ serverUrl: url, scope: 'alpha' }).tasks.create(newTask('claim'));
+      const claim = await send(url, 'POST', '/tasks/claim', {
+        json: { orchestrator_id: 'o-1', agent_name: 'a-1' },
+      });
+      expectError(claim, 400, 'scope_required', 'scope');
+      const task = await send(url, 'GET', '/tasks/claim');
+      expect(task.status, JSON.stringify(task.body)).toBe(200);
+      expect(task.body.scope).toBe('alpha');
+    });
+  });
+
+  test('with a default scope too, what a scope-less client created there is found there first', async () => {
+    await using server = await startServer({
+      port: 0,
+      legacyUnscopedIds: true,
+      defaultScope: 'integration-test',
+    });
+    const { url } = server;
+    const other = new OctopoidSDK({ serverUrl: url, scope: 'other' });
+    const suite = new OctopoidSDK({ serverUrl: url, scope: 'integration-test' });
+    await other.tasks.create(newTask('OT-1'));
+    expect((await send(url, 'POST', '/tasks', { json: newTask('OT-1') })).status).toBe(201);
+
+    const read = await send(url, 'GET', '/tasks/OT-1');
+    expect(read.status).toBe(200);
+    expect(read.body).toMatchObject({ id: 'OT-1', scope: 'integration-test' });
+    expect((await send(url, 'DELETE', '/tasks/OT-1')).status).toBe(200);
+    expect(await suite.tasks.get('OT-1')).toBeNull();
+    expect(await other.tasks.get('OT-1')).not.toBeNull();
   });
 
   test('a request naming its scope is unaffected', async () => {

@@ -1,3 +1,4 @@
+import { API_KEY_PATTERN } from '@octopoid/api/constants';
 import { describe, expect, test } from '@octopoid/testing/vitest';
 import { machine, registerFirst } from './auth-support.js';
 import { expectError, expectSdkError, send } from './tasks-support.js';
@@ -142,7 +143,7 @@ describe('POST /orchestrators/register', () => {
     const other = sdk.withScope(`${sdk.scope}-other`);
     await sdk.orchestrators.register(machine('m1', { hostname: 'mine' }));
     const theirs = await other.orchestrators.register(machine('m1', { hostname: 'theirs' }));
-    expect(theirs.api_key).toBeDefined();
+    expect(theirs.api_key).toMatch(API_KEY_PATTERN);
     expect(await sdk.orchestrators.get('prod-m1')).toMatchObject({
       scope: sdk.scope,
       hostname: 'mine',
@@ -170,6 +171,32 @@ describe('POST /orchestrators/:id/heartbeat', () => {
     expect((await keyed.orchestrators.get('prod-m1'))?.last_heartbeat).toBe(
       response.body.last_heartbeat,
     );
+  });
+
+  test('takes an empty body sent as application/json, as clients that set the type on every request send it', async ({
+    scopedSdk: sdk,
+    serverUrl,
+  }) => {
+    await registerFirst(sdk);
+    const query = { scope: sdk.scope as string };
+    for (const raw of ['', '  \n']) {
+      const response = await send(serverUrl, 'POST', '/orchestrators/prod-m1/heartbeat', {
+        query,
+        raw,
+        contentType: 'application/json',
+      });
+      expect(response.status).toBe(200);
+      expect(response.body).toMatchObject({ success: true });
+    }
+    await sdk.tasks.create({ id: 't-1', file_path: 'tasks/t-1.md', branch: 'main' });
+    await sdk.tasks.claim({ orchestrator_id: 'prod-m1', agent_name: 'agent-1' });
+    const requeued = await send(serverUrl, 'POST', '/tasks/t-1/requeue', {
+      query,
+      raw: '',
+      contentType: 'application/json',
+    });
+    expect(requeued.status).toBe(200);
+    expect(requeued.body).toMatchObject({ id: 't-1', queue: 'incoming' });
   });
 
   test('ignores a timestamp the client sends', async ({ scopedSdk: sdk, serverUrl }) => {

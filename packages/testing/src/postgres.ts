@@ -80,6 +80,9 @@ async function startJanitor(adminUrl: string, database: string): Promise<ChildPr
 async function release(janitor: ChildProcess | undefined): Promise<void> {
   if (!janitor || janitor.exitCode !== null || !janitor.connected) return;
   const gone = once(janitor, 'exit');
+  // Unreferenced, its exit would not keep a script's event loop alive: awaiting it would then
+  // end the script with a top-level await unsettled (exit code 13).
+  janitor.ref();
   janitor.send('release');
   await gone;
 }

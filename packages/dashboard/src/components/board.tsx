@@ -65,8 +65,9 @@ export function Board({
         const cards = byColumn.get(column) ?? [];
         return (
           <section class="column" data-column={column} key={column}>
-            <h3>
-              {column} <span class="count">{cards.length}</span>
+            <h3 title={column}>
+              <span class="column-name">{column}</span>
+              <span class="count">{cards.length}</span>
             </h3>
             {cards.map((task) => (
               <TaskCard

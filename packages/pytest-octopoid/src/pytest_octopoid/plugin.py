@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 
-from .http import send
-from .kept_scope import SECTION_TITLE, kept_scope_report
+from .http import OctopoidHTTPError, send
+from .kept_scope import (
+    LOST_WITH_SESSION,
+    SECTION_TITLE,
+    inspect_after_session,
+    inspect_on_running_server,
+    kept_scope_report,
+)
 from .remote_guard import RemoteServerRefused, check_server_url
 from .scope import OctopoidScope, scope_for_test
 from .sdk_factory import INI_NAME, SdkFactoryError, load_factory
@@ -28,7 +34,8 @@ DATABASE_ENV = "OCTOPOID_TEST_DATABASE"
 
 _reports_key = pytest.StashKey[dict[str, pytest.TestReport]]()
 _scope_key = pytest.StashKey[OctopoidScope]()
-_data_until_key = pytest.StashKey[str]()
+# How the report of a kept scope says to inspect it, given the scope's name.
+_inspection_key = pytest.StashKey[Callable[[str], str]]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -100,8 +107,11 @@ def octopoid_server(
     url = pytestconfig.getoption("octopoid_url")
     if url:
         _require_healthy(url.rstrip("/"))
-        pytestconfig.stash[_data_until_key] = "that server stops"
-        yield OctopoidServer(url.rstrip("/"))
+        server = OctopoidServer(url.rstrip("/"))
+        pytestconfig.stash[_inspection_key] = lambda scope: inspect_on_running_server(
+            scope, server.url
+        )
+        yield server
         return
     database = pytestconfig.getoption("octopoid_db")
     try:
@@ -117,10 +127,10 @@ def octopoid_server(
         message = None
     if message is not None:
         pytest.fail(message, pytrace=False)
-    pytestconfig.stash[_data_until_key] = (
-        "this session ends (pass --octopoid-db FILE to keep it longer)"
+    pytestconfig.stash[_inspection_key] = (
+        (lambda scope: LOST_WITH_SESSION)
         if database == ":memory:"
-        else f"it is deleted from {database}"
+        else (lambda scope: inspect_after_session(scope, bin_path, database))
     )
     try:
         yield OctopoidServer(process.url, process.pid, process.startup_ms)
@@ -165,14 +175,20 @@ def scoped_sdk(octopoid_scope: OctopoidScope, pytestconfig: pytest.Config) -> An
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
     """Keeps each phase's report on the item, for ``octopoid_scope`` to choose purge or keep,
-    and adds the kept-scope section to a failed setup or call of a test that has a scope."""
+    and adds the kept-scope section to a failed setup or call of a test whose scope holds data
+    (a test that failed before writing anything has nothing to look at)."""
     report: pytest.TestReport = yield
     item.stash.setdefault(_reports_key, {})[report.when] = report
     scope = item.stash.get(_scope_key, None)
-    if scope is not None and report.failed and report.when in ("setup", "call"):
-        until = item.config.stash.get(_data_until_key, "the server stops")
+    if (
+        scope is not None
+        and report.failed
+        and report.when in ("setup", "call")
+        and _holds_data(scope)
+    ):
+        how_to_inspect = item.config.stash[_inspection_key](scope.name)
         report.sections.append(
-            (SECTION_TITLE, kept_scope_report(scope.name, item.nodeid, scope.url, until))
+            (SECTION_TITLE, kept_scope_report(scope.name, item.nodeid, how_to_inspect))
         )
     return report
 
@@ -192,6 +208,14 @@ class KeptScopesSummary:
             terminalreporter.section("octopoid: kept scopes of failed tests")
             for content in self.kept:
                 terminalreporter.write_line(content)
+
+
+def _holds_data(scope: OctopoidScope) -> bool:
+    try:
+        return scope.holds_data()
+    except (OSError, OctopoidHTTPError):
+        # Unknown is reported: a kept scope left unmentioned would be lost from sight.
+        return True
 
 
 def _require_healthy(url: str) -> None:

@@ -115,10 +115,25 @@ class OctopoidScope:
         """Delete everything in the scope (entities, fault rules, clock offset). A scope that
         holds no entity answers 404, its rules and clock forgotten all the same: not an error.
         Raises :class:`~pytest_octopoid.http.OctopoidHTTPError` for any other non-2xx answer."""
-        url = f"{self.url}{API_PREFIX}/scopes/{urllib.parse.quote(self.name, safe='')}"
+        url = self._scope_url()
         response = send("DELETE", url)
         if not response.ok and response.status != 404:
             raise OctopoidHTTPError("DELETE", url, response)
+
+    def holds_data(self) -> bool:
+        """Whether the scope holds any entity (``GET /api/v1/scopes/:scope``: a 404, or zero in
+        every count, is no). Raises :class:`~pytest_octopoid.http.OctopoidHTTPError` for any
+        other non-2xx answer and ``OSError`` when the server cannot be reached."""
+        url = self._scope_url()
+        response = send("GET", url)
+        if response.status == 404:
+            return False
+        if not response.ok:
+            raise OctopoidHTTPError("GET", url, response)
+        return any(response.json()["counts"].values())
+
+    def _scope_url(self) -> str:
+        return f"{self.url}{API_PREFIX}/scopes/{urllib.parse.quote(self.name, safe='')}"
 
     def _url_of(self, path: str) -> str:
         if not path.startswith("/"):

@@ -1,21 +1,21 @@
-import {
-  CLAIM_OUTCOME_HEADER,
-  type HookCompleteInput,
-  type Task,
-  type TaskAcceptInput,
-  type TaskClaimInput,
-  type TaskCreateInput,
-  type TaskDeleted,
-  type TaskForceQueueInput,
-  type TaskHistory,
-  type TaskLeaseRenewInput,
-  type TaskList,
-  type TaskListQuery,
-  type TaskPatchInput,
-  type TaskRejectInput,
-  type TaskRequeueInput,
-  type TaskSubmitInput,
+import type {
+  HookCompleteInput,
+  Task,
+  TaskAcceptInput,
+  TaskClaimInput,
+  TaskCreateInput,
+  TaskDeleted,
+  TaskForceQueueInput,
+  TaskHistory,
+  TaskLeaseRenewInput,
+  TaskList,
+  TaskListQuery,
+  TaskPatchInput,
+  TaskRejectInput,
+  TaskRequeueInput,
+  TaskSubmitInput,
 } from '@octopoid/api';
+import { CLAIM_OUTCOME_HEADER } from '@octopoid/api/constants';
 import type { Transport } from '../transport.js';
 
 /**
@@ -27,6 +27,9 @@ export type TaskListFilters = {
     ? string | readonly string[]
     : TaskListQuery[K];
 };
+
+/** Time a waiting claim's answer may take beyond `wait_seconds` to reach the client, in ms. */
+const CLAIM_WAIT_MARGIN_MS = 10_000;
 
 const path = (id: string, suffix = '') => `/api/v1/tasks/${encodeURIComponent(id)}${suffix}`;
 
@@ -84,13 +87,16 @@ export class TasksResource {
    * limit is hit (429), both marked by its `x-octopoid-claim` header. Any other 404 or 429 (a
    * wrong base path, a proxy's rate limit) throws `OctopoidError`. Each call carries a fresh
    * `Idempotency-Key`, so a claim whose answer was lost is retried safely: the server answers
-   * the retry with the task the first attempt claimed.
+   * the retry with the task the first attempt claimed. With `wait_seconds` (0–60) the server
+   * holds the request until a task becomes claimable or the wait ends (then `null`); this
+   * request's timeout is stretched to outlast the wait.
    */
   async claim(body: TaskClaimInput): Promise<Task | null> {
     const task: Task | null = await this.transport.request('POST', '/api/v1/tasks/claim', {
       body,
       idempotencyKey: crypto.randomUUID(),
       nullIf: (response) => response.headers.has(CLAIM_OUTCOME_HEADER),
+      minTimeoutMs: (body.wait_seconds ?? 0) * 1000 + CLAIM_WAIT_MARGIN_MS,
     });
     if (task?.lease_token) this.#leaseTokens.set(task.id, task.lease_token);
     return task;

@@ -4,6 +4,7 @@ import type { ScopeClocks } from './scope-clocks.js';
 import type { ScopeEvents } from './scope-events.js';
 import type { RetryPolicy } from './tasks/attempts.js';
 import type { ClaimReplays } from './tasks/claim-replays.js';
+import type { ClaimWaiters } from './tasks/claim-waiters.js';
 
 /** What domain operations need from the running server. */
 export interface Services {
@@ -11,6 +12,8 @@ export interface Services {
   clocks: ScopeClocks;
   /** Each scope's change events, relayed by `GET /api/v1/events`. */
   events: ScopeEvents;
+  /** Long-poll claims waiting for a claimable task, woken by each scope's writes. */
+  claimWaiters: ClaimWaiters;
   /** Attempt limit and backoff of tasks returned without a submit. */
   retry: RetryPolicy;
   /** Per-scope fault rules; present only on a server in test mode. */

@@ -9,7 +9,7 @@ import {
   pathGlobToRegExp,
 } from '@octopoid/api';
 import { RE2JS } from 're2js';
-import { ApiError } from '../errors.js';
+import { ApiError, ERROR_STATUS } from '../errors.js';
 
 export interface FaultRequest {
   method: string;
@@ -160,21 +160,17 @@ export class FaultRules {
   }
 }
 
-const CODE_FOR_STATUS: Record<number, ErrorCode> = {
-  401: 'unauthorized',
-  403: 'forbidden',
-  404: 'not_found',
-  409: 'conflict',
-  413: 'payload_too_large',
-  415: 'unsupported_media_type',
-  429: 'too_many_claimed',
-  500: 'internal_error',
-};
+/** The error code of a status: the first the server's own table pairs with it. */
+function codeForStatus(status: number): ErrorCode {
+  const paired = (Object.keys(ERROR_STATUS) as ErrorCode[]).find(
+    (code) => ERROR_STATUS[code] === status,
+  );
+  return paired ?? (status >= 500 ? 'service_unavailable' : 'bad_request');
+}
 
 /** The body a fault answers when its rule names none: the server's usual error shape. */
 export function defaultFaultBody(rule: FaultRule & { status: number }): ErrorBody {
-  const code =
-    CODE_FOR_STATUS[rule.status] ?? (rule.status >= 500 ? 'service_unavailable' : 'bad_request');
+  const code = codeForStatus(rule.status);
   return {
     error: `injected fault: test-mode rule ${rule.id} answered ${rule.status}`,
     code,

@@ -1,7 +1,7 @@
 import type { ErrorDetail, FlowRegister } from '@octopoid/api';
 import type { Kysely } from 'kysely';
 import { ApiError } from '../errors.js';
-import { deleteFlow, type FlowRow, findFlow, listFlows, upsertFlow } from '../store/flows.js';
+import { deleteFlow, type FlowRow, findFlow, selectFlows, upsertFlow } from '../store/flows.js';
 import type { Database } from '../store/schema.js';
 import type { ScopeContext } from './context.js';
 import {
@@ -60,7 +60,7 @@ export async function assertQueueOfScope(
   queue: string,
   field = 'queue',
 ): Promise<void> {
-  const flows = (await listFlows(db, scope)).map(toDefinition);
+  const flows = (await selectFlows(db, scope)).map(toDefinition);
   if (!flows.some((flow) => flow.name === DEFAULT_FLOW_NAME)) {
     flows.push(defaultFlow(DEFAULT_FLOW_NAME));
   }
@@ -81,7 +81,6 @@ function assertTransitionsWithinStates(flow: FlowDefinition): void {
   );
   if (details.length > 0) {
     throw new ApiError(
-      400,
       'validation_failed',
       `transitions name unknown states: ${details.map((d) => d.field).join(', ')}`,
       details,
@@ -89,7 +88,10 @@ function assertTransitionsWithinStates(flow: FlowDefinition): void {
   }
 }
 
-/** Registers the flow, or replaces its definition; `registered_at` stays the first one. */
+/**
+ * Registers the flow, or replaces its definition; `registered_at` stays the first one.
+ * @throws `ApiError` 400 when a transition names a state the flow does not list
+ */
 export function registerFlow(ctx: ScopeContext, name: string, input: FlowRegister) {
   assertTransitionsWithinStates(toDefinition({ name, ...input }));
   const now = ctx.clocks.nowIso(ctx.scope);
@@ -105,15 +107,26 @@ export function registerFlow(ctx: ScopeContext, name: string, input: FlowRegiste
   });
 }
 
+/**
+ * One flow of the scope.
+ * @throws `ApiError` 404 when the scope holds no flow of that name
+ */
 export async function getFlow(ctx: ScopeContext, name: string): Promise<FlowRow> {
   const flow = await findFlow(ctx.store.db, ctx.scope, name);
   if (!flow) throw ApiError.notFound('flow', name);
   return flow;
 }
 
-export const findFlows = (ctx: ScopeContext) => listFlows(ctx.store.db, ctx.scope);
+/**
+ * Every flow of the scope, by name.
+ * @throws nothing: an empty scope answers an empty list
+ */
+export const listFlows = (ctx: ScopeContext) => selectFlows(ctx.store.db, ctx.scope);
 
-/** Tasks that named the flow fall back to the built-in default flow. */
+/**
+ * Tasks that named the flow fall back to the built-in default flow.
+ * @throws `ApiError` 404 when the scope holds no flow of that name
+ */
 export async function removeFlow(ctx: ScopeContext, name: string): Promise<void> {
   if (!(await deleteFlow(ctx.store.db, ctx.scope, name))) throw ApiError.notFound('flow', name);
 }

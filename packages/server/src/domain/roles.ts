@@ -2,7 +2,7 @@ import type { RoleRegister } from '@octopoid/api';
 import type { Kysely } from 'kysely';
 import { ApiError } from '../errors.js';
 import { findOrchestrator } from '../store/orchestrators.js';
-import { findRole, listRoles, upsertRoles } from '../store/roles.js';
+import { findRole, selectRoles, upsertRoles } from '../store/roles.js';
 import type { Database } from '../store/schema.js';
 import type { ScopeContext } from './context.js';
 
@@ -14,7 +14,7 @@ export async function assertKnownRoles(
   field: string,
 ): Promise<void> {
   if (names.length === 0) return;
-  const registered = await listRoles(db, scope);
+  const registered = await selectRoles(db, scope);
   if (registered.length === 0) return;
   const known = new Set(registered.map((r) => r.name));
   const unknown = names.filter((n) => !known.has(n));
@@ -38,13 +38,14 @@ export async function claimsFrom(
 /**
  * Registers an orchestrator's roles in the scope: each named role is created, or replaced by
  * the new definition (keeping when it was first registered). Returns that orchestrator's roles.
+ * @throws `ApiError` 404 when the orchestrator is not registered in the scope; 400
+ *   `validation_failed` when a role claims from a queue no flow has
  */
 export function registerRoles(ctx: ScopeContext, input: RoleRegister) {
   const now = ctx.clocks.nowIso(ctx.scope);
   return ctx.store.transaction(async (tx) => {
     if (!(await findOrchestrator(tx, ctx.scope, input.orchestrator_id))) {
       throw new ApiError(
-        404,
         'not_found',
         `orchestrator ${input.orchestrator_id} not found in this scope`,
         [{ field: 'orchestrator_id', reason: 'no orchestrator with this id in this scope' }],
@@ -61,14 +62,22 @@ export function registerRoles(ctx: ScopeContext, input: RoleRegister) {
         created_at: now,
       })),
     );
-    return listRoles(tx, ctx.scope, input.orchestrator_id);
+    return selectRoles(tx, ctx.scope, input.orchestrator_id);
   });
 }
 
-export function findRoles(ctx: ScopeContext) {
-  return listRoles(ctx.store.db, ctx.scope);
+/**
+ * Every role of the scope, by name.
+ * @throws nothing: an empty scope answers an empty list
+ */
+export function listRoles(ctx: ScopeContext) {
+  return selectRoles(ctx.store.db, ctx.scope);
 }
 
+/**
+ * One role of the scope.
+ * @throws `ApiError` 404 when the scope holds no role of that name
+ */
 export async function getRole(ctx: ScopeContext, name: string) {
   const role = await findRole(ctx.store.db, ctx.scope, name);
   if (!role) throw ApiError.notFound('role', name);

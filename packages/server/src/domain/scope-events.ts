@@ -27,6 +27,7 @@ export class ScopeEvents {
   readonly #closers = new Set<() => void>();
   readonly #openPerScope = new Map<string, number>();
   #open = 0;
+  readonly #observers = new Set<ScopeListener>();
 
   /** `limits` are positive integers (`startServer` checks its options). */
   constructor(readonly limits: StreamLimits = DEFAULT_STREAM_LIMITS) {}
@@ -68,9 +69,16 @@ export class ScopeEvents {
     };
   }
 
+  /** Calls `listener` on each change of every scope until the returned function is called. */
+  observe(listener: ScopeListener): () => void {
+    this.#observers.add(listener);
+    return () => this.#observers.delete(listener);
+  }
+
   /** Tells the scope's current subscribers, and no other scope's, about a change. */
   publish(event: ScopeChangeEvent): void {
     for (const listener of this.#listeners.get(event.scope) ?? []) listener(event);
+    for (const observer of this.#observers) observer(event);
   }
 
   /**

@@ -51,19 +51,17 @@ export function resolveScope(sources: ScopeSources): string {
   const first = named[0];
   if (!first) {
     if (sources.fallback) return sources.fallback;
-    throw new ApiError(400, 'scope_required', `no scope given: ${HOW_TO_NAME_A_SCOPE}`, [
+    throw new ApiError('scope_required', `no scope given: ${HOW_TO_NAME_A_SCOPE}`, [
       { field: 'scope', reason: 'required' },
     ]);
   }
   const disagreeing = named.find(([, scope]) => scope !== first[1]);
   if (disagreeing) {
-    const status = disagreeing[0] === 'apiKey' || first[0] === 'apiKey' ? 403 : 400;
-    throw new ApiError(
-      status,
-      'scope_mismatch',
-      `${SOURCE_NAMES[first[0]]} names scope ${first[1]} but ${SOURCE_NAMES[disagreeing[0]]} names ${disagreeing[1]}`,
-      [{ field: 'scope', reason: 'sources disagree' }],
-    );
+    const message = `${SOURCE_NAMES[first[0]]} names scope ${first[1]} but ${SOURCE_NAMES[disagreeing[0]]} names ${disagreeing[1]}`;
+    const details = [{ field: 'scope', reason: 'sources disagree' }];
+    throw disagreeing[0] === 'apiKey' || first[0] === 'apiKey'
+      ? ApiError.keyScopeMismatch(message, details)
+      : new ApiError('scope_mismatch', message, details);
   }
   return first[1];
 }

@@ -4,7 +4,7 @@ import type { Services } from '../domain/context.js';
 import { ApiError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { AppEnv, AppOptions } from './env.js';
-import { handleError, notFoundRoute, validationError } from './errors.js';
+import { handleError, notFoundRoute, validationError } from './error-response.js';
 import { authenticate } from './middleware/auth.js';
 import { browserOrigin } from './middleware/browser-origin.js';
 import { changeEvents } from './middleware/change-events.js';
@@ -54,7 +54,6 @@ export function createApp(services: Services, options: AppOptions, logger: Logge
       maxSize: options.maxBodyBytes,
       onError: () => {
         throw new ApiError(
-          413,
           'payload_too_large',
           `request body exceeds ${options.maxBodyBytes} bytes`,
         );

@@ -44,7 +44,7 @@ export interface ActionFilters {
 }
 
 /** One page of the scope's actions that have not expired at `now`, newest first. */
-export function listLiveActions(
+export function selectLiveActions(
   db: Db,
   scope: string,
   filters: ActionFilters,

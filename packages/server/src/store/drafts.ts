@@ -65,7 +65,7 @@ export interface DraftFilters {
 }
 
 /** One page of the scope's drafts, newest first. */
-export function listDrafts(db: Db, scope: string, filters: DraftFilters, page: Page) {
+export function selectDrafts(db: Db, scope: string, filters: DraftFilters, page: Page) {
   return selectPage(
     whereEquals(db.selectFrom('drafts').where('scope', '=', scope), {
       status: filters.status,

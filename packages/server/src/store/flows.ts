@@ -13,7 +13,7 @@ export function findFlow(db: Db, scope: string, name: string) {
     .executeTakeFirst();
 }
 
-export function listFlows(db: Db, scope: string): Promise<FlowRow[]> {
+export function selectFlows(db: Db, scope: string): Promise<FlowRow[]> {
   return db.selectFrom('flows').selectAll().where('scope', '=', scope).orderBy('name').execute();
 }
 

@@ -24,7 +24,7 @@ export async function insertHistory(db: Db, entries: HistoryEntry[]): Promise<vo
   }
 }
 
-export function listHistory(db: Db, scope: string, taskId: string): Promise<HistoryRow[]> {
+export function selectHistory(db: Db, scope: string, taskId: string): Promise<HistoryRow[]> {
   return db
     .selectFrom('task_history')
     .select(['seq as id', 'scope', 'task_id', 'event', 'agent', 'details', 'timestamp'])

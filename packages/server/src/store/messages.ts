@@ -51,7 +51,7 @@ function threadIds(db: Db, scope: string, rootId: string) {
 }
 
 /** One page of the scope's messages, oldest first; ties in time are broken by id. */
-export function listMessages(
+export function selectMessages(
   db: Db,
   scope: string,
   filters: MessageFilters,

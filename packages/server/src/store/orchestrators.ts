@@ -46,7 +46,7 @@ export function updateOrchestrator(
 }
 
 /** Sets the heartbeat; an offline orchestrator becomes active, any other keeps its status. */
-export function recordHeartbeat(db: Db, scope: string, id: string, now: string) {
+export function updateHeartbeat(db: Db, scope: string, id: string, now: string) {
   return db
     .updateTable('orchestrators')
     .set((eb) => ({
@@ -65,7 +65,7 @@ export interface OrchestratorFilters {
 }
 
 /** The scope's orchestrators, most recent heartbeat first. */
-export function listOrchestrators(db: Db, scope: string, filters: OrchestratorFilters) {
+export function selectOrchestrators(db: Db, scope: string, filters: OrchestratorFilters) {
   return db
     .selectFrom('orchestrators')
     .selectAll()

@@ -63,7 +63,7 @@ export interface ProjectFilters {
 }
 
 /** One page of the scope's projects, newest first. */
-export function listProjects(db: Db, scope: string, filters: ProjectFilters, page: Page) {
+export function selectProjects(db: Db, scope: string, filters: ProjectFilters, page: Page) {
   return selectPage(
     whereEquals(db.selectFrom('projects').where('scope', '=', scope), {
       status: filters.status,

@@ -14,7 +14,7 @@ export function findRole(db: Db, scope: string, name: string) {
 }
 
 /** The scope's roles by name; only one orchestrator's when `orchestratorId` is given. */
-export function listRoles(db: Db, scope: string, orchestratorId?: string) {
+export function selectRoles(db: Db, scope: string, orchestratorId?: string) {
   return db
     .selectFrom('roles')
     .selectAll()

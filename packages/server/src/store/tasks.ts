@@ -158,7 +158,7 @@ const _everyColumnListed: Exclude<keyof TaskTable, 'content' | (typeof SUMMARY_C
  * matching task. Ordered by time as instants; `after` continues a keyset page. Run it inside
  * `Store.snapshot` so that rows and total agree.
  */
-export async function listTaskSummaries(
+export async function selectTaskSummaries(
   db: Db,
   scope: string,
   filters: TaskFilters,

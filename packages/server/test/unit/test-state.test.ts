@@ -14,6 +14,7 @@ import { FaultRules } from '../../src/domain/faults.js';
 import { ScopeClocks } from '../../src/domain/scope-clocks.js';
 import { ScopeEvents } from '../../src/domain/scope-events.js';
 import { DEFAULT_RETRY_POLICY } from '../../src/domain/tasks/attempts.js';
+import { ClaimWaiters } from '../../src/domain/tasks/claim-waiters.js';
 import type { Store } from '../../src/store/store.js';
 
 /** Test state only: these rules never touch the store. */
@@ -21,6 +22,7 @@ const services = (): Services => ({
   store: undefined as unknown as Store,
   clocks: new ScopeClocks(),
   events: new ScopeEvents(),
+  claimWaiters: new ClaimWaiters(),
   retry: DEFAULT_RETRY_POLICY,
   faults: new FaultRules(),
 });

@@ -7,6 +7,7 @@ import { newId } from '../ids.js';
  * Proposes an action. The entity is a reference by type and id that is never looked up, as in
  * the v1 API: clients propose actions on things the server does not hold (a draft named by its
  * file, a pull request), and the action itself stays inside the scope.
+ * @throws nothing of its own: the server chooses the id
  */
 export function createAction(ctx: ScopeContext, input: ActionCreate): Promise<ActionRow> {
   const now = ctx.clocks.now(ctx.scope);

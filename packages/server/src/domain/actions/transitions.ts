@@ -9,19 +9,22 @@ function assertCanMove(action: ActionRow, move: ActionMove): void {
   if (canMove(move, action.status)) return;
   const allowed = ACTION_MOVES[move].from.join(' or ');
   throw new ApiError(
-    409,
     'invalid_transition',
     `cannot ${move} action ${action.id}: it is ${action.status}`,
     [{ field: 'status', reason: `${move} needs status ${allowed}, not ${action.status}` }],
   );
 }
 
-/** A human approves a live proposal; the handler picks it up from `execute_requested`. */
+/**
+ * A human approves a live proposal; the handler picks it up from `execute_requested`.
+ * @throws `ApiError` 404 when the action is not in the scope; 409 `invalid_transition` unless it is
+ *   `proposed`; 409 `conflict` once it expired
+ */
 export const executeAction = (ctx: ScopeContext, id: string) =>
   writeAction(ctx, id, (action, now) => {
     assertCanMove(action, 'execute');
     if (isExpired(action, now)) {
-      throw new ApiError(409, 'conflict', `action ${id} expired at ${action.expires_at}`, [
+      throw new ApiError('conflict', `action ${id} expired at ${action.expires_at}`, [
         { field: 'expires_at', reason: `expired at ${action.expires_at}` },
       ]);
     }
@@ -42,14 +45,17 @@ const finish =
 export const completeAction = finish('complete');
 export const failAction = finish('fail');
 
-/** Direct edit of status and result, as the v1 API allows: any status may follow any other. */
-export function updateActionFields(ctx: ScopeContext, id: string, patch: ActionPatch) {
+/**
+ * Direct edit of status and result, as the v1 API allows: any status may follow any other.
+ * @throws `ApiError` 400 when no updatable field is given; 404 when the action is not in the scope
+ */
+export function patchAction(ctx: ScopeContext, id: string, patch: ActionPatch) {
   const changes = {
     ...(patch.status !== undefined ? { status: patch.status } : {}),
     ...(patch.result !== undefined ? { result: patch.result } : {}),
   };
   if (Object.keys(changes).length === 0) {
-    throw new ApiError(400, 'validation_failed', 'no updatable field given', [
+    throw new ApiError('validation_failed', 'no updatable field given', [
       { reason: 'send status, result or both' },
     ]);
   }

@@ -14,7 +14,7 @@ export const bearerToken = (header: string) => BEARER.exec(header)?.[1];
 const LAST_USED_RESOLUTION_MS = 60_000;
 
 const unauthorized = (reason: string) =>
-  new ApiError(401, 'unauthorized', `invalid Authorization header: ${reason}`, [
+  new ApiError('unauthorized', `invalid Authorization header: ${reason}`, [
     { field: 'header.authorization', reason },
   ]);
 

@@ -10,7 +10,6 @@ import type { Caller } from './mode.js';
 
 const keyRequired = (scope: string, reason: string) =>
   new ApiError(
-    401,
     'unauthorized',
     `scope ${scope} ${reason}: send its key (or the admin key) as "Authorization: Bearer <key>" to register`,
     [{ field: 'header.authorization', reason: `required to join a scope that ${reason}` }],

@@ -2,7 +2,10 @@ import type { DraftCreate } from '@octopoid/api';
 import { type DraftRow, insertDraft, nextDraftId } from '../../store/drafts.js';
 import type { ScopeContext } from '../context.js';
 
-/** Creates a draft with the scope's next integer id (one more than its highest). */
+/**
+ * Creates a draft with the scope's next integer id (one more than its highest).
+ * @throws nothing of its own: ids are allocated inside the write transaction
+ */
 export function createDraft(ctx: ScopeContext, input: DraftCreate): Promise<DraftRow> {
   const now = ctx.clocks.nowIso(ctx.scope);
   return ctx.store.transaction(async (tx) => {

@@ -9,6 +9,8 @@ import { newId } from '../ids.js';
  * looked up, as in the v1 API (messages outlive their task, and may name one held elsewhere).
  * A reply's parent must be a message of the same scope on the same task id, so a thread never
  * crosses tasks or scopes.
+ * @throws `ApiError` 400 `validation_failed` when the parent message is not in the scope or is on
+ *   another task
  */
 export function createMessage(ctx: ScopeContext, input: MessageCreate): Promise<MessageRow> {
   const now = ctx.clocks.now(ctx.scope);

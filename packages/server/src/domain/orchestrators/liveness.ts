@@ -3,7 +3,7 @@ import { ApiError } from '../../errors.js';
 import {
   markOfflineBefore,
   scopesWithActiveOrchestrators,
-  recordHeartbeat as storeHeartbeat,
+  updateHeartbeat,
   updateOrchestrator,
 } from '../../store/orchestrators.js';
 import type { ScopeContext, Services } from '../context.js';
@@ -11,9 +11,10 @@ import type { ScopeContext, Services } from '../context.js';
 /**
  * A heartbeat, timed by the server's clock (a client's own timestamp is ignored). It brings an
  * offline orchestrator back to active, but leaves one an operator put in maintenance there.
+ * @throws `ApiError` 404 when the orchestrator is not in the scope
  */
 export async function recordHeartbeat(ctx: ScopeContext, id: string) {
-  const orchestrator = await storeHeartbeat(
+  const orchestrator = await updateHeartbeat(
     ctx.store.db,
     ctx.scope,
     id,
@@ -23,6 +24,10 @@ export async function recordHeartbeat(ctx: ScopeContext, id: string) {
   return orchestrator;
 }
 
+/**
+ * Sets an orchestrator's status (an operator's `maintenance`, or back).
+ * @throws `ApiError` 404 when the orchestrator is not in the scope
+ */
 export async function setOrchestratorStatus(
   ctx: ScopeContext,
   id: string,

@@ -25,6 +25,7 @@ export interface Registration {
  * Registers `<cluster>-<machine_id>` in the scope, or re-registers it: the fields sent replace
  * the stored ones, and it is active with a fresh heartbeat either way. Key issuance and the
  * orchestrator write commit together.
+ * @throws `ApiError` 409 `conflict` when the id is registered for another cluster/machine_id
  */
 export function registerOrchestrator(
   ctx: ScopeContext,

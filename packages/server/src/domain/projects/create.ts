@@ -4,6 +4,10 @@ import { insertProject, type ProjectRow } from '../../store/projects.js';
 import type { ScopeContext } from '../context.js';
 import { completionTime } from './completion.js';
 
+/**
+ * Creates a project under the id the client chose.
+ * @throws `ApiError` 409 `conflict` when the scope already holds that id
+ */
 export async function createProject(ctx: ScopeContext, input: ProjectCreate): Promise<ProjectRow> {
   const now = ctx.clocks.nowIso(ctx.scope);
   const status = input.status ?? 'draft';

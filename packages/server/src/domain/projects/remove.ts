@@ -7,13 +7,17 @@ export class ProjectInUseError extends ApiError {
   readonly hint = 'delete the tasks or move them to another project first';
 
   constructor(id: string, taskCount: number) {
-    super(409, 'conflict', `project ${id} is referenced by ${taskCount} task(s) of this scope`, [
+    super('conflict', `project ${id} is referenced by ${taskCount} task(s) of this scope`, [
       { field: 'id', reason: `${taskCount} task(s) reference this project` },
     ]);
   }
 }
 
-/** Deletes the project unless a task of the scope still names it. */
+/**
+ * Deletes the project unless a task of the scope still names it.
+ * @throws `ApiError` 404 when the project is not in the scope; `ProjectInUseError` (409 `conflict`)
+ *   while tasks name it
+ */
 export function removeProject(ctx: ScopeContext, id: string): Promise<void> {
   return ctx.store.transaction(async (tx) => {
     // The row lock makes a concurrent task insert naming the project wait for this delete.

@@ -5,6 +5,10 @@ import type { ScopeContext } from '../context.js';
 import { assertPatchNamesAField } from '../patch.js';
 import { completionTime } from './completion.js';
 
+/**
+ * Applies a PATCH to a project of the scope.
+ * @throws `ApiError` 404 when the project is not in the scope
+ */
 export function patchProject(ctx: ScopeContext, id: string, patch: ProjectPatch) {
   assertPatchNamesAField(patch);
   const now = ctx.clocks.nowIso(ctx.scope);

@@ -1,5 +1,5 @@
 import { REVIEW_QUEUE, type SchedulerPoll } from '@octopoid/api';
-import { listFlows } from '../../store/flows.js';
+import { selectFlows } from '../../store/flows.js';
 import { findOrchestrator } from '../../store/orchestrators.js';
 import { countTasksByQueue, reviewQueue } from '../../store/tasks.js';
 import type { ScopeContext } from '../context.js';
@@ -21,7 +21,7 @@ export async function pollScheduler(
     countTasksByQueue(db, ctx.scope),
     reviewQueue(db, ctx.scope),
     orchestratorId === undefined ? undefined : findOrchestrator(db, ctx.scope, orchestratorId),
-    listFlows(db, ctx.scope),
+    selectFlows(db, ctx.scope),
   ]);
   // A Map, so a queue named like an Object.prototype member (`__proto__`) is counted too.
   const queueCounts = new Map<string, number>(REPORTED_QUEUES.map((queue) => [queue, 0]));

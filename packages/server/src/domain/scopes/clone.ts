@@ -37,6 +37,8 @@ async function assertEmpty(tx: Kysely<Database>, scope: string, field: string): 
 /**
  * Copies every entity of the scope into an empty scope in one transaction, keeping every id
  * (draft numbers and message and action ids included), so every reference stays valid.
+ * @throws `ApiError` 404 when the source scope holds no entity; 409 `conflict` when the target
+ *   already holds entities or gains some during the clone; 400 when the target is the source
  */
 export function cloneScope(ctx: ScopeContext, target: string): Promise<ScopeCloned> {
   const to = otherScope(ctx, target, 'to');

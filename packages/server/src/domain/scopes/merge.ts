@@ -38,7 +38,6 @@ export class MergeRefused extends ApiError {
     message: string,
   ) {
     super(
-      409,
       'conflict',
       message,
       report.conflicts
@@ -189,6 +188,10 @@ async function writePlan(
  * Moves the scope's work (tasks with their history, projects, drafts, messages, actions, flows)
  * into the parent scope in one transaction, resolving conflicts by the caller's policy and
  * rewriting every reference to a renamed id. A dry run does all of it, then rolls it back.
+ * @throws `ApiError` 404 when the child scope holds no entity; 400 `validation_failed` when it
+ *   names itself or a rename would exceed the id length; `MergeRefused` (409 `conflict`, with the
+ *   report) on conflicts under the `fail` policy; 409 `conflict` when the target changed during the
+ *   merge
  */
 export async function mergeScope(ctx: ScopeContext, input: ScopeMerge): Promise<Report> {
   const into = otherScope(ctx, input.into, 'into');

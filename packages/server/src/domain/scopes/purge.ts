@@ -38,7 +38,10 @@ export async function deleteScopeRows(tx: Kysely<Database>, scope: string): Prom
   return counts;
 }
 
-/** Deletes every entity of the scope in one transaction. */
+/**
+ * Deletes every entity of the scope in one transaction.
+ * @throws `ApiError` 404 when the scope holds no entity
+ */
 export async function purgeScope(ctx: ScopeContext): Promise<PurgeReport> {
   const report = await ctx.store.transaction((tx) => deleteScopeRows(tx, ctx.scope));
   forgetScope(ctx, ctx.scope);

@@ -36,6 +36,10 @@ export async function scopeSummary(
   return summarize(await tableActivity(db, SCOPED_TABLES, scope))[0];
 }
 
+/**
+ * The scope's entity counts and first and last activity.
+ * @throws `ApiError` 404 when the scope holds no entity
+ */
 export async function getScope(ctx: ScopeContext): Promise<ScopeSummary> {
   const summary = await scopeSummary(ctx.store.db, ctx.scope);
   if (!summary) throw ApiError.notFound('scope', ctx.scope);

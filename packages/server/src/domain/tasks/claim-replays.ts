@@ -52,11 +52,14 @@ export class ClaimReplays {
   }
 }
 
-/** Checks an `Idempotency-Key` header: 1–200 visible ASCII characters. */
+/**
+ * Checks an `Idempotency-Key` header: 1–200 visible ASCII characters.
+ * @throws `ApiError` 400 `validation_failed` naming `Idempotency-Key` otherwise
+ */
 export function idempotencyKey(header: string | undefined): string | undefined {
   if (header === undefined) return undefined;
   if (!/^[\x21-\x7e]+$/.test(header) || header.length > MAX_KEY_LENGTH) {
-    throw new ApiError(400, 'validation_failed', 'invalid Idempotency-Key header', [
+    throw new ApiError('validation_failed', 'invalid Idempotency-Key header', [
       {
         field: 'Idempotency-Key',
         reason: `use 1-${MAX_KEY_LENGTH} visible ASCII characters`,
@@ -70,6 +73,7 @@ export function idempotencyKey(header: string | undefined): string | undefined {
  * `claimTask`, made once per idempotency key: a repeat within the window answers the task the
  * first claim took while this claimant still holds it (a claim that has since moved on, e.g. its
  * lease expired and another agent took the task, claims anew).
+ * @throws what `claimTask` throws
  */
 export async function claimTaskOnce(
   ctx: ScopeContext,

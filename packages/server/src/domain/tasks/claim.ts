@@ -23,6 +23,8 @@ export type ClaimOutcome = { claimed: TaskRow } | { claimed: null; reason: 'empt
  * claimers never get the same task and a claimer never fails while a claimable task remains.
  * A claim into `claimed` counts an attempt, and every claim gets a fresh `lease_token` that
  * fences out the task's former claimants.
+ * @throws `ApiError` 400 `validation_failed` when the queue or role filter names no claimable queue
+ *   or an unknown role
  */
 export function claimTask(ctx: ScopeContext, input: TaskClaim): Promise<ClaimOutcome> {
   const now = ctx.clocks.now(ctx.scope);
@@ -76,7 +78,7 @@ export function claimTask(ctx: ScopeContext, input: TaskClaim): Promise<ClaimOut
       needs_intervention: 0,
       updated_at: nowIso,
     });
-    if (!claimed) throw new ApiError(500, 'internal_error', 'claimed row changed under its lock');
+    if (!claimed) throw new ApiError('internal_error', 'claimed row changed under its lock');
     await recordHistory(tx, ctx.scope, candidate.id, nowIso, [
       {
         event: target === 'claimed' ? 'claimed' : 'review_claimed',
@@ -90,5 +92,26 @@ export function claimTask(ctx: ScopeContext, input: TaskClaim): Promise<ClaimOut
       },
     ]);
     return { claimed };
+  });
+}
+
+/**
+ * Runs `claim` (one `claimTask`, or its idempotent form), holding the request while nothing is
+ * claimable when `input.wait_seconds` is above 0 (a long poll; see `ClaimWaiters`): resolves
+ * with the first claim the scope's turn order gives it, or "empty" once `wait_seconds` (real
+ * time) have passed or `signal` aborted.
+ */
+export function claimTaskWaiting(
+  ctx: ScopeContext,
+  input: TaskClaim,
+  claim: () => Promise<ClaimOutcome>,
+  signal?: AbortSignal,
+): Promise<ClaimOutcome> {
+  if (!input.wait_seconds) return claim();
+  return ctx.claimWaiters.wait(ctx.scope, {
+    attempt: claim,
+    candidateKey: JSON.stringify([input.queue, input.role_filter, input.type_filter]),
+    waitMs: input.wait_seconds * 1000,
+    signal,
   });
 }

@@ -18,7 +18,7 @@ export class StaleClaimantError extends ApiError {
     message: string,
     details: { field: string; reason: string }[],
   ) {
-    super(409, 'conflict', message, details);
+    super('conflict', message, details);
   }
 }
 
@@ -27,9 +27,8 @@ export class StaleClaimantError extends ApiError {
  * - a `lease_token` must be the current claim's (each claim hands out a new one);
  * - an `agent_name` or `orchestrator_id` must be the current claimant's;
  * - a caller that sends none of them (the v1 client) is taken for the claimant only while no
- *   work claim on the task has ended without its submit (lease expiry, requeue, reject,
- *   force-queue, a PATCH) since the last submit: after that it may be a former claimant, and
- *   crediting its work to the current one is what fencing prevents.
+ *   lease on the task has expired since its last submit: after that it may be a former claimant,
+ *   and crediting its work to the current one is what fencing prevents.
  */
 export function assertClaimant(task: TaskRow, caller: ClaimantProof): void {
   const claimedBy = `task ${task.id} is claimed by ${task.claimed_by} (${task.orchestrator_id})`;
@@ -58,11 +57,11 @@ export function assertClaimant(task: TaskRow, caller: ClaimantProof): void {
     throw new StaleClaimantError(
       task,
       caller,
-      `${claimedBy}, and an earlier claim on it ended without a submit: say which claim this is`,
+      `${claimedBy}, and an earlier lease on it expired: say which claim this is`,
       [
         {
           field: 'lease_token',
-          reason: 'required (or agent_name) once an earlier claim on the task ended unsubmitted',
+          reason: 'required (or agent_name) once a lease on the task has expired',
         },
       ],
     );

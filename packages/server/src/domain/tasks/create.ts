@@ -20,6 +20,12 @@ async function assertNoClash(db: Kysely<Database>, scope: string, input: TaskCre
   ]);
 }
 
+/**
+ * Creates a task, in `incoming` unless the input names another queue of its flow.
+ * @throws `ApiError` 409 `conflict` when the scope already holds the id or file path; 400
+ *   `validation_failed` for `queue: done`, an unknown queue, project or role; 409 `conflict` when
+ *   `blocked_by` would make a cycle
+ */
 export function createTask(ctx: ScopeContext, input: TaskCreate): Promise<TaskRow> {
   const now = ctx.clocks.nowIso(ctx.scope);
   return ctx.store.transaction(async (tx) => {

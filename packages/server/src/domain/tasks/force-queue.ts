@@ -9,6 +9,9 @@ import { writeTask } from './write.js';
 /**
  * The operator's override: any queue the flow knows, `done` included, with a stated reason. A
  * retry backoff ends with it: a task forced back to a queue is claimable at once.
+ * @throws `ApiError` 404 when the task is not in the scope; 409 `version_conflict` when `version`
+ *   is stale; 409 `conflict` when a concurrent write got there first; 400 `validation_failed` for a
+ *   queue the task's flow does not know
  */
 export function forceQueue(ctx: ScopeContext, id: string, input: TaskForceQueue) {
   return writeTask(ctx, id, input.version, async (task, tx, now) => {

@@ -5,7 +5,12 @@ import { writeTask } from './write.js';
 
 type StoredHook = { name: string; status?: string; evidence?: unknown };
 
-/** Records a hook's outcome inside the task's hooks JSON. */
+/**
+ * Records a hook's outcome inside the task's hooks JSON.
+ * @throws `ApiError` 404 when the task is not in the scope; 409 `version_conflict` when `version`
+ *   is stale; 409 `conflict` when a concurrent write got there first; 404 when the task has no hook
+ *   of that name
+ */
 export function completeHook(ctx: ScopeContext, id: string, name: string, input: HookComplete) {
   return writeTask(ctx, id, undefined, async (task) => {
     const hooks = parseHooks(task.hooks);

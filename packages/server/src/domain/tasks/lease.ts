@@ -53,7 +53,10 @@ async function expire(
   ]);
 }
 
-/** Returns the scope's expired claims to their queues; runs inside the caller's transaction. */
+/**
+ * Returns the scope's expired claims to their queues; runs inside the caller's transaction.
+ * @throws nothing of its own; a failed statement rolls back the caller's transaction
+ */
 export async function expireScopeLeases(ctx: ScopeContext, tx: Kysely<Database>, now: string) {
   const expired = await expiredClaims(
     tx,
@@ -101,6 +104,10 @@ export async function sweepExpiredLeases(services: Services): Promise<number> {
 /**
  * The claimant extends its lease from now; an expired lease cannot be renewed. Fenced like
  * submit: a former claimant's renewal is refused (409) and recorded as `stale_renew_refused`.
+ * @throws `ApiError` 404 when the task is not in the scope; 409 `version_conflict` when `version`
+ *   is stale; 409 `conflict` when a concurrent write got there first; 409 `invalid_transition` when
+ *   the task holds no claim; 409 `conflict` when the lease expired (`ApiError.leaseExpired`); 409
+ *   `conflict` (`StaleClaimantError`) when the caller is not the task's current claimant
  */
 export function renewLease(ctx: ScopeContext, id: string, input: TaskLeaseRenew) {
   return fenced(ctx, 'renew', () => renewAsClaimant(ctx, id, input));
@@ -112,9 +119,7 @@ function renewAsClaimant(ctx: ScopeContext, id: string, input: TaskLeaseRenew) {
       throw ApiError.invalidTransition(id, 'renew the lease of', task.queue);
     }
     if (leaseEnded(task.lease_expires_at, now)) {
-      throw new ApiError(409, 'conflict', `the lease on task ${id} has expired`, [
-        { field: 'lease_expires_at', reason: `expired at ${task.lease_expires_at}` },
-      ]);
+      throw ApiError.leaseExpired(id, task.lease_expires_at);
     }
     assertClaimant(task, input);
     const seconds = input.lease_duration_seconds ?? DEFAULT_LEASE_SECONDS;

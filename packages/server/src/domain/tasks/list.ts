@@ -3,7 +3,7 @@ import { ApiError } from '../../errors.js';
 import { rowsWithinBudget } from '../../store/page-budget.js';
 import {
   contentsOf,
-  listTaskSummaries,
+  selectTaskSummaries,
   type TaskFilters,
   type TaskKeyset,
   type TaskOrder,
@@ -104,7 +104,7 @@ export async function listTaskPage(
   const wanted = selectedFields(request);
   const withContent = wanted('content');
   return ctx.store.snapshot(async (db) => {
-    const { rows, total } = await listTaskSummaries(
+    const { rows, total } = await selectTaskSummaries(
       db,
       ctx.scope,
       filters,

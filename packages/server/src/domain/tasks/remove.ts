@@ -4,7 +4,10 @@ import type { ScopeContext } from '../context.js';
 import { releaseDependents } from './dependents.js';
 import { loadTask } from './write.js';
 
-/** Deletes a task with its history; tasks it blocked are released rather than stranded. */
+/**
+ * Deletes a task with its history; tasks it blocked are released rather than stranded.
+ * @throws `ApiError` 404 when the task is not in the scope
+ */
 export function removeTask(ctx: ScopeContext, id: string): Promise<void> {
   const now = ctx.clocks.nowIso(ctx.scope);
   return ctx.store.transaction(async (tx) => {

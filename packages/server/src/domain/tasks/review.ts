@@ -59,6 +59,12 @@ function review(
   });
 }
 
+/**
+ * Accepts a submitted task: `provisional` to `done`, releasing the tasks it blocked.
+ * @throws `ApiError` 404 when the task is not in the scope; 409 `version_conflict` when `version`
+ *   is stale; 409 `conflict` when a concurrent write got there first; 409 `invalid_transition`
+ *   when the task's flow does not allow it from the task's queue
+ */
 export const acceptTask = (ctx: ScopeContext, id: string, input: TaskAccept) =>
   review(ctx, id, 'accept', input.version, (_task, now) => ({
     counters: {
@@ -67,6 +73,13 @@ export const acceptTask = (ctx: ScopeContext, id: string, input: TaskAccept) =>
     history: { event: 'accepted', agent: input.accepted_by ?? 'orchestrator' },
   }));
 
+/**
+ * Rejects a submitted task, with the reviewer's reason: back for another attempt, or to
+ * `failed` once its attempts are used up.
+ * @throws `ApiError` 404 when the task is not in the scope; 409 `version_conflict` when `version`
+ *   is stale; 409 `conflict` when a concurrent write got there first; 409 `invalid_transition`
+ *   when the task's flow does not allow it from the task's queue
+ */
 export const rejectTask = (ctx: ScopeContext, id: string, input: TaskReject) =>
   review(ctx, id, 'reject', input.version, (task) => ({
     counters: { rejection_count: task.rejection_count + 1 },
@@ -77,6 +90,12 @@ export const rejectTask = (ctx: ScopeContext, id: string, input: TaskReject) =>
     },
   }));
 
+/**
+ * Returns a task for another attempt, dropping its claim.
+ * @throws `ApiError` 404 when the task is not in the scope; 409 `version_conflict` when `version`
+ *   is stale; 409 `conflict` when a concurrent write got there first; 409 `invalid_transition` when
+ *   the task's flow does not allow it from the task's queue
+ */
 export const requeueTask = (ctx: ScopeContext, id: string, input: TaskRequeue) =>
   review(ctx, id, 'requeue', input.version, (task) => ({
     history: { event: 'requeued', agent: task.claimed_by },

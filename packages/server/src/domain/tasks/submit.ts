@@ -10,6 +10,11 @@ import { type HistoryNote, writeTask } from './write.js';
  * The claimant hands its work in: `claimed` → `provisional` (or `needs_continuation` on
  * burnout). Fenced (see `assertClaimant`): a former claimant's late submit is refused with a 409
  * and recorded as `stale_submit_refused`, never credited to the current claimant.
+ * @throws `ApiError` 404 when the task is not in the scope; 409 `version_conflict` when `version`
+ *   is stale; 409 `conflict` when a concurrent write got there first; 409 `invalid_transition`
+ *   unless the task is `claimed`; 409 `conflict` when it holds no lease or the lease expired
+ *   (`ApiError.leaseExpired`); 409 `conflict` (`StaleClaimantError`) when the caller is not the
+ *   task's current claimant
  */
 export function submitTask(ctx: ScopeContext, id: string, input: TaskSubmit) {
   return fenced(ctx, 'submit', () => submitAsClaimant(ctx, id, input));
@@ -19,14 +24,12 @@ function submitAsClaimant(ctx: ScopeContext, id: string, input: TaskSubmit) {
   return writeTask(ctx, id, input.version, async (task, _tx, now) => {
     if (task.queue !== 'claimed') throw ApiError.invalidTransition(id, 'submit', task.queue);
     if (!task.lease_expires_at) {
-      throw new ApiError(409, 'conflict', `task ${id} holds no lease`, [
+      throw new ApiError('conflict', `task ${id} holds no lease`, [
         { field: 'lease_expires_at', reason: 'the task holds no lease' },
       ]);
     }
     if (leaseEnded(task.lease_expires_at, now)) {
-      throw new ApiError(409, 'conflict', `the lease on task ${id} has expired`, [
-        { field: 'lease_expires_at', reason: `expired at ${task.lease_expires_at}` },
-      ]);
+      throw ApiError.leaseExpired(id, task.lease_expires_at);
     }
     assertClaimant(task, input);
     const { commits_count: commits, turns_used: turns } = input;

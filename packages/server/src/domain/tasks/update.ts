@@ -13,11 +13,15 @@ import { type HistoryNote, writeTask } from './write.js';
  * PATCH: direct edits, kept because existing clients drive their own expiry and renewal with it.
  * Unlike the original, it bumps the version, validates queue moves against the flow, records
  * them in history, and clears the claim when a task leaves `claimed` unless the body sets it.
+ * @throws `ApiError` 404 when the task is not in the scope; 409 `version_conflict` when `version`
+ *   is stale; 409 `conflict` when a concurrent write got there first; 400 `validation_failed` when
+ *   no updatable field is given, a queue the flow does not know, a move to `done`, an unknown
+ *   project or role; 409 `conflict` when `blocked_by` would make a cycle
  */
-export function updateTask(ctx: ScopeContext, id: string, patch: TaskPatch) {
+export function patchTask(ctx: ScopeContext, id: string, patch: TaskPatch) {
   const { version, ...fields } = patch;
   if (Object.keys(fields).length === 0) {
-    throw new ApiError(400, 'validation_failed', 'no updatable field given', [
+    throw new ApiError('validation_failed', 'no updatable field given', [
       { reason: 'the body names no field that PATCH can change' },
     ]);
   }

@@ -1,4 +1,3 @@
-import { REVIEW_QUEUE } from '@octopoid/api';
 import type { Kysely } from 'kysely';
 import { ApiError } from '../../errors.js';
 import { type HistoryEntry, insertHistory } from '../../store/history.js';
@@ -34,7 +33,7 @@ export function writeTask(
     }
     const { changes, history, after } = await decide(task, tx, now);
     const updated = await updateTask(tx, ctx.scope, id, task.version, {
-      ...countEndedClaim(task, changes),
+      ...changes,
       updated_at: now,
     });
     if (!updated) throw ApiError.conflict(`task ${id} changed concurrently; retry`);
@@ -42,22 +41,6 @@ export function writeTask(
     await after?.(updated, tx, now);
     return updated;
   });
-}
-
-/**
- * Fencing bookkeeping (see `assertClaimant`): a work claim that ends other than by its own submit
- * — requeue, reject, force-queue, a PATCH that clears or reassigns it — leaves a former claimant
- * that may still submit, so from then on a submit naming no claimant is no longer trusted. Lease
- * expiry counts the same way (`lease.ts`); a submit resets the count.
- */
-function countEndedClaim(task: TaskRow, changes: TaskChanges): TaskChanges {
-  const endsWorkClaim =
-    task.claimed_by !== null &&
-    task.queue !== REVIEW_QUEUE &&
-    changes.claimed_by !== undefined &&
-    changes.claimed_by !== task.claimed_by &&
-    changes.lost_leases === undefined;
-  return endsWorkClaim ? { ...changes, lost_leases: task.lost_leases + 1 } : changes;
 }
 
 export type AfterWrite = (task: TaskRow, tx: Kysely<Database>, now: string) => Promise<void>;

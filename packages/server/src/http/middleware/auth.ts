@@ -4,12 +4,7 @@ import { authenticateBearer, bearerToken } from '../../domain/auth/authenticate.
 import { DEFAULT_AUTH_MODE } from '../../domain/auth/mode.js';
 import { ApiError } from '../../errors.js';
 import type { AppEnv } from '../env.js';
-
-/**
- * The one request a key-less client may make to a server that requires keys, when it opens
- * registration: getting the key of a new, empty scope.
- */
-const FIRST_REGISTRATION = '/api/v1/orchestrators/register';
+import { factsOf } from '../route-facts.js';
 
 /**
  * Reads the request's API key (`Authorization: Bearer oct_…`) according to the server's auth
@@ -24,12 +19,9 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
     const apiKey =
       header === undefined || admin ? undefined : await authenticateBearer(c.var.services, header);
     const registering =
-      c.var.options.openRegistration === true &&
-      c.req.method === 'POST' &&
-      c.req.path === FIRST_REGISTRATION;
+      c.var.options.openRegistration === true && factsOf(c).auth === 'open-registration';
     if (mode === 'required' && !apiKey && !admin && !registering) {
       throw new ApiError(
-        401,
         'unauthorized',
         'this server requires an API key: send "Authorization: Bearer <key>". ' +
           (c.var.options.openRegistration

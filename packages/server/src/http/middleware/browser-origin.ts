@@ -22,7 +22,7 @@ export function browserOrigin(allowedOrigins: readonly string[]): MiddlewareHand
     const origin = c.req.header('origin');
     if (origin !== undefined && origin !== ownOrigin(c.req.url)) {
       if (!allowedOrigins.includes(origin)) {
-        throw new ApiError(403, 'forbidden', `origin ${origin} may not call this server`, [
+        throw new ApiError('forbidden', `origin ${origin} may not call this server`, [
           {
             field: 'header.origin',
             reason: 'not an allowed origin: start the server with --cors-origin to allow it',

@@ -19,16 +19,19 @@ export function jsonBody(): MiddlewareHandler {
       try {
         body = JSON.parse(text);
       } catch {
-        throw new ApiError(400, 'malformed_json', 'request body is not valid JSON');
+        throw new ApiError('malformed_json', 'request body is not valid JSON');
       }
     }
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-      throw new ApiError(400, 'validation_failed', 'request body must be a JSON object', [
+      throw new ApiError('validation_failed', 'request body must be a JSON object', [
         { field: 'body', reason: 'must be a JSON object' },
       ]);
     }
-    // Later readers (the validators) take the parsed body from Hono's body cache.
+    // Later readers take the body from Hono's body cache. Its `json()` parses the cached text
+    // when there is one, so an empty body's text goes: `json()` then serialises the `{}` it
+    // counts for.
     c.req.bodyCache.json = Promise.resolve(body);
+    if (text.trim() === '') delete c.req.bodyCache.text;
     return next();
   };
 }

@@ -31,7 +31,7 @@ export function loopbackHost(): MiddlewareHandler<AppEnv> {
     const header = c.req.header('host');
     const name = header === undefined ? undefined : hostName(header);
     if (name === undefined || !isLoopbackHost(name)) {
-      throw new ApiError(403, 'forbidden', 'this server answers only requests addressed to it', [
+      throw new ApiError('forbidden', 'this server answers only requests addressed to it', [
         {
           field: 'header.host',
           reason:

@@ -1,12 +1,12 @@
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { type Context, Hono } from 'hono';
 import { ApiError } from '../../errors.js';
+import { PACKAGE_ROOT } from '../../package-root.js';
 import type { AppEnv } from '../env.js';
 
 /** Where the dashboard package's build writes: `dist/ui` of this package, from `src` or `dist`. */
-const UI_ROOT = fileURLToPath(new URL('../../../dist/ui/', import.meta.url));
+const UI_ROOT = `${PACKAGE_ROOT}dist/ui/`;
 
 /** The page loads only its own bundle and talks only to this server. */
 const PAGE_POLICY =
@@ -17,7 +17,6 @@ async function indexPage(): Promise<string> {
     return await readFile(`${UI_ROOT}index.html`, 'utf8');
   } catch {
     throw new ApiError(
-      503,
       'service_unavailable',
       'the dashboard is not built: run `npm run build` (npm install runs it too)',
     );

@@ -9,11 +9,14 @@ import {
   DraftPatch,
 } from '@octopoid/api';
 import { createDraft } from '../../domain/drafts/create.js';
-import { findDrafts, getDraft } from '../../domain/drafts/read.js';
+import { getDraft, listDrafts } from '../../domain/drafts/read.js';
 import { removeDraft } from '../../domain/drafts/remove.js';
 import { patchDraft } from '../../domain/drafts/update.js';
 import type { AppEnv } from '../env.js';
 import { errors, jsonBody, ok } from '../openapi.js';
+import { routeFacts } from '../route-facts.js';
+
+const addressesDraft = routeFacts({ addresses: { entity: 'drafts', param: 'id' } });
 
 const tags = ['drafts'];
 const DraftIdParam = z.object({
@@ -40,6 +43,7 @@ const routes = {
   get: createRoute({
     method: 'get',
     path: '/drafts/{id}',
+    middleware: addressesDraft,
     tags,
     summary: 'Get a draft',
     request: { params: DraftIdParam },
@@ -48,6 +52,7 @@ const routes = {
   update: createRoute({
     method: 'patch',
     path: '/drafts/{id}',
+    middleware: addressesDraft,
     tags,
     summary: 'Edit a draft',
     request: { params: DraftIdParam, body: jsonBody(DraftPatch) },
@@ -56,6 +61,7 @@ const routes = {
   remove: createRoute({
     method: 'delete',
     path: '/drafts/{id}',
+    middleware: addressesDraft,
     tags,
     summary: 'Delete a draft',
     request: { params: DraftIdParam },
@@ -68,7 +74,7 @@ export function draftRoutes() {
 
   app.openapi(routes.list, async (c) => {
     const query = c.req.valid('query');
-    const { rows, total, limit } = await findDrafts(c.var.ctx, query);
+    const { rows, total, limit } = await listDrafts(c.var.ctx, query);
     return c.json({ drafts: rows, total, offset: query.offset, limit }, 200);
   });
 

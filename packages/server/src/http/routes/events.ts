@@ -18,7 +18,6 @@ const LIMIT_NAMES: Record<StreamLimitReached['limit'], string> = {
 
 const tooManyStreams = (scope: string, { limit, max }: StreamLimitReached) =>
   new ApiError(
-    429,
     'too_many_streams',
     limit === 'perScope'
       ? `scope ${scope} already has ${max} open event streams (${LIMIT_NAMES[limit]}); close one or retry later`

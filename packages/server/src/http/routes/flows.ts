@@ -1,8 +1,11 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { Flow, FlowDeleted, FlowList, FlowName, FlowRegister } from '@octopoid/api';
-import { findFlows, getFlow, registerFlow, removeFlow } from '../../domain/flows.js';
+import { getFlow, listFlows, registerFlow, removeFlow } from '../../domain/flows.js';
 import type { AppEnv } from '../env.js';
 import { errors, jsonBody, ok } from '../openapi.js';
+import { routeFacts } from '../route-facts.js';
+
+const addressesFlow = routeFacts({ addresses: { entity: 'flows', param: 'name' } });
 
 const tags = ['flows'];
 const FlowNameParam = z.object({
@@ -20,6 +23,7 @@ const routes = {
   register: createRoute({
     method: 'put',
     path: '/flows/{name}',
+    middleware: addressesFlow,
     tags,
     summary: 'Register a flow, or replace its definition',
     request: { params: FlowNameParam, body: jsonBody(FlowRegister) },
@@ -28,6 +32,7 @@ const routes = {
   get: createRoute({
     method: 'get',
     path: '/flows/{name}',
+    middleware: addressesFlow,
     tags,
     summary: 'Get a flow',
     request: { params: FlowNameParam },
@@ -36,6 +41,7 @@ const routes = {
   remove: createRoute({
     method: 'delete',
     path: '/flows/{name}',
+    middleware: addressesFlow,
     tags,
     summary: 'Delete a flow; its tasks fall back to the built-in default flow',
     request: { params: FlowNameParam },
@@ -46,7 +52,7 @@ const routes = {
 export function flowRoutes() {
   const app = new OpenAPIHono<AppEnv>();
 
-  app.openapi(routes.list, async (c) => c.json({ flows: await findFlows(c.var.ctx) }, 200));
+  app.openapi(routes.list, async (c) => c.json({ flows: await listFlows(c.var.ctx) }, 200));
 
   app.openapi(routes.register, async (c) => {
     const { name } = c.req.valid('param');

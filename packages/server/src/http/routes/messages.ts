@@ -7,9 +7,12 @@ import {
   MessagePageQuery,
 } from '@octopoid/api';
 import { createMessage } from '../../domain/messages/create.js';
-import { findMessages, findTaskMessages } from '../../domain/messages/read.js';
+import { listMessages, listTaskMessages } from '../../domain/messages/read.js';
 import type { AppEnv } from '../env.js';
 import { errors, jsonBody, ok } from '../openapi.js';
+import { routeFacts } from '../route-facts.js';
+
+const addressesTask = routeFacts({ addresses: { entity: 'tasks', param: 'id' } });
 
 const tags = ['messages'];
 
@@ -33,6 +36,7 @@ const routes = {
   forTask: createRoute({
     method: 'get',
     path: '/tasks/{id}/messages',
+    middleware: addressesTask,
     tags,
     summary: 'A task’s messages, oldest first',
     request: {
@@ -57,13 +61,13 @@ export function messageRoutes() {
 
   app.openapi(routes.list, async (c) => {
     const query = c.req.valid('query');
-    const { rows, total, limit } = await findMessages(c.var.ctx, query);
+    const { rows, total, limit } = await listMessages(c.var.ctx, query);
     return c.json({ messages: rows, total, offset: query.offset, limit }, 200);
   });
 
   app.openapi(routes.forTask, async (c) => {
     const page = c.req.valid('query');
-    const { rows, total, limit } = await findTaskMessages(c.var.ctx, c.req.valid('param').id, page);
+    const { rows, total, limit } = await listTaskMessages(c.var.ctx, c.req.valid('param').id, page);
     return c.json({ messages: rows, total, offset: page.offset, limit }, 200);
   });
 

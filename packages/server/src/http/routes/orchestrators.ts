@@ -13,11 +13,14 @@ import {
 } from '@octopoid/api';
 import { rotateApiKey } from '../../domain/auth/rotate.js';
 import { recordHeartbeat, setOrchestratorStatus } from '../../domain/orchestrators/liveness.js';
-import { findOrchestrators, getOrchestrator } from '../../domain/orchestrators/read.js';
+import { getOrchestrator, listOrchestrators } from '../../domain/orchestrators/read.js';
 import { registerOrchestrator } from '../../domain/orchestrators/register.js';
 import { toOrchestrator } from '../../domain/orchestrators/wire.js';
 import type { AppEnv } from '../env.js';
 import { errors, jsonBody, ok } from '../openapi.js';
+import { routeFacts } from '../route-facts.js';
+
+const addressesOrchestrator = routeFacts({ addresses: { entity: 'orchestrators', param: 'id' } });
 
 const tags = ['orchestrators'];
 const OrchestratorId = z.object({
@@ -31,6 +34,7 @@ const routes = {
   register: createRoute({
     method: 'post',
     path: '/orchestrators/register',
+    middleware: routeFacts({ auth: 'open-registration' }),
     tags,
     summary: 'Register an orchestrator (or re-register it); the scope’s first gets its API key',
     request: { body: jsonBody(OrchestratorRegister) },
@@ -43,6 +47,7 @@ const routes = {
   heartbeat: createRoute({
     method: 'post',
     path: '/orchestrators/{id}/heartbeat',
+    middleware: addressesOrchestrator,
     tags,
     summary: 'Record a heartbeat now (server clock)',
     request: { params: OrchestratorId, body: jsonBody(OrchestratorHeartbeat, false) },
@@ -59,6 +64,7 @@ const routes = {
   get: createRoute({
     method: 'get',
     path: '/orchestrators/{id}',
+    middleware: addressesOrchestrator,
     tags,
     summary: 'Get an orchestrator',
     request: { params: OrchestratorId },
@@ -67,6 +73,7 @@ const routes = {
   update: createRoute({
     method: 'patch',
     path: '/orchestrators/{id}',
+    middleware: addressesOrchestrator,
     tags,
     summary: 'Set an orchestrator’s status',
     request: { params: OrchestratorId, body: jsonBody(OrchestratorPatch) },
@@ -75,6 +82,7 @@ const routes = {
   rotateKey: createRoute({
     method: 'post',
     path: '/orchestrators/scopes/{scope}/rotate-key',
+    middleware: routeFacts({ scope: { param: 'scope' } }),
     tags: ['auth'],
     summary: 'Replace the scope’s API key; needs the current one, which stops working at once',
     request: {
@@ -109,7 +117,7 @@ export function orchestratorRoutes() {
   });
 
   app.openapi(routes.list, async (c) => {
-    const orchestrators = (await findOrchestrators(c.var.ctx, c.req.valid('query'))).map(
+    const orchestrators = (await listOrchestrators(c.var.ctx, c.req.valid('query'))).map(
       toOrchestrator,
     );
     return c.json({ orchestrators, total: orchestrators.length }, 200);

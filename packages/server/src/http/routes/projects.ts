@@ -12,13 +12,16 @@ import {
   type Task,
 } from '@octopoid/api';
 import { createProject } from '../../domain/projects/create.js';
-import { findProjects, getProject, getProjectTasks } from '../../domain/projects/read.js';
+import { getProject, getProjectTasks, listProjects } from '../../domain/projects/read.js';
 import { ProjectInUseError, removeProject } from '../../domain/projects/remove.js';
 import { patchProject } from '../../domain/projects/update.js';
 import { toProject } from '../../domain/projects/wire.js';
 import type { AppEnv } from '../env.js';
-import { errorBody } from '../errors.js';
+import { errorBody } from '../error-response.js';
 import { errors, jsonBody, ok } from '../openapi.js';
+import { routeFacts } from '../route-facts.js';
+
+const addressesProject = routeFacts({ addresses: { entity: 'projects', param: 'id' } });
 
 const tags = ['projects'];
 const ProjectId = z.object({
@@ -48,6 +51,7 @@ const routes = {
   get: createRoute({
     method: 'get',
     path: '/projects/{id}',
+    middleware: addressesProject,
     tags,
     summary: 'Get a project',
     request: { params: ProjectId },
@@ -56,6 +60,7 @@ const routes = {
   tasks: createRoute({
     method: 'get',
     path: '/projects/{id}/tasks',
+    middleware: addressesProject,
     tags,
     summary: 'The project’s tasks in this scope, highest priority first, then oldest',
     request: { params: ProjectId, query: ProjectTasksQuery },
@@ -64,6 +69,7 @@ const routes = {
   update: createRoute({
     method: 'patch',
     path: '/projects/{id}',
+    middleware: addressesProject,
     tags,
     summary: 'Edit a project',
     request: { params: ProjectId, body: jsonBody(ProjectPatch) },
@@ -72,6 +78,7 @@ const routes = {
   remove: createRoute({
     method: 'delete',
     path: '/projects/{id}',
+    middleware: addressesProject,
     tags,
     summary: 'Delete a project no task refers to',
     request: { params: ProjectId },
@@ -88,7 +95,7 @@ export function projectRoutes() {
 
   app.openapi(routes.list, async (c) => {
     const query = c.req.valid('query');
-    const { rows, total, limit } = await findProjects(c.var.ctx, query);
+    const { rows, total, limit } = await listProjects(c.var.ctx, query);
     return c.json({ projects: rows.map(toProject), total, offset: query.offset, limit }, 200);
   });
 

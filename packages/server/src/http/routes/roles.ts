@@ -1,8 +1,11 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { Role, RoleList, RoleRegister } from '@octopoid/api';
-import { findRoles, getRole, registerRoles } from '../../domain/roles.js';
+import { getRole, listRoles, registerRoles } from '../../domain/roles.js';
 import type { AppEnv } from '../env.js';
 import { errors, jsonBody, ok } from '../openapi.js';
+import { routeFacts } from '../route-facts.js';
+
+const addressesRole = routeFacts({ addresses: { entity: 'roles', param: 'name' } });
 
 const tags = ['roles'];
 
@@ -25,6 +28,7 @@ const routes = {
   get: createRoute({
     method: 'get',
     path: '/roles/{name}',
+    middleware: addressesRole,
     tags,
     summary: 'Get a role',
     request: {
@@ -44,7 +48,7 @@ export function roleRoutes() {
   app.openapi(routes.register, async (c) =>
     c.json({ roles: await registerRoles(c.var.ctx, c.req.valid('json')) }, 200),
   );
-  app.openapi(routes.list, async (c) => c.json({ roles: await findRoles(c.var.ctx) }, 200));
+  app.openapi(routes.list, async (c) => c.json({ roles: await listRoles(c.var.ctx) }, 200));
   app.openapi(routes.get, async (c) =>
     c.json(await getRole(c.var.ctx, c.req.valid('param').name), 200),
   );

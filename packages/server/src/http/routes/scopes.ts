@@ -17,9 +17,12 @@ import { purgeScope } from '../../domain/scopes/purge.js';
 import { getScope, listScopes } from '../../domain/scopes/summary.js';
 import { ApiError } from '../../errors.js';
 import type { AppEnv } from '../env.js';
-import { errorBody } from '../errors.js';
+import { errorBody } from '../error-response.js';
 import { publishChange } from '../middleware/change-events.js';
 import { errors, jsonBody, ok } from '../openapi.js';
+import { routeFacts } from '../route-facts.js';
+
+const SCOPE_IN_PATH = routeFacts({ scope: { param: 'scope' } });
 
 const tags = ['scopes'];
 const ScopeParam = z.object({ scope: ScopeName.openapi({ param: { name: 'scope', in: 'path' } }) });
@@ -28,6 +31,7 @@ const routes = {
   list: createRoute({
     method: 'get',
     path: '/scopes',
+    middleware: routeFacts({ scope: 'none' }),
     tags,
     summary: 'Every scope that holds any entity, with counts and times (names no scope)',
     responses: { 200: ok(ScopeList, 'The scopes, by name'), ...errors(403) },
@@ -35,6 +39,7 @@ const routes = {
   get: createRoute({
     method: 'get',
     path: '/scopes/{scope}',
+    middleware: SCOPE_IN_PATH,
     tags,
     summary: "One scope's entity counts and times",
     request: { params: ScopeParam },
@@ -43,6 +48,7 @@ const routes = {
   purge: createRoute({
     method: 'delete',
     path: '/scopes/{scope}',
+    middleware: routeFacts({ scope: { param: 'scope' }, faultFree: true }),
     tags,
     summary: 'Delete every entity of a scope in one transaction',
     request: { params: ScopeParam },
@@ -51,6 +57,7 @@ const routes = {
   clone: createRoute({
     method: 'post',
     path: '/scopes/{scope}/clone',
+    middleware: SCOPE_IN_PATH,
     tags,
     summary: 'Copy every entity (API keys aside) into an empty scope, keeping every id',
     request: { params: ScopeParam, body: jsonBody(ScopeClone) },
@@ -59,6 +66,7 @@ const routes = {
   merge: createRoute({
     method: 'post',
     path: '/scopes/{scope}/merge',
+    middleware: SCOPE_IN_PATH,
     tags,
     summary: "Move a child scope's work into a parent scope in one transaction",
     request: { params: ScopeParam, body: jsonBody(ScopeMerge) },
@@ -77,7 +85,6 @@ const routes = {
 function assertMaySpanScopes(c: Context<AppEnv>): void {
   if (c.var.caller.mode === 'required' && !c.var.caller.admin) {
     throw new ApiError(
-      403,
       'forbidden',
       'this request spans scopes: a server requiring API keys allows it only with its admin key',
       [{ field: 'header.authorization', reason: 'a scope key cannot act on other scopes' }],

@@ -17,21 +17,24 @@ import {
   TaskRequeue,
   TaskSubmit,
 } from '@octopoid/api';
-import { claimTask } from '../../domain/tasks/claim.js';
+import { claimTask, claimTaskWaiting } from '../../domain/tasks/claim.js';
 import { claimTaskOnce, idempotencyKey } from '../../domain/tasks/claim-replays.js';
 import { createTask } from '../../domain/tasks/create.js';
 import { forceQueue } from '../../domain/tasks/force-queue.js';
 import { completeHook } from '../../domain/tasks/hooks.js';
 import { renewLease } from '../../domain/tasks/lease.js';
-import { findTasks, getTask, getTaskHistory } from '../../domain/tasks/read.js';
+import { getTask, getTaskHistory, listTasks } from '../../domain/tasks/read.js';
 import { removeTask } from '../../domain/tasks/remove.js';
 import { acceptTask, rejectTask, requeueTask } from '../../domain/tasks/review.js';
 import { submitTask } from '../../domain/tasks/submit.js';
-import { updateTask } from '../../domain/tasks/update.js';
+import { patchTask } from '../../domain/tasks/update.js';
 import { toHistoryEntry, toTask } from '../../domain/tasks/wire.js';
 import { ApiError } from '../../errors.js';
 import type { AppEnv } from '../env.js';
 import { errors, jsonBody, ok } from '../openapi.js';
+import { routeFacts } from '../route-facts.js';
+
+const addressesTask = routeFacts({ addresses: { entity: 'tasks', param: 'id' } });
 
 const TaskId = z.object({
   id: z
@@ -45,6 +48,7 @@ const transition = (path: string, body: z.ZodType, summary: string, required = t
   createRoute({
     method: 'post',
     path: `/tasks/{id}/${path}`,
+    middleware: addressesTask,
     tags,
     summary,
     request: { params: TaskId, body: jsonBody(body, required) },
@@ -72,13 +76,14 @@ const routes = {
     method: 'post',
     path: '/tasks/claim',
     tags,
-    summary: 'Claim the next task atomically',
+    summary: 'Claim the next task atomically, waiting up to `wait_seconds` for one',
     request: { body: jsonBody(TaskClaim) },
     responses: { 200: ok(Task, 'The claimed task'), ...errors(404, 429) },
   }),
   get: createRoute({
     method: 'get',
     path: '/tasks/{id}',
+    middleware: addressesTask,
     tags,
     summary: 'Get a task',
     request: { params: TaskId },
@@ -87,6 +92,7 @@ const routes = {
   update: createRoute({
     method: 'patch',
     path: '/tasks/{id}',
+    middleware: addressesTask,
     tags,
     summary: 'Edit a task directly',
     request: { params: TaskId, body: jsonBody(TaskPatch) },
@@ -95,6 +101,7 @@ const routes = {
   remove: createRoute({
     method: 'delete',
     path: '/tasks/{id}',
+    middleware: addressesTask,
     tags,
     summary: 'Delete a task and its history',
     request: { params: TaskId },
@@ -103,6 +110,7 @@ const routes = {
   history: createRoute({
     method: 'get',
     path: '/tasks/{id}/history',
+    middleware: addressesTask,
     tags,
     summary: 'A task’s history, oldest first',
     request: { params: TaskId },
@@ -117,6 +125,7 @@ const routes = {
   hook: createRoute({
     method: 'post',
     path: '/tasks/{id}/hooks/{hookName}/complete',
+    middleware: addressesTask,
     tags,
     summary: 'Record a hook’s outcome',
     request: {
@@ -137,7 +146,7 @@ export function taskRoutes() {
 
   app.openapi(routes.list, async (c) => {
     const query = c.req.valid('query');
-    const { tasks, total, limit, next_cursor } = await findTasks(c.var.ctx, query);
+    const { tasks, total, limit, next_cursor } = await listTasks(c.var.ctx, query);
     // With `fields` or `omit` the tasks are partial, as the schema's description says.
     return c.json({ tasks: tasks as Task[], total, offset: query.offset, limit, next_cursor }, 200);
   });
@@ -147,17 +156,17 @@ export function taskRoutes() {
   );
 
   app.openapi(routes.claim, async (c) => {
+    const { ctx } = c.var;
     const input = c.req.valid('json');
     const key = idempotencyKey(c.req.header('idempotency-key'));
-    const outcome = key
-      ? await claimTaskOnce(c.var.ctx, input, key)
-      : await claimTask(c.var.ctx, input);
+    const claim = () => (key ? claimTaskOnce(ctx, input, key) : claimTask(ctx, input));
+    const outcome = await claimTaskWaiting(ctx, input, claim, c.req.raw.signal);
     if (outcome.claimed) return c.json(toTask(outcome.claimed), 200);
     // Tells the claim's own "nothing to do" apart from a 404/429 of a proxy or a wrong path.
     c.header(CLAIM_OUTCOME_HEADER, outcome.reason);
     throw outcome.reason === 'at_limit'
-      ? new ApiError(429, 'too_many_claimed', 'the orchestrator holds max_claimed tasks already')
-      : new ApiError(404, 'not_found', 'no claimable task in this scope');
+      ? new ApiError('too_many_claimed', 'the orchestrator holds max_claimed tasks already')
+      : new ApiError('not_found', 'no claimable task in this scope');
   });
 
   app.openapi(routes.get, async (c) =>
@@ -165,7 +174,7 @@ export function taskRoutes() {
   );
 
   app.openapi(routes.update, async (c) =>
-    c.json(toTask(await updateTask(c.var.ctx, c.req.valid('param').id, c.req.valid('json'))), 200),
+    c.json(toTask(await patchTask(c.var.ctx, c.req.valid('param').id, c.req.valid('json'))), 200),
   );
 
   app.openapi(routes.remove, async (c) => {

@@ -13,6 +13,9 @@ import type { FaultRules } from '../../domain/faults.js';
 import { expireScopeLeases } from '../../domain/tasks/lease.js';
 import type { AppEnv } from '../env.js';
 import { errors, jsonBody, ok } from '../openapi.js';
+import { routeFacts } from '../route-facts.js';
+
+const faultFree = routeFacts({ faultFree: true });
 
 const tags = ['test mode'];
 
@@ -20,6 +23,7 @@ const routes = {
   addFault: createRoute({
     method: 'post',
     path: '/test/faults',
+    middleware: faultFree,
     tags,
     summary: 'Add a fault rule to the scope (tried after the rules added before it)',
     request: { body: jsonBody(FaultRuleCreate) },
@@ -28,6 +32,7 @@ const routes = {
   listFaults: createRoute({
     method: 'get',
     path: '/test/faults',
+    middleware: faultFree,
     tags,
     summary: 'The scope’s fault rules in match order, with how often each fired',
     responses: { 200: ok(FaultRuleList, 'The rules'), ...errors() },
@@ -35,6 +40,7 @@ const routes = {
   clearFaults: createRoute({
     method: 'delete',
     path: '/test/faults',
+    middleware: faultFree,
     tags,
     summary: 'Remove every fault rule of the scope',
     responses: { 200: ok(FaultsCleared, 'How many rules were removed'), ...errors() },
@@ -42,6 +48,7 @@ const routes = {
   advanceClock: createRoute({
     method: 'post',
     path: '/test/clock',
+    middleware: faultFree,
     tags,
     summary: 'Move the scope’s clock forward and expire the leases that ran out meanwhile',
     request: { body: jsonBody(ClockAdvance) },
@@ -50,6 +57,7 @@ const routes = {
   readClock: createRoute({
     method: 'get',
     path: '/test/clock',
+    middleware: faultFree,
     tags,
     summary: 'The scope’s current time and its offset from real time',
     responses: { 200: ok(ScopeClock, 'The scope’s time'), ...errors() },
@@ -57,6 +65,7 @@ const routes = {
   resetClock: createRoute({
     method: 'delete',
     path: '/test/clock',
+    middleware: faultFree,
     tags,
     summary: 'Put the scope back on real time',
     responses: { 200: ok(ScopeClock, 'The scope’s time'), ...errors() },

@@ -33,21 +33,20 @@ export function validationError(error: ZodError, target: string): ApiError {
     return { field, reason };
   });
   const summary = details.map((d) => `${d.field} ${d.reason}`).join('; ');
-  return new ApiError(400, 'validation_failed', `invalid request: ${summary}`, details);
+  return new ApiError('validation_failed', `invalid request: ${summary}`, details);
 }
 
 function fromHttpException(error: HTTPException): ApiError {
   switch (error.status) {
     case 400:
-      return new ApiError(400, 'malformed_json', 'request body is not valid JSON');
+      return new ApiError('malformed_json', 'request body is not valid JSON');
     case 413:
-      return new ApiError(413, 'payload_too_large', 'request body is too large');
+      return new ApiError('payload_too_large', 'request body is too large');
     case 415:
-      return new ApiError(415, 'unsupported_media_type', 'send the body as application/json');
+      return new ApiError('unsupported_media_type', 'send the body as application/json');
     default:
       return new ApiError(
-        error.status === 500 ? 500 : (error.status as ApiError['status']),
-        'bad_request',
+        error.status >= 500 ? 'internal_error' : 'bad_request',
         error.message || 'request failed',
       );
   }
@@ -80,14 +79,13 @@ export function handleError(logger: Logger) {
     } else if (isDatabaseUnavailable(error)) {
       logger.warn({ err: error, method: c.req.method, path: c.req.path }, 'database unavailable');
       apiError = new ApiError(
-        503,
         'service_unavailable',
         'the database is unavailable for now; nothing was written; retry later',
       );
       c.header('Retry-After', String(RETRY_AFTER_SECONDS));
     } else {
       logger.error({ err: error, method: c.req.method, path: c.req.path }, 'unexpected error');
-      apiError = new ApiError(500, 'internal_error', 'internal error; see the server log');
+      apiError = new ApiError('internal_error', 'internal error; see the server log');
     }
     // A 413 answers before the body was read. The node adapter drains the rest for a moment and
     // then drops the socket, so a client that kept the connection alive would lose its next
@@ -99,7 +97,7 @@ export function handleError(logger: Logger) {
 
 export function notFoundRoute(c: Context) {
   return c.json(
-    errorBody(new ApiError(404, 'not_found', `no route ${c.req.method} ${c.req.path}`)),
+    errorBody(new ApiError('not_found', `no route ${c.req.method} ${c.req.path}`)),
     404,
   );
 }
