@@ -4,6 +4,7 @@ import {
   Limit,
   Offset,
   opaqueJsonText,
+  PageLimit,
   ScopeName,
   Timestamp,
   TimestampInput,
@@ -93,7 +94,7 @@ export const ActionList = z
     actions: z.array(Action),
     total: z.number().int(),
     offset: z.number().int(),
-    limit: z.number().int(),
+    limit: PageLimit,
   })
   .openapi('ActionList');
 export type ActionList = z.infer<typeof ActionList>;

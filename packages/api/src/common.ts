@@ -158,6 +158,20 @@ function queryInteger(min: number, max: number) {
 export const Limit = queryInteger(1, 500).default(50);
 export const Offset = queryInteger(0, MAX_INT).default(0);
 
+/**
+ * Largest page any list answers with, in characters of JSON (about): a page whose rows would
+ * pass it ends early, holding at least one row, and its `limit` says how many rows it holds.
+ */
+export const MAX_LIST_BYTES = 8 * 1024 * 1024;
+
+/** A list page's `limit`: the page size asked for, or the rows given when the size budget ended it. */
+export const PageLimit = z
+  .number()
+  .int()
+  .openapi({
+    description: `The page size asked for, or the rows given when the page reached ${MAX_LIST_BYTES} characters of JSON`,
+  });
+
 /** A comma-separated list in a query string: `queue=incoming,claimed`. */
 export const CommaList = z
   .string()

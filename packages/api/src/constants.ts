@@ -113,6 +113,7 @@ export const ERROR_CODES = [
   'version_conflict',
   'invalid_transition',
   'too_many_claimed',
+  'too_many_streams',
   'payload_too_large',
   'unsupported_media_type',
   'service_unavailable',

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { jsonTextInput, Limit, Offset, ScopeName, Timestamp } from './common.js';
+import { jsonTextInput, Limit, Offset, PageLimit, ScopeName, Timestamp } from './common.js';
 import { MAX_INT, MAX_LIST_LENGTH } from './constants.js';
 
 /** Free text (idea/draft/review/approved/implemented/archived expected); the client writes its own. */
@@ -72,7 +72,7 @@ export const DraftList = z
     drafts: z.array(Draft),
     total: z.number().int(),
     offset: z.number().int(),
-    limit: z.number().int(),
+    limit: PageLimit,
   })
   .openapi('DraftList');
 export type DraftList = z.infer<typeof DraftList>;

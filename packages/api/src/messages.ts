@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { Limit, Offset, ScopeName, Timestamp } from './common.js';
+import { Limit, Offset, PageLimit, ScopeName, Timestamp } from './common.js';
 
 /** A message on a task's thread. Append-only: never edited, never deleted on its own. */
 export const Message = z
@@ -19,6 +19,12 @@ export type Message = z.infer<typeof Message>;
 
 const Actor = z.string().min(1).max(200);
 
+/**
+ * Longest message `content`, in characters (UTF-16 code units, as JavaScript counts). Messages
+ * are notes between actors; long output belongs in a task's content or the repository.
+ */
+export const MAX_MESSAGE_CONTENT_LENGTH = 65_536;
+
 export const MessageCreate = z
   .object({
     task_id: z.string().min(1).max(200).openapi({
@@ -26,7 +32,7 @@ export const MessageCreate = z
     }),
     from_actor: Actor,
     type: z.string().min(1).max(128),
-    content: z.string().min(1),
+    content: z.string().min(1).max(MAX_MESSAGE_CONTENT_LENGTH),
     to_actor: Actor.nullish(),
     parent_message_id: z.string().min(1).max(200).nullish().openapi({
       description: 'A message of this scope on the same task',
@@ -63,7 +69,7 @@ export const MessageList = z
     messages: z.array(Message),
     total: z.number().int(),
     offset: z.number().int(),
-    limit: z.number().int(),
+    limit: PageLimit,
   })
   .openapi('MessageList');
 export type MessageList = z.infer<typeof MessageList>;

@@ -5,6 +5,7 @@ import {
   FlagInput,
   Limit,
   Offset,
+  PageLimit,
   ScopeName,
   Timestamp,
   TimestampInput,
@@ -82,7 +83,7 @@ export const ProjectList = z
     projects: z.array(Project),
     total: z.number().int(),
     offset: z.number().int(),
-    limit: z.number().int(),
+    limit: PageLimit,
   })
   .openapi('ProjectList');
 export type ProjectList = z.infer<typeof ProjectList>;
@@ -101,7 +102,7 @@ export const ProjectTasks = z
     tasks: z.array(Task),
     total: z.number().int(),
     offset: z.number().int(),
-    limit: z.number().int(),
+    limit: PageLimit,
   })
   .openapi('ProjectTasks');
 export type ProjectTasks = z.infer<typeof ProjectTasks>;

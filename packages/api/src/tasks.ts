@@ -9,6 +9,7 @@ import {
   Limit,
   nullAsAbsent,
   Offset,
+  PageLimit,
   ScopeName,
   Timestamp,
   TimestampInput,
@@ -331,9 +332,7 @@ export const TaskList = z
     }),
     total: z.number().int(),
     offset: z.number().int(),
-    limit: z.number().int().openapi({
-      description: 'The page size asked for, or the tasks given when the size budget ended it',
-    }),
+    limit: PageLimit,
     next_cursor: z.string().nullable().openapi({
       description: 'Pass as `cursor` for the page after this one; null on the last page',
     }),

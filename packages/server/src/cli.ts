@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { readAdminKey } from './admin-key-source.js';
 import { MIN_ADMIN_KEY_LENGTH } from './domain/auth/admin.js';
 import { AUTH_MODES, type AuthMode, DEFAULT_AUTH_MODE } from './domain/auth/mode.js';
+import { DEFAULT_STREAM_LIMITS } from './domain/scope-events.js';
 import { createLogger, type LogLevel } from './logger.js';
 import { parseScopeTtl, type ScopeTtlRule } from './scope-ttl.js';
 import { startServer } from './start-server.js';
@@ -155,6 +156,18 @@ databaseOptions(serve)
     integer(1, 10_000),
     32,
   )
+  .option(
+    '--max-event-streams <n>',
+    'event streams (GET /api/v1/events) open at once on this server',
+    integer(1),
+    DEFAULT_STREAM_LIMITS.perServer,
+  )
+  .option(
+    '--max-event-streams-per-scope <n>',
+    'event streams open at once per scope',
+    integer(1),
+    DEFAULT_STREAM_LIMITS.perScope,
+  )
   .addOption(
     new Option('--log-level <level>', 'log level')
       .choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
@@ -195,6 +208,8 @@ databaseOptions(serve)
       scopeTtl: opts.scopeTtl,
       maxBodyBytes: opts.maxBodyBytes,
       maxJsonDepth: opts.maxJsonDepth,
+      maxEventStreams: opts.maxEventStreams,
+      maxEventStreamsPerScope: opts.maxEventStreamsPerScope,
       logger,
     });
     const shutdown = (signal: string) => {

@@ -20,6 +20,7 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, ContentfulStatusCode>> = {
   version_conflict: 409,
   invalid_transition: 409,
   too_many_claimed: 429,
+  too_many_streams: 429,
   payload_too_large: 413,
   unsupported_media_type: 415,
   internal_error: 500,

@@ -7,7 +7,7 @@ import { AUTH_MODES, type AuthMode, DEFAULT_AUTH_MODE } from './domain/auth/mode
 import { FaultRules } from './domain/faults.js';
 import { validateScopeName } from './domain/scope.js';
 import { ScopeClocks } from './domain/scope-clocks.js';
-import { ScopeEvents } from './domain/scope-events.js';
+import { DEFAULT_STREAM_LIMITS, ScopeEvents, type StreamLimits } from './domain/scope-events.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './domain/tasks/attempts.js';
 import { ClaimReplays } from './domain/tasks/claim-replays.js';
 import { ClaimWaiters } from './domain/tasks/claim-waiters.js';
@@ -58,6 +58,10 @@ export interface ServerOptions {
   maxBodyBytes?: number;
   /** How many arrays/objects a JSON body may nest; deeper is a 400. Default 32. */
   maxJsonDepth?: number;
+  /** Event streams (`GET /api/v1/events`) open at once on this server; more get a 429. Default 1000. */
+  maxEventStreams?: number;
+  /** Event streams open at once per scope; more get a 429. Default 32. */
+  maxEventStreamsPerScope?: number;
   /** Mounts `/api/v1/test/*` (per-scope fault rules and clocks). Never on a shared server. */
   testMode?: boolean;
   /** How API keys are checked: `off`, `optional` (default) or `required`; see `AuthMode`. */
@@ -120,6 +124,23 @@ function retryPolicy(options: ServerOptions): RetryPolicy {
   return { ...DEFAULT_RETRY_POLICY, maxAttempts, backoffBaseMs: backoffSeconds * 1000 };
 }
 
+/** The open-stream limits of `GET /api/v1/events`, from the options or their defaults. */
+function streamLimits(options: ServerOptions): StreamLimits {
+  const {
+    maxEventStreams: perServer = DEFAULT_STREAM_LIMITS.perServer,
+    maxEventStreamsPerScope: perScope = DEFAULT_STREAM_LIMITS.perScope,
+  } = options;
+  for (const [name, max] of Object.entries({
+    maxEventStreams: perServer,
+    maxEventStreamsPerScope: perScope,
+  })) {
+    if (!Number.isInteger(max) || max < 1) {
+      throw new TypeError(`${name} must be a positive integer; got ${max}`);
+    }
+  }
+  return { perServer, perScope };
+}
+
 export interface RunningServer {
   /** Base URL, e.g. `http://127.0.0.1:8787`. */
   url: string;
@@ -138,7 +159,8 @@ const MAX_PORT = 65_535;
  * cannot work are refused before the database is created or touched.
  *
  * @throws TypeError for an invalid option (port outside 0–65535, short admin key, unknown auth
- *   mode, bad scope name or time-to-live rule).
+ *   mode, bad scope name or time-to-live rule, an event-stream limit that is not a positive
+ *   integer).
  * @throws DatabaseLocationError for a database location that is not an accepted form, a SQLite
  *   file that cannot be written or whose folder is missing, or a file that is not a database.
  * @throws MigrationDriftError when the database's recorded migrations differ from the shipped ones.
@@ -173,6 +195,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       `postgresPoolSize must be an integer from 1 to 1000; got ${postgresPoolSize}`,
     );
   }
+  const streams = streamLimits(options);
   const { claimRecheckMs } = options;
   if (
     claimRecheckMs !== undefined &&
@@ -222,7 +245,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       throw error;
     }
   }
-  const events = new ScopeEvents();
+  const events = new ScopeEvents(streams);
   events.observe(({ scope }) => {
     claimWaiters.wake(scope);
     wakeups?.announce(scope);

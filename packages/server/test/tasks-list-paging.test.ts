@@ -1,4 +1,4 @@
-import { MAX_TASK_LIST_BYTES } from '@octopoid/api';
+import { MAX_LIST_BYTES } from '@octopoid/api';
 import { describe, expect, test } from '@octopoid/testing/vitest';
 import { expectError, newTask, send } from './tasks-support.js';
 
@@ -35,7 +35,7 @@ describe('task lists: fields, size budget, keyset cursor', () => {
     scopedSdk: sdk,
   }) => {
     const content = 'x'.repeat(900_000);
-    const count = Math.ceil(MAX_TASK_LIST_BYTES / content.length) + 1;
+    const count = Math.ceil(MAX_LIST_BYTES / content.length) + 1;
     for (let i = 0; i < count; i++) await sdk.tasks.create(newTask(`t${i}`, { content }));
 
     const first = await sdk.tasks.page({ limit: 500 });

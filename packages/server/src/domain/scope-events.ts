@@ -3,6 +3,20 @@ import type { ScopeChangeEvent } from '@octopoid/api';
 /** Receives a scope's change events; see `ScopeEvents.subscribe`. */
 export type ScopeListener = (event: ScopeChangeEvent) => void;
 
+/** How many event streams may be open at once, on the whole server and per scope. */
+export interface StreamLimits {
+  perServer: number;
+  perScope: number;
+}
+
+export const DEFAULT_STREAM_LIMITS: StreamLimits = { perServer: 1000, perScope: 32 };
+
+/** Which limit refused a stream, and its value. */
+export interface StreamLimitReached {
+  limit: keyof StreamLimits;
+  max: number;
+}
+
 /**
  * In-process publish/subscribe of scope changes, one channel per scope: what the event stream
  * (`GET /api/v1/events`) relays to dashboards. A server instance sees only the writes it served
@@ -11,7 +25,35 @@ export type ScopeListener = (event: ScopeChangeEvent) => void;
 export class ScopeEvents {
   readonly #listeners = new Map<string, Set<ScopeListener>>();
   readonly #closers = new Set<() => void>();
+  readonly #openPerScope = new Map<string, number>();
+  #open = 0;
   readonly #observers = new Set<ScopeListener>();
+
+  /** `limits` are positive integers (`startServer` checks its options). */
+  constructor(readonly limits: StreamLimits = DEFAULT_STREAM_LIMITS) {}
+
+  /**
+   * Takes one of the open-stream slots for `scope`, counted against both `limits`. Returns the
+   * function that gives the slot back (calling it again does nothing), or which limit is reached.
+   */
+  openStream(scope: string): (() => void) | StreamLimitReached {
+    const inScope = this.#openPerScope.get(scope) ?? 0;
+    if (this.#open >= this.limits.perServer) {
+      return { limit: 'perServer', max: this.limits.perServer };
+    }
+    if (inScope >= this.limits.perScope) return { limit: 'perScope', max: this.limits.perScope };
+    this.#open += 1;
+    this.#openPerScope.set(scope, inScope + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.#open -= 1;
+      const left = (this.#openPerScope.get(scope) ?? 1) - 1;
+      if (left === 0) this.#openPerScope.delete(scope);
+      else this.#openPerScope.set(scope, left);
+    };
+  }
 
   /** Calls `listener` on each change of `scope` until the returned function is called. */
   subscribe(scope: string, listener: ScopeListener): () => void {

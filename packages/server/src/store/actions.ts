@@ -1,6 +1,6 @@
 import type { Selectable, Updateable } from 'kysely';
 import { instant } from './instants.js';
-import { type Page, selectPage, whereEquals } from './listing.js';
+import { type Page, type RowPage, selectPage, whereEquals } from './listing.js';
 import type { ActionTable } from './schema.js';
 import type { Db } from './store.js';
 
@@ -50,7 +50,7 @@ export function selectLiveActions(
   filters: ActionFilters,
   now: string,
   page: Page,
-): Promise<{ rows: ActionRow[]; total: number }> {
+): Promise<RowPage<ActionRow>> {
   const { dialect } = db.capabilities;
   const live = db
     .selectFrom('actions')
@@ -69,5 +69,6 @@ export function selectLiveActions(
     }),
     (q) => q.selectAll().orderBy('proposed_at', 'desc').orderBy('id', 'desc'),
     page,
+    ['label', 'description', 'result', 'metadata', 'action_data'],
   );
 }

@@ -75,5 +75,6 @@ export function selectDrafts(db: Db, scope: string, filters: DraftFilters, page:
     }),
     (q) => q.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc'),
     page,
+    ['tags'],
   );
 }

@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import { type Page, selectPage, whereEquals } from './listing.js';
+import { type Page, type RowPage, selectPage, whereEquals } from './listing.js';
 import type { MessageTable } from './schema.js';
 import type { Db } from './store.js';
 
@@ -56,7 +56,7 @@ export function selectMessages(
   scope: string,
   filters: MessageFilters,
   page: Page,
-): Promise<{ rows: MessageRow[]; total: number }> {
+): Promise<RowPage<MessageRow>> {
   const scoped = db
     .selectFrom('messages as m')
     .where('m.scope', '=', scope)
@@ -84,5 +84,6 @@ export function selectMessages(
     filtered,
     (q) => q.selectAll('m').orderBy('m.created_at').orderBy('m.id'),
     page,
+    ['m.content'],
   );
 }

@@ -72,5 +72,6 @@ export function selectProjects(db: Db, scope: string, filters: ProjectFilters, p
     }),
     (q) => q.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc'),
     page,
+    ['description'],
   );
 }

@@ -31,4 +31,19 @@ describe('scope events', () => {
     events.close();
     expect(closed).toEqual(['open stream']);
   });
+
+  test('open streams are counted per scope and per server; a released slot is free again', () => {
+    const events = new ScopeEvents({ perServer: 3, perScope: 2 });
+    const a1 = events.openStream('a');
+    expect(typeof a1).toBe('function');
+    events.openStream('a');
+    expect(events.openStream('a')).toEqual({ limit: 'perScope', max: 2 });
+    events.openStream('b');
+    expect(events.openStream('c')).toEqual({ limit: 'perServer', max: 3 });
+    if (typeof a1 !== 'function') throw new Error('expected a slot');
+    a1();
+    a1();
+    expect(typeof events.openStream('a')).toBe('function');
+    expect(events.openStream('c')).toEqual({ limit: 'perServer', max: 3 });
+  });
 });

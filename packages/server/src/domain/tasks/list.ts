@@ -1,12 +1,6 @@
-import {
-  EntityId,
-  MAX_TASK_LIST_BYTES,
-  Priority,
-  type Task,
-  type TaskField,
-  TimestampInput,
-} from '@octopoid/api';
+import { EntityId, Priority, type Task, type TaskField, TimestampInput } from '@octopoid/api';
 import { ApiError } from '../../errors.js';
+import { rowsWithinBudget } from '../../store/page-budget.js';
 import {
   contentsOf,
   selectTaskSummaries,
@@ -92,7 +86,7 @@ const pick = (task: Task, wanted: (field: string) => boolean): Partial<Task> =>
 /**
  * One page of the scope's tasks: rows and total from one snapshot, by offset or keyset cursor,
  * with only the fields asked for. Content is read only for the rows that fit the response-size
- * budget (`MAX_TASK_LIST_BYTES`, counted in characters of JSON), so no single list can hold the
+ * budget (`rowsWithinBudget`: `MAX_LIST_BYTES` characters of JSON), so no single list can hold the
  * server; a page cut short by it says so by its `limit` and continues from `next_cursor`.
  * Throws 400 naming `cursor`, `offset` or `omit` for a cursor that is not ours or was made for
  * another sort, a cursor with an offset, or both `fields` and `omit`.
@@ -115,17 +109,15 @@ export async function listTaskPage(
       offset: request.offset,
       after,
     });
-    const page: Partial<Task>[] = [];
-    const kept: TaskSummaryRow[] = [];
-    let bytes = 0;
-    for (const row of rows.slice(0, request.limit)) {
-      const { content_length, ...summary } = row;
-      const task = pick(toTask({ ...summary, content: null }), wanted);
-      bytes += JSON.stringify(task).length + (withContent ? (content_length ?? 0) : 0);
-      if (kept.length > 0 && bytes > MAX_TASK_LIST_BYTES) break;
-      kept.push(row);
-      page.push(task);
-    }
+    const summaries = rows.slice(0, request.limit).map(({ content_length, ...summary }) => ({
+      task: pick(toTask({ ...summary, content: null }), wanted),
+      contentLength: withContent ? (content_length ?? 0) : 0,
+    }));
+    const fit = rowsWithinBudget(
+      summaries.map(({ task, contentLength }) => JSON.stringify(task).length + contentLength),
+    );
+    const kept = rows.slice(0, fit);
+    const page = summaries.slice(0, fit).map(({ task }) => task);
     if (withContent) {
       const contents = await contentsOf(
         db,

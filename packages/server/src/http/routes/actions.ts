@@ -101,11 +101,8 @@ export function actionRoutes() {
 
   app.openapi(routes.list, async (c) => {
     const query = c.req.valid('query');
-    const { rows, total } = await listActions(c.var.ctx, query);
-    return c.json(
-      { actions: rows.map(toAction), total, offset: query.offset, limit: query.limit },
-      200,
-    );
+    const { rows, total, limit } = await listActions(c.var.ctx, query);
+    return c.json({ actions: rows.map(toAction), total, offset: query.offset, limit }, 200);
   });
 
   app.openapi(routes.get, async (c) =>

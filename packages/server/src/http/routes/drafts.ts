@@ -74,8 +74,8 @@ export function draftRoutes() {
 
   app.openapi(routes.list, async (c) => {
     const query = c.req.valid('query');
-    const { rows, total } = await listDrafts(c.var.ctx, query);
-    return c.json({ drafts: rows, total, offset: query.offset, limit: query.limit }, 200);
+    const { rows, total, limit } = await listDrafts(c.var.ctx, query);
+    return c.json({ drafts: rows, total, offset: query.offset, limit }, 200);
   });
 
   app.openapi(routes.create, async (c) =>

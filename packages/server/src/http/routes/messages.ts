@@ -61,14 +61,14 @@ export function messageRoutes() {
 
   app.openapi(routes.list, async (c) => {
     const query = c.req.valid('query');
-    const { rows, total } = await listMessages(c.var.ctx, query);
-    return c.json({ messages: rows, total, offset: query.offset, limit: query.limit }, 200);
+    const { rows, total, limit } = await listMessages(c.var.ctx, query);
+    return c.json({ messages: rows, total, offset: query.offset, limit }, 200);
   });
 
   app.openapi(routes.forTask, async (c) => {
     const page = c.req.valid('query');
-    const { rows, total } = await listTaskMessages(c.var.ctx, c.req.valid('param').id, page);
-    return c.json({ messages: rows, total, offset: page.offset, limit: page.limit }, 200);
+    const { rows, total, limit } = await listTaskMessages(c.var.ctx, c.req.valid('param').id, page);
+    return c.json({ messages: rows, total, offset: page.offset, limit }, 200);
   });
 
   return app;

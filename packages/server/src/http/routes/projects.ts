@@ -95,11 +95,8 @@ export function projectRoutes() {
 
   app.openapi(routes.list, async (c) => {
     const query = c.req.valid('query');
-    const { rows, total } = await listProjects(c.var.ctx, query);
-    return c.json(
-      { projects: rows.map(toProject), total, offset: query.offset, limit: query.limit },
-      200,
-    );
+    const { rows, total, limit } = await listProjects(c.var.ctx, query);
+    return c.json({ projects: rows.map(toProject), total, offset: query.offset, limit }, 200);
   });
 
   app.openapi(routes.create, async (c) =>
