@@ -112,12 +112,22 @@ export interface ServerOptions {
   logger?: Logger;
 }
 
+/**
+ * `value` when it is an integer from `min` to `max`.
+ *
+ * @throws TypeError naming the option, its range and the value given.
+ */
+function integerOption(name: string, value: number, min: number, max: number): number {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new TypeError(`${name} must be an integer from ${min} to ${max}; got ${String(value)}`);
+  }
+  return value;
+}
+
 function retryPolicy(options: ServerOptions): RetryPolicy {
   const { maxAttempts = DEFAULT_RETRY_POLICY.maxAttempts } = options;
   const backoffSeconds = options.retryBackoffSeconds ?? DEFAULT_RETRY_POLICY.backoffBaseMs / 1000;
-  if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > 1000) {
-    throw new TypeError(`maxAttempts must be an integer from 1 to 1000; got ${maxAttempts}`);
-  }
+  integerOption('maxAttempts', maxAttempts, 1, 1000);
   if (!Number.isFinite(backoffSeconds) || backoffSeconds < 0 || backoffSeconds > 3600) {
     throw new TypeError(`retryBackoffSeconds must be from 0 to 3600; got ${backoffSeconds}`);
   }
@@ -168,9 +178,7 @@ const MAX_PORT = 65_535;
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(options.logLevel ?? 'info');
   const port = options.port ?? 8787;
-  if (!Number.isInteger(port) || port < 0 || port > MAX_PORT) {
-    throw new TypeError(`port must be an integer from 0 to ${MAX_PORT}; got ${String(port)}`);
-  }
+  integerOption('port', port, 0, MAX_PORT);
   const defaultScope =
     options.defaultScope === undefined
       ? undefined
@@ -186,25 +194,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const corsOrigins = (options.corsOrigins ?? []).map(validCorsOrigin);
   const host = options.host ?? '127.0.0.1';
   const retry = retryPolicy(options);
-  const { postgresPoolSize } = options;
-  if (
-    postgresPoolSize !== undefined &&
-    (!Number.isInteger(postgresPoolSize) || postgresPoolSize < 1 || postgresPoolSize > 1000)
-  ) {
-    throw new TypeError(
-      `postgresPoolSize must be an integer from 1 to 1000; got ${postgresPoolSize}`,
-    );
-  }
+  const { postgresPoolSize, claimRecheckMs } = options;
+  if (postgresPoolSize !== undefined) integerOption('postgresPoolSize', postgresPoolSize, 1, 1000);
   const streams = streamLimits(options);
-  const { claimRecheckMs } = options;
-  if (
-    claimRecheckMs !== undefined &&
-    (!Number.isInteger(claimRecheckMs) || claimRecheckMs < 1 || claimRecheckMs > 3_600_000)
-  ) {
-    throw new TypeError(
-      `claimRecheckMs must be an integer from 1 to 3600000; got ${claimRecheckMs}`,
-    );
-  }
+  if (claimRecheckMs !== undefined) integerOption('claimRecheckMs', claimRecheckMs, 1, 3_600_000);
   const database = options.database ?? ':memory:';
   const location =
     typeof database === 'string' ? parseDatabaseLocation(database, 'database') : database;
