@@ -53,13 +53,21 @@ export async function selectPage<DB, TB extends keyof DB, Row>(
       .limit(page.limit)
       .offset(page.offset)
       .execute(),
-    filtered
-      .select(sql`count(*)`.as('total'))
-      // PostgreSQL counts in bigint, which pg hands over as text.
-      .$castTo<{ total: number | string }>()
-      .executeTakeFirstOrThrow(),
+    countMatching(filtered),
   ]);
   const fit = rowsWithinBudget(sizes.map((row) => Number(row.row_chars)));
   const rows = fit === 0 ? [] : await ordered(filtered).limit(fit).offset(page.offset).execute();
-  return { rows, total: Number(count.total), limit: fit < sizes.length ? fit : page.limit };
+  return { rows, total: count, limit: fit < sizes.length ? fit : page.limit };
+}
+
+/** How many rows `filtered` matches (a list's `total`). */
+export async function countMatching<DB, TB extends keyof DB, O>(
+  filtered: SelectQueryBuilder<DB, TB, O>,
+): Promise<number> {
+  const { total } = await filtered
+    .select(sql`count(*)`.as('total'))
+    // PostgreSQL counts in bigint, which pg hands over as text.
+    .$castTo<{ total: number | string }>()
+    .executeTakeFirstOrThrow();
+  return Number(total);
 }

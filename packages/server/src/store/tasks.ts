@@ -1,7 +1,7 @@
 import { CLAIMED_QUEUE, DONE_QUEUE, REVIEW_QUEUE } from '@octopoid/api';
 import { type Selectable, sql, type Updateable } from 'kysely';
 import { instant } from './instants.js';
-import { whereEquals } from './listing.js';
+import { countMatching, whereEquals } from './listing.js';
 import type { TaskTable } from './schema.js';
 import type { Db } from './store.js';
 
@@ -205,13 +205,9 @@ export async function selectTaskSummaries(
       .limit(page.limit)
       .offset(page.offset)
       .execute(),
-    filtered
-      .select(sql`count(*)`.as('total'))
-      // PostgreSQL counts in bigint, which pg hands over as text.
-      .$castTo<{ total: number | string }>()
-      .executeTakeFirstOrThrow(),
+    countMatching(filtered),
   ]);
-  return { rows: rows as TaskSummaryRow[], total: Number(count.total) };
+  return { rows: rows as TaskSummaryRow[], total: count };
 }
 
 /** The `content` of these tasks of the scope, by id. */
