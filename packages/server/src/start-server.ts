@@ -8,6 +8,7 @@ import { FaultRules } from './domain/faults.js';
 import { validateScopeName } from './domain/scope.js';
 import { ScopeClocks } from './domain/scope-clocks.js';
 import { DEFAULT_STREAM_LIMITS, ScopeEvents, type StreamLimits } from './domain/scope-events.js';
+import { DEFAULT_MAX_SCOPE_COPY_BYTES } from './domain/scopes/copy-budget.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './domain/tasks/attempts.js';
 import { ClaimReplays } from './domain/tasks/claim-replays.js';
 import { ClaimWaiters } from './domain/tasks/claim-waiters.js';
@@ -62,6 +63,11 @@ export interface ServerOptions {
   maxEventStreams?: number;
   /** Event streams open at once per scope; more get a 429. Default 32. */
   maxEventStreamsPerScope?: number;
+  /**
+   * The most row text one clone or merge reads, in bytes; a larger scope is refused with a 413.
+   * Bounds how long one clone or merge holds a SQLite server. Default 32 MiB.
+   */
+  maxScopeCopyBytes?: number;
   /** Mounts `/api/v1/test/*` (per-scope fault rules and clocks). Never on a shared server. */
   testMode?: boolean;
   /** How API keys are checked: `off`, `optional` (default) or `required`; see `AuthMode`. */
@@ -161,6 +167,9 @@ export interface RunningServer {
   [Symbol.asyncDispose](): Promise<void>;
 }
 
+/** How long an idle kept-alive connection stays open, in ms. */
+const KEEP_ALIVE_MS = 65_000;
+
 /** The largest TCP port. */
 const MAX_PORT = 65_535;
 
@@ -198,6 +207,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   if (postgresPoolSize !== undefined) integerOption('postgresPoolSize', postgresPoolSize, 1, 1000);
   const streams = streamLimits(options);
   if (claimRecheckMs !== undefined) integerOption('claimRecheckMs', claimRecheckMs, 1, 3_600_000);
+  const maxScopeCopyBytes = integerOption(
+    'maxScopeCopyBytes',
+    options.maxScopeCopyBytes ?? DEFAULT_MAX_SCOPE_COPY_BYTES,
+    1,
+    Number.MAX_SAFE_INTEGER,
+  );
   const database = options.database ?? ':memory:';
   const location =
     typeof database === 'string' ? parseDatabaseLocation(database, 'database') : database;
@@ -251,6 +266,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     retry,
     faults: testMode ? new FaultRules() : undefined,
     claimReplays: new ClaimReplays(),
+    maxScopeCopyBytes,
   };
   const app = createApp(
     services,
@@ -271,6 +287,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   );
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port, hostname: host }, () => resolve(s));
+    // Node closes an idle kept-alive connection after 5 s; a client whose event loop is busy at
+    // that moment sends its next request into the closing socket and sees ECONNRESET. Clients
+    // keep connections for a second less than the server's hint, so a long hint makes it rare.
+    if ('keepAliveTimeout' in s) s.keepAliveTimeout = KEEP_ALIVE_MS;
     s.once('error', reject);
   }).catch(async (error: NodeJS.ErrnoException) => {
     await wakeups?.close();

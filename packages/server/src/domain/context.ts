@@ -20,6 +20,8 @@ export interface Services {
   faults?: FaultRules | undefined;
   /** Claims by idempotency key, for answering a retried claim with the first one's task. */
   claimReplays?: ClaimReplays | undefined;
+  /** The most row text one clone or merge reads, in bytes; `DEFAULT_MAX_SCOPE_COPY_BYTES` when absent. */
+  maxScopeCopyBytes?: number | undefined;
 }
 
 /** Drops what the server holds in memory for a scope whose data is gone. */
