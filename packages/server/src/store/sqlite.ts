@@ -1,5 +1,5 @@
 import { accessSync, constants } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { type FileHandle, open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, type SqliteDatabase, SqliteDialect, type SqliteStatement, sql } from 'kysely';
@@ -64,37 +64,51 @@ function withStatementCache(
   };
 }
 
+/** Makes a SQLite file's commits durable; see `walFlusher`. */
+export interface LogFlusher {
+  /** @throws StorageFlushError naming the file when the system reports an I/O error. */
+  flush(): Promise<void>;
+  /** Lets go of the file; called once the store is closed. */
+  close(): Promise<void>;
+}
+
 /**
  * Flushes the write-ahead log of the database at `path` to stable storage. Commits run with
  * `synchronous = NORMAL`, which writes each commit's frames to the log without waiting for the
  * disk; this `fdatasync` of the log is what makes them durable (SQLite itself syncs the log before
  * every checkpoint, and the log's header when the log restarts). It runs on libuv's thread pool,
  * so the event loop keeps committing other requests' transactions meanwhile. The folder is
- * synced once too, so the log's own directory entry survives a power loss.
- *
- * @throws StorageFlushError naming the file when the system reports an I/O error.
+ * synced once too, so the log's own directory entry survives a power loss. One handle serves:
+ * SQLite restarts its log in place and removes it only when the connection closes.
  */
-export function walFlusher(path: string): () => Promise<void> {
-  let folderSynced = false;
-  const sync = async (target: string) => {
-    const handle = await open(target, 'r');
+export function walFlusher(path: string): LogFlusher {
+  const wal = `${path}-wal`;
+  let handle: FileHandle | undefined;
+  const syncFolder = async () => {
+    const folder = await open(dirname(path), 'r');
     try {
-      await handle.datasync();
+      await folder.datasync();
     } finally {
-      await handle.close();
+      await folder.close();
     }
   };
-  return async () => {
-    const wal = `${path}-wal`;
-    try {
-      await sync(wal);
-      if (!folderSynced) {
-        await sync(dirname(path));
-        folderSynced = true;
+  return {
+    async flush() {
+      try {
+        if (!handle) {
+          const opened = await open(wal, 'r');
+          await syncFolder();
+          handle = opened;
+        }
+        await handle.datasync();
+      } catch (error) {
+        throw new StorageFlushError(wal, error);
       }
-    } catch (error) {
-      throw new StorageFlushError(wal, error);
-    }
+    },
+    async close() {
+      await handle?.close();
+      handle = undefined;
+    },
   };
 }
 
@@ -198,14 +212,11 @@ function lockForThisProcess(connection: SQLite.Database, path: string): void {
 
 /**
  * A SQLite store on `path`: an absolute file path (see `prepareSqliteFile`) or `:memory:`.
- * `flushLog` makes a file's commits durable (see `walFlusher`, the default); `:memory:` has none.
+ * `log` makes a file's commits durable (see `walFlusher`, the default); `:memory:` has none.
  */
-export function openSqliteStore(
-  path: string,
-  flushLog: () => Promise<void> = walFlusher(path),
-): Store {
+export function openSqliteStore(path: string, log: LogFlusher = walFlusher(path)): Store {
   const connection = connect(path);
-  const commits = path === ':memory:' ? undefined : new GroupCommit(flushLog);
+  const commits = path === ':memory:' ? undefined : new GroupCommit(() => log.flush());
   const db = withCapabilities(
     new Kysely<Database>({
       dialect: new SqliteDialect({ database: withStatementCache(connection, commits) }),
@@ -228,6 +239,7 @@ export function openSqliteStore(
     close: async () => {
       await durable();
       await db.destroy();
+      await log.close();
     },
   };
 }

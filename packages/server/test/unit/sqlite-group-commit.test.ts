@@ -15,10 +15,13 @@ function countingStore({ onTestFinished }: TestContext) {
   const path = join(dir, 'db.sqlite');
   const flush = walFlusher(path);
   const counted: { flushes: number; hold?: Promise<void> } = { flushes: 0 };
-  const store = openSqliteStore(path, async () => {
-    counted.flushes += 1;
-    await counted.hold;
-    await flush();
+  const store = openSqliteStore(path, {
+    flush: async () => {
+      counted.flushes += 1;
+      await counted.hold;
+      await flush.flush();
+    },
+    close: () => flush.close(),
   });
   onTestFinished(async () => {
     await store.close();
@@ -89,9 +92,12 @@ describe('SQLite group commit', () => {
   test('the real flush syncs the log, and names the file when it cannot', async (context) => {
     const { store, path } = countingStore(context);
     await sql`create table t (n integer)`.execute(store.db);
-    await expect(walFlusher(path)()).resolves.toBeUndefined();
+    const log = walFlusher(path);
+    await expect(log.flush()).resolves.toBeUndefined();
+    await expect(log.flush()).resolves.toBeUndefined();
+    await log.close();
     const missing = walFlusher(join(tmpdir(), 'octopoid-no-such-folder', 'db.sqlite'));
-    const error = await missing().catch((e: unknown) => e);
+    const error = await missing.flush().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StorageFlushError);
     expect((error as StorageFlushError).message).toContain('octopoid-no-such-folder');
   });
