@@ -1,5 +1,10 @@
 import { SCOPE_NAME_PATTERN } from '@octopoid/api/constants';
-import { OctopoidConnectionError, OctopoidError, OctopoidTimeoutError } from './errors.js';
+import {
+  hostAndPort,
+  OctopoidConnectionError,
+  OctopoidError,
+  OctopoidTimeoutError,
+} from './errors.js';
 
 export type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -261,20 +266,40 @@ function excerpt(text: string): string {
   return `${text.slice(0, MAX_BODY_IN_MESSAGE)}… (${text.length - MAX_BODY_IN_MESSAGE} more characters)`;
 }
 
+/**
+ * The error for a non-2xx answer. The server's own answers carry `{ error, code, details }`;
+ * any other (a proxy's page, a load balancer's 502) keeps its status and text and says whose it
+ * is not, naming host and port. A 407 is a proxy asking this client for credentials.
+ */
 function errorFromResponse(
   response: Response,
   text: string,
   request: { method: string; path: string; url: string },
 ) {
   const body = parseErrorBody(text);
+  if (response.status === 407) {
+    const challenge = response.headers.get('proxy-authenticate');
+    return new OctopoidError({
+      status: 407,
+      code: 'proxy_authentication_required',
+      message:
+        `proxy authentication required: a proxy between this client and ${hostAndPort(request.url)} ` +
+        `refused the request${challenge ? ` (Proxy-Authenticate: ${challenge})` : ''}`,
+      ...request,
+    });
+  }
+  const said =
+    (typeof body.error === 'string' && body.error) ||
+    (typeof body.message === 'string' && body.message) ||
+    excerpt(text) ||
+    response.statusText;
+  const fromServer = typeof body.code === 'string';
   return new OctopoidError({
     status: response.status,
-    code: typeof body.code === 'string' ? body.code : 'http_error',
-    message:
-      (typeof body.error === 'string' && body.error) ||
-      (typeof body.message === 'string' && body.message) ||
-      excerpt(text) ||
-      response.statusText,
+    code: fromServer ? (body.code as string) : 'http_error',
+    message: fromServer
+      ? said
+      : `not the Octopoid server's answer (from ${hostAndPort(request.url)}): ${said || 'no body'}`,
     details: Array.isArray(body.details) ? body.details : undefined,
     ...request,
   });
