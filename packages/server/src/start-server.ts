@@ -10,7 +10,6 @@ import { ScopeClocks } from './domain/scope-clocks.js';
 import { DEFAULT_STREAM_LIMITS, ScopeEvents, type StreamLimits } from './domain/scope-events.js';
 import { DEFAULT_MAX_SCOPE_COPY_BYTES } from './domain/scopes/copy-budget.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './domain/tasks/attempts.js';
-import { ClaimReplays } from './domain/tasks/claim-replays.js';
 import { ClaimWaiters } from './domain/tasks/claim-waiters.js';
 import { createApp } from './http/app.js';
 import { validCorsOrigin } from './http/middleware/browser-origin.js';
@@ -265,7 +264,6 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     clocks: new ScopeClocks(clock.now),
     retry,
     faults: testMode ? new FaultRules() : undefined,
-    claimReplays: new ClaimReplays(),
     maxScopeCopyBytes,
   };
   const app = createApp(
