@@ -166,9 +166,6 @@ export interface RunningServer {
   [Symbol.asyncDispose](): Promise<void>;
 }
 
-/** How long an idle kept-alive connection stays open, in ms. */
-const KEEP_ALIVE_MS = 65_000;
-
 /** The largest TCP port. */
 const MAX_PORT = 65_535;
 
@@ -285,10 +282,6 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   );
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port, hostname: host }, () => resolve(s));
-    // Node closes an idle kept-alive connection after 5 s; a client whose event loop is busy at
-    // that moment sends its next request into the closing socket and sees ECONNRESET. Clients
-    // keep connections for a second less than the server's hint, so a long hint makes it rare.
-    if ('keepAliveTimeout' in s) s.keepAliveTimeout = KEEP_ALIVE_MS;
     s.once('error', reject);
   }).catch(async (error: NodeJS.ErrnoException) => {
     await wakeups?.close();
