@@ -16,8 +16,8 @@ export interface InProcessServer {
    * client sending it over a socket would add.
    */
   fetch: typeof globalThis.fetch;
-  /** A client of `scope` on this server, sending through `fetch`. */
-  sdk(scope: string): OctopoidSDK;
+  /** A client of `scope` (of no scope when omitted) on this server, sending through `fetch`. */
+  sdk(scope?: string): OctopoidSDK;
   store: ServerApp['store'];
   database: TestDatabase;
   /** Closes the application and drops a database it created. */
@@ -61,7 +61,8 @@ export async function startInProcessServer(
   return {
     url: IN_PROCESS_URL,
     fetch,
-    sdk: (scope) => new OctopoidSDK({ serverUrl: IN_PROCESS_URL, scope, fetch }),
+    sdk: (scope) =>
+      new OctopoidSDK({ serverUrl: IN_PROCESS_URL, fetch, ...(scope ? { scope } : {}) }),
     store: app.store,
     database: own,
     close,
