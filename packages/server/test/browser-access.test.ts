@@ -76,9 +76,13 @@ async function inProcess(
     ...(json === undefined ? {} : { body: JSON.stringify(json) }),
   });
   const text = await response.text();
+  const answered: Answer['headers'] = {};
+  response.headers.forEach((value, name) => {
+    answered[name] = value;
+  });
   return {
     status: response.status,
-    headers: Object.fromEntries(response.headers),
+    headers: answered,
     body: text ? JSON.parse(text) : undefined,
   };
 }
