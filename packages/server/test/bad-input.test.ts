@@ -1,29 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import type { OctopoidSDK } from '@octopoid/sdk';
-import {
-  describe,
-  expect,
-  type InProcessServer,
-  startInProcessServer,
-  test,
-} from '@octopoid/testing/vitest';
-import { afterAll, beforeAll } from 'vitest';
+import { describe, expect, test } from '@octopoid/testing/vitest';
+import { inProcessServerOfFile } from './in-process-support.js';
 import { postOverSocket } from './socket-post.js';
 import { claimant, events, expectError, newTask, send, snapshot } from './tasks-support.js';
 
-/**
- * Refusals come from the middleware and the routes' validation, which a socket adds nothing to:
- * they are sent in process, to a server of this file's own on the project's backend, each test
- * on a fresh scope of it. Only a body streamed over a real connection goes over a socket.
- */
-let server: InProcessServer;
-beforeAll(async () => {
-  server = await startInProcessServer();
-});
-afterAll(() => server.close());
-
-/** A client of a fresh scope of the in-process server. */
-const freshSdk = () => server.sdk(`bad-input-${randomUUID().slice(0, 8)}`);
+// Refusals come from the middleware and the routes' validation, which a socket adds nothing to:
+// they are sent in process, each test on a fresh scope. Only a body streamed over a real
+// connection goes over a socket.
+const { server, freshSdk } = inProcessServerOfFile('bad-input');
 
 /** Every route that writes, with a body it would accept in the state `prepare` leaves. */
 const WRITE_ROUTES: [method: string, path: string, valid: object][] = [
@@ -65,7 +49,7 @@ describe('bad input is refused before anything is written', () => {
     const before = await prepare(sdk);
     for (const [method, path] of [...WRITE_ROUTES, ['DELETE', '/tasks/t-1'] as const]) {
       for (const raw of ['{"title": ', "{'a': 1}", '{"a":1}}']) {
-        const response = await send(server, method, path, {
+        const response = await send(server(), method, path, {
           query: { scope: sdk.scope as string },
           raw,
           contentType: 'application/json',
@@ -81,7 +65,7 @@ describe('bad input is refused before anything is written', () => {
     const before = await prepare(sdk);
     for (const [method, path] of WRITE_ROUTES) {
       for (const json of [[1], 'text', 42, null]) {
-        const response = await send(server, method, path, {
+        const response = await send(server(), method, path, {
           query: { scope: sdk.scope as string },
           raw: JSON.stringify(json),
           contentType: 'application/json',
@@ -97,7 +81,7 @@ describe('bad input is refused before anything is written', () => {
     const before = await prepare(sdk);
     for (const [method, path, valid] of WRITE_ROUTES) {
       for (const contentType of ['text/plain', 'application/x-www-form-urlencoded']) {
-        const response = await send(server, method, path, {
+        const response = await send(server(), method, path, {
           query: { scope: sdk.scope as string },
           raw: JSON.stringify(valid),
           contentType,
@@ -113,7 +97,7 @@ describe('bad input is refused before anything is written', () => {
     const before = await prepare(sdk);
     const huge = 'x'.repeat(1024 * 1024 + 1);
     for (const [method, path, valid] of WRITE_ROUTES) {
-      const response = await send(server, method, path, {
+      const response = await send(server(), method, path, {
         query: { scope: sdk.scope as string },
         json: { ...valid, content: huge },
       });
@@ -220,7 +204,7 @@ describe('bad input is refused before anything is written', () => {
       ['POST', '/tasks/t-1/hooks/lint/complete', { status: 'ok' }, 'status'],
     ];
     for (const [method, path, json, field] of cases) {
-      const response = await send(server, method, path, {
+      const response = await send(server(), method, path, {
         query: { scope: sdk.scope as string },
         json,
       });
@@ -253,12 +237,12 @@ describe('bad input is refused before anything is written', () => {
       [{ offset: '2.5' }, 'query.offset'],
       [{ sort: 'random' }, 'query.sort'],
     ] as const) {
-      const response = await send(server, 'GET', '/tasks', {
+      const response = await send(server(), 'GET', '/tasks', {
         query: { scope: sdk.scope as string, ...query },
       });
       expectError(response, 400, 'validation_failed', field);
     }
-    const edge = await send(server, 'GET', '/tasks', {
+    const edge = await send(server(), 'GET', '/tasks', {
       query: { scope: sdk.scope as string, limit: 500, offset: 0 },
     });
     expect(edge.status).toBe(200);
@@ -288,14 +272,14 @@ describe('the scope of a request', () => {
     const sdk = freshSdk();
     const before = await prepare(sdk);
     for (const [method, path, valid] of ALL_ROUTES) {
-      const response = await send(server, method, path, valid ? { json: valid } : {});
+      const response = await send(server(), method, path, valid ? { json: valid } : {});
       expectError(response, 400, 'scope_required', 'scope');
       expect(response.body.error).toContain('?scope=');
       expect(response.body.error).toContain('X-Octopoid-Scope');
       expect(response.body.error).toContain('"scope"');
     }
     // Empty values count as absent.
-    const empty = await send(server, 'GET', '/tasks', {
+    const empty = await send(server(), 'GET', '/tasks', {
       query: { scope: '' },
       headers: { 'x-octopoid-scope': '' },
     });
@@ -306,16 +290,16 @@ describe('the scope of a request', () => {
   test('the scope may come from the query, the body or the header', async () => {
     const sdk = freshSdk();
     const scope = sdk.scope as string;
-    const byHeader = await send(server, 'POST', '/tasks', {
+    const byHeader = await send(server(), 'POST', '/tasks', {
       headers: { 'X-Octopoid-Scope': scope },
       json: newTask('by-header'),
     });
     expect(byHeader.status).toBe(201);
-    const byBody = await send(server, 'POST', '/tasks', {
+    const byBody = await send(server(), 'POST', '/tasks', {
       json: { ...newTask('by-body'), scope },
     });
     expect(byBody.status).toBe(201);
-    const all = await send(server, 'POST', '/tasks', {
+    const all = await send(server(), 'POST', '/tasks', {
       query: { scope },
       headers: { 'x-octopoid-scope': scope },
       json: { ...newTask('by-all'), scope },
@@ -338,17 +322,17 @@ describe('the scope of a request', () => {
       [{ json: { ...newTask('t-9'), scope: ['s'] } }, 'scope'],
     ];
     for (const [request, field] of cases) {
-      const response = await send(server, 'POST', '/tasks', {
+      const response = await send(server(), 'POST', '/tasks', {
         json: newTask('t-9'),
         ...request,
       });
       expectError(response, 400, 'validation_failed', field);
     }
-    const listed = await send(server, 'GET', '/tasks', { query: { scope: 'bad scope' } });
+    const listed = await send(server(), 'GET', '/tasks', { query: { scope: 'bad scope' } });
     expectError(listed, 400, 'validation_failed', 'query.scope');
     expect(await state(sdk)).toEqual(before);
     // The longest valid name works.
-    const longest = await send(server, 'GET', '/tasks', { query: { scope: 'x'.repeat(128) } });
+    const longest = await send(server(), 'GET', '/tasks', { query: { scope: 'x'.repeat(128) } });
     expect(longest.status).toBe(200);
   });
 
@@ -366,19 +350,19 @@ describe('the scope of a request', () => {
     for (const [method, path, valid] of WRITE_ROUTES) {
       for (const request of cases) {
         const json = request?.json ? { ...valid, ...(request.json as object) } : valid;
-        const response = await send(server, method, path, { ...request, json });
+        const response = await send(server(), method, path, { ...request, json });
         expectError(response, 400, 'scope_mismatch', 'scope');
         expect(response.body.error).toContain(scope);
         expect(response.body.error).toContain(other);
       }
     }
-    const deleted = await send(server, 'DELETE', '/tasks/t-1', {
+    const deleted = await send(server(), 'DELETE', '/tasks/t-1', {
       query: { scope },
       headers: { 'x-octopoid-scope': other },
     });
     expectError(deleted, 400, 'scope_mismatch');
-    const repeated = await server.fetch(
-      new URL(`/api/v1/tasks/t-1?scope=${scope}&scope=${other}`, server.url),
+    const repeated = await server().fetch(
+      new URL(`/api/v1/tasks/t-1?scope=${scope}&scope=${other}`, server().url),
       { method: 'DELETE' },
     );
     expect(repeated.status).toBe(400);
@@ -393,7 +377,7 @@ describe('the scope of a request', () => {
 
   test('an unknown route under /api/v1 is 404 in the error shape', async () => {
     const sdk = freshSdk();
-    const response = await send(server, 'POST', '/tasks/t-1/explode', {
+    const response = await send(server(), 'POST', '/tasks/t-1/explode', {
       query: { scope: sdk.scope as string },
       json: {},
     });
