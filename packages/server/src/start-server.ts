@@ -10,7 +10,6 @@ import { validateScopeName } from './domain/scope.js';
 import { ScopeClocks } from './domain/scope-clocks.js';
 import { DEFAULT_STREAM_LIMITS, ScopeEvents, type StreamLimits } from './domain/scope-events.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './domain/tasks/attempts.js';
-import { ClaimReplays } from './domain/tasks/claim-replays.js';
 import { ClaimWaiters } from './domain/tasks/claim-waiters.js';
 import { createApp } from './http/app.js';
 import { validCorsOrigin } from './http/middleware/browser-origin.js';
@@ -280,7 +279,6 @@ async function openServer(options: ServerOptions): Promise<OpenedServer> {
     clocks: new ScopeClocks(clock.now),
     retry,
     faults: testMode ? new FaultRules() : undefined,
-    claimReplays: new ClaimReplays(),
   };
   const app = createApp(
     services,
