@@ -5,11 +5,14 @@ const source = (pkg: string, entry = 'index') =>
   fileURLToPath(new URL(`./packages/${pkg}/src/${entry}.ts`, import.meta.url));
 
 /**
+ * Which project runs each test file is checked by packages/testing/test/vitest-projects.test.ts:
+ * add a new file to a list below when it must not run on both backends.
+ *
  * Files whose tests do not depend on the storage backend run once, in the sqlite project: pure
  * units, CLI parsing and secrets, the SDK's transport, the API document, the kit's own logic
  * (its subprocess mode, clean-up and run-server tests name their databases themselves), the board.
  */
-const BACKEND_INDEPENDENT = [
+export const BACKEND_INDEPENDENT = [
   'packages/*/test/unit/**',
   'packages/dashboard/test/board.test.ts',
   'packages/sdk/test/lean-entry.test.ts',
@@ -24,14 +27,15 @@ const BACKEND_INDEPENDENT = [
   'packages/testing/test/server-bin.test.ts',
   'packages/testing/test/start-test-server.test.ts',
   'packages/testing/test/verdict.test.ts',
+  'packages/testing/test/vitest-projects.test.ts',
   'packages/testing/test/wait-for.test.ts',
 ];
 /** Files that test one backend by name run in that backend's project only. */
-const SQLITE_ONLY = [
+export const SQLITE_ONLY = [
   'packages/server/test/migrations.test.ts',
   'packages/server/test/sqlite-one-process.test.ts',
 ];
-const POSTGRES_ONLY = [
+export const POSTGRES_ONLY = [
   'packages/server/test/database-clock.test.ts',
   'packages/server/test/database-unavailable.test.ts',
   'packages/server/test/shared-postgres.test.ts',

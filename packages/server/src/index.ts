@@ -2,7 +2,13 @@ export { ScopeClocks } from './domain/scope-clocks.js';
 export { ApiError } from './errors.js';
 export { createApp } from './http/app.js';
 export type { Logger, LogLevel } from './logger.js';
-export { type RunningServer, type ServerOptions, startServer } from './start-server.js';
+export {
+  createServerApp,
+  type RunningServer,
+  type ServerApp,
+  type ServerOptions,
+  startServer,
+} from './start-server.js';
 export {
   type DatabaseLocation,
   DatabaseLocationError,

@@ -4,6 +4,7 @@ import { startBackgroundSweep } from './background-sweep.js';
 import { DatabaseClock } from './database-clock.js';
 import { MIN_ADMIN_KEY_LENGTH } from './domain/auth/admin.js';
 import { AUTH_MODES, type AuthMode, DEFAULT_AUTH_MODE } from './domain/auth/mode.js';
+import type { Services } from './domain/context.js';
 import { FaultRules } from './domain/faults.js';
 import { validateScopeName } from './domain/scope.js';
 import { ScopeClocks } from './domain/scope-clocks.js';
@@ -166,21 +167,50 @@ export interface RunningServer {
   [Symbol.asyncDispose](): Promise<void>;
 }
 
+/**
+ * A server's application on its open database, answering requests handed to it without a socket
+ * (see `createServerApp`).
+ */
+export interface ServerApp {
+  /**
+   * Answers one request exactly as the listening server would, middleware included. `Host` is
+   * read from the request's headers: a request built from a URL alone carries none.
+   */
+  fetch(request: Request): Response | Promise<Response>;
+  store: Store;
+  /** Ends every hold (fault delays, event streams, waiting claims) and closes the database. */
+  close(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
 /** The largest TCP port. */
 const MAX_PORT = 65_535;
 
+/** What `openServer` built: the application on its open database, serving no socket yet. */
+interface OpenedServer {
+  app: ReturnType<typeof createApp>;
+  services: Services;
+  store: Store;
+  logger: Logger;
+  host: string;
+  port: number;
+  location: DatabaseLocation;
+  testMode: boolean;
+  auth: AuthMode;
+  scopeTtl: ScopeTtlRule[];
+  /** Reads the database's clock again (see `DatabaseClock`). */
+  syncClock(): Promise<void>;
+  /** Ends every hold (fault delays, event streams, waiting claims), so in-flight requests finish. */
+  endHolds(): void;
+  /** Stops the PostgreSQL wake-ups and closes the database. */
+  closeDatabase(): Promise<void>;
+}
+
 /**
- * Opens the database, applies migrations, and serves the API until `close()`. Options that
- * cannot work are refused before the database is created or touched.
- *
- * @throws TypeError for an invalid option (port outside 0–65535, short admin key, unknown auth
- *   mode, bad scope name or time-to-live rule, an event-stream limit that is not a positive
- *   integer).
- * @throws DatabaseLocationError for a database location that is not an accepted form, a SQLite
- *   file that cannot be written or whose folder is missing, or a file that is not a database.
- * @throws MigrationDriftError when the database's recorded migrations differ from the shipped ones.
+ * Checks the options, opens the database, applies migrations and builds the application: all
+ * of a server but its socket and its background sweep.
  */
-export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+async function openServer(options: ServerOptions): Promise<OpenedServer> {
   const logger = options.logger ?? createLogger(options.logLevel ?? 'info');
   const port = options.port ?? 8787;
   integerOption('port', port, 0, MAX_PORT);
@@ -254,7 +284,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     claimWaiters.wake(scope);
     wakeups?.announce(scope);
   });
-  const services = {
+  const services: Services = {
     store,
     events,
     claimWaiters,
@@ -280,12 +310,49 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     },
     logger,
   );
+  return {
+    app,
+    services,
+    store,
+    logger,
+    host,
+    port,
+    location,
+    testMode,
+    auth,
+    scopeTtl,
+    syncClock: () => clock.sync(),
+    endHolds: () => {
+      services.faults?.close();
+      services.events.close();
+      claimWaiters.close();
+    },
+    closeDatabase: async () => {
+      await wakeups?.close();
+      await store.close();
+    },
+  };
+}
+
+/**
+ * Opens the database, applies migrations, and serves the API until `close()`. Options that
+ * cannot work are refused before the database is created or touched.
+ *
+ * @throws TypeError for an invalid option (port outside 0–65535, short admin key, unknown auth
+ *   mode, bad scope name or time-to-live rule, an event-stream limit that is not a positive
+ *   integer).
+ * @throws DatabaseLocationError for a database location that is not an accepted form, a SQLite
+ *   file that cannot be written or whose folder is missing, or a file that is not a database.
+ * @throws MigrationDriftError when the database's recorded migrations differ from the shipped ones.
+ */
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const opened = await openServer(options);
+  const { app, services, store, logger, host, port } = opened;
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port, hostname: host }, () => resolve(s));
     s.once('error', reject);
   }).catch(async (error: NodeJS.ErrnoException) => {
-    await wakeups?.close();
-    await store.close();
+    await opened.closeDatabase();
     throw new Error(`cannot listen on ${host}:${port}: ${error.message}`, {
       cause: error,
     });
@@ -294,31 +361,55 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     services,
     options.leaseSweepSeconds ?? 15,
     logger,
-    scopeTtl,
-    () => clock.sync(),
+    opened.scopeTtl,
+    opened.syncClock,
   );
   const { port: boundPort } = server.address() as AddressInfo;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${boundPort}`;
   logger.info(
-    { url, dialect: store.dialect, database: describeDatabaseLocation(location), testMode, auth },
+    {
+      url,
+      dialect: store.dialect,
+      database: describeDatabaseLocation(opened.location),
+      testMode: opened.testMode,
+      auth: opened.auth,
+    },
     'octopoid server listening',
   );
 
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
-      services.faults?.close();
-      services.events.close();
-      claimWaiters.close();
+      opened.endHolds();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         if ('closeIdleConnections' in server) server.closeIdleConnections();
       });
       await sweeper.stop();
-      await wakeups?.close();
-      await store.close();
+      await opened.closeDatabase();
     })();
     return closing;
   };
   return { url, port: boundPort, store, close, [Symbol.asyncDispose]: close };
+}
+
+/**
+ * The server of `startServer(options)` without its socket and its background sweep: the same
+ * checks, database, migrations, middleware and routes, answering the requests handed to
+ * `fetch`. For tests of the HTTP layer that need no socket, or to mount the API in another
+ * server. `port` is checked but unused; `host` still decides the `Host` check (loopback only).
+ *
+ * @throws as `startServer`, except for the socket.
+ */
+export async function createServerApp(options: ServerOptions = {}): Promise<ServerApp> {
+  const opened = await openServer(options);
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      opened.endHolds();
+      await opened.closeDatabase();
+    })();
+    return closing;
+  };
+  return { fetch: opened.app.fetch, store: opened.store, close, [Symbol.asyncDispose]: close };
 }

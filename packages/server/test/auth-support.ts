@@ -1,7 +1,13 @@
 import { API_KEY_PATTERN, type OrchestratorRegisterInput } from '@octopoid/api';
 import type { OctopoidSDK } from '@octopoid/sdk';
 import type { RunningServer, ServerOptions } from '@octopoid/server';
-import { expect, startPrivateServer, type TestDatabase } from '@octopoid/testing/vitest';
+import {
+  expect,
+  type InProcessServer,
+  startInProcessServer,
+  startPrivateServer,
+  type TestDatabase,
+} from '@octopoid/testing/vitest';
 
 /** A registration body for machine `machineId` of cluster `prod`; `extra` overrides fields. */
 export const machine = (
@@ -32,6 +38,13 @@ export const bearer = (apiKey: string) => ({ authorization: `Bearer ${apiKey}` }
 
 export const ADMIN_KEY = 'admin-0123456789abcdef0123456789abcdef';
 
+/** `required` mode with the admin key; `options` override these. */
+const requiredMode = (options: Omit<ServerOptions, 'database'>) => ({
+  auth: 'required' as const,
+  adminKey: ADMIN_KEY,
+  ...options,
+});
+
 /**
  * Runs `check` against a server of its own in `required` mode with the admin key, on the
  * project's backend; `options` override the defaults. Closes the server, and drops its database
@@ -42,9 +55,19 @@ export async function withRequiredServer(
   check: (server: RunningServer) => Promise<void>,
   database?: TestDatabase,
 ): Promise<void> {
-  await using server = await startPrivateServer(
-    { auth: 'required', adminKey: ADMIN_KEY, ...options },
-    database,
-  );
+  await using server = await startPrivateServer(requiredMode(options), database);
+  await check(server);
+}
+
+/**
+ * `withRequiredServer` answering in process (see `startInProcessServer`), for checks of who may
+ * do what, which the middleware and the routes answer without needing a socket.
+ */
+export async function withRequiredApp(
+  options: Omit<ServerOptions, 'database'>,
+  check: (server: InProcessServer) => Promise<void>,
+  database?: TestDatabase,
+): Promise<void> {
+  await using server = await startInProcessServer(requiredMode(options), database);
   await check(server);
 }

@@ -3,32 +3,39 @@ import { OctopoidSDK } from '@octopoid/sdk';
 import {
   describe,
   expect,
-  type PrivateServer,
+  type InProcessServer,
+  startInProcessServer,
   startPrivateServer,
   test,
 } from '@octopoid/testing/vitest';
 import { bearer, machine, registerFirst } from './auth-support.js';
-import { expectError, expectSdkError, newTask, type RawResponse, send } from './tasks-support.js';
+import {
+  expectError,
+  expectSdkError,
+  newTask,
+  type RawResponse,
+  send,
+  type Target,
+} from './tasks-support.js';
 
 const UNKNOWN_KEY = `oct_${'a'.repeat(64)}`;
 
-/** Runs `check` against a fresh in-process server in `auth` mode, closing it afterwards. */
+/**
+ * Runs `check` against a fresh in-process server in `auth` mode, closing it afterwards: keys are
+ * checked by the middleware, which a socket adds nothing to.
+ */
 async function withServer(
   auth: 'off' | 'optional' | 'required',
-  check: (server: PrivateServer) => Promise<void>,
+  check: (server: InProcessServer) => Promise<void>,
 ) {
   // Key-less first registrations are how these tests get keys; `required-mode.test.ts` covers
   // a server that keeps scope creation to the admin key.
-  const server = await startPrivateServer({
+  await using server = await startInProcessServer({
     testMode: true,
     auth,
     openRegistration: auth === 'required',
   });
-  try {
-    await check(server);
-  } finally {
-    await server.close();
-  }
+  await check(server);
 }
 
 /** One harmless request per route family of `/api/v1`; `scope` undefined sends none. */
@@ -47,15 +54,15 @@ const FAMILIES = {
 
 /** The status every family answers; `scope` undefined names no scope at all. */
 async function familyStatuses(
-  serverUrl: string,
+  server: InProcessServer,
   scope: string | undefined,
   headers: Record<string, string> = {},
 ): Promise<Record<string, number>> {
   const entries = await Promise.all(
     Object.entries(FAMILIES).map(async ([family, [method, path]]) => {
-      const url = new URL(`/api/v1${path}`, serverUrl);
+      const url = new URL(`/api/v1${path}`, server.url);
       if (scope !== undefined) url.searchParams.set('scope', scope);
-      const response = await fetch(url, { method, headers });
+      const response = await server.fetch(url, { method, headers });
       await response.text();
       return [family, response.status] as const;
     }),
@@ -66,8 +73,8 @@ async function familyStatuses(
 const everyFamily = (status: number) =>
   Object.fromEntries(Object.keys(FAMILIES).map((family) => [family, status]));
 
-const purge = (serverUrl: string, scope: string, headers: Record<string, string> = {}) =>
-  send(serverUrl, 'DELETE', `/scopes/${scope}`, { headers });
+const purge = (server: Target, scope: string, headers: Record<string, string> = {}) =>
+  send(server, 'DELETE', `/scopes/${scope}`, { headers });
 
 describe('API keys', () => {
   test('the first registration issues oct_ + 64 hex, stored only as its SHA-256', async () => {
@@ -290,8 +297,8 @@ describe('POST /orchestrators/scopes/:scope/rotate-key', () => {
   });
 
   test('answers 404 on a server that does not use keys', async () => {
-    await withServer('off', async ({ url }) => {
-      const response = await send(url, 'POST', '/orchestrators/scopes/alpha/rotate-key');
+    await withServer('off', async (server) => {
+      const response = await send(server, 'POST', '/orchestrators/scopes/alpha/rotate-key');
       expectError(response, 404, 'not_found');
     });
   });
@@ -299,56 +306,60 @@ describe('POST /orchestrators/scopes/:scope/rotate-key', () => {
 
 describe('auth mode off', () => {
   test('ignores keys entirely and issues none', async () => {
-    await withServer('off', async ({ url }) => {
-      const sdk = new OctopoidSDK({ serverUrl: url, scope: 'alpha' });
+    await withServer('off', async (server) => {
+      const sdk = server.sdk('alpha');
       const first = await sdk.orchestrators.register(machine('m1'));
       expect(first).not.toHaveProperty('api_key');
       expect(await sdk.orchestrators.register(machine('m2'))).not.toHaveProperty('api_key');
 
-      expect(await familyStatuses(url, 'alpha')).toEqual(everyFamily(200));
+      expect(await familyStatuses(server, 'alpha')).toEqual(everyFamily(200));
       const garbage = { authorization: 'Basic nonsense' };
-      expect(await familyStatuses(url, 'alpha', garbage)).toEqual(everyFamily(200));
-      expect(await familyStatuses(url, 'alpha', bearer(UNKNOWN_KEY))).toEqual(everyFamily(200));
-      expect((await purge(url, 'alpha', garbage)).status).toBe(200);
+      expect(await familyStatuses(server, 'alpha', garbage)).toEqual(everyFamily(200));
+      expect(await familyStatuses(server, 'alpha', bearer(UNKNOWN_KEY))).toEqual(everyFamily(200));
+      expect((await purge(server, 'alpha', garbage)).status).toBe(200);
     });
   });
 });
 
 describe('auth mode optional', () => {
   test('checks a key when one is sent, and lets key-less requests through', async () => {
-    await withServer('optional', async ({ url }) => {
-      const alpha = await registerFirst(new OctopoidSDK({ serverUrl: url, scope: 'alpha' }));
-      const beta = await registerFirst(new OctopoidSDK({ serverUrl: url, scope: 'beta' }));
+    await withServer('optional', async (server) => {
+      const alpha = await registerFirst(server.sdk('alpha'));
+      const beta = await registerFirst(server.sdk('beta'));
 
-      expect(await familyStatuses(url, 'alpha')).toEqual(everyFamily(200));
-      expect(await familyStatuses(url, 'alpha', bearer(alpha.apiKey))).toEqual(everyFamily(200));
-      expect(await familyStatuses(url, undefined, bearer(alpha.apiKey))).toEqual(everyFamily(200));
-      expect(await familyStatuses(url, 'alpha', bearer(UNKNOWN_KEY))).toEqual(everyFamily(401));
-      expect(await familyStatuses(url, 'alpha', bearer(beta.apiKey))).toEqual(everyFamily(403));
+      expect(await familyStatuses(server, 'alpha')).toEqual(everyFamily(200));
+      expect(await familyStatuses(server, 'alpha', bearer(alpha.apiKey))).toEqual(everyFamily(200));
+      expect(await familyStatuses(server, undefined, bearer(alpha.apiKey))).toEqual(
+        everyFamily(200),
+      );
+      expect(await familyStatuses(server, 'alpha', bearer(UNKNOWN_KEY))).toEqual(everyFamily(401));
+      expect(await familyStatuses(server, 'alpha', bearer(beta.apiKey))).toEqual(everyFamily(403));
 
-      expect((await purge(url, 'alpha', bearer(UNKNOWN_KEY))).status).toBe(401);
-      expect((await purge(url, 'alpha', bearer(beta.apiKey))).status).toBe(403);
-      expect((await purge(url, 'alpha', bearer(alpha.apiKey))).status).toBe(200);
-      expect((await purge(url, 'beta')).status).toBe(200);
+      expect((await purge(server, 'alpha', bearer(UNKNOWN_KEY))).status).toBe(401);
+      expect((await purge(server, 'alpha', bearer(beta.apiKey))).status).toBe(403);
+      expect((await purge(server, 'alpha', bearer(alpha.apiKey))).status).toBe(200);
+      expect((await purge(server, 'beta')).status).toBe(200);
     });
   });
 });
 
 describe('auth mode required', () => {
   test('every request carries its scope’s key; only a first registration may come without', async () => {
-    await withServer('required', async ({ url }) => {
-      const alpha = await registerFirst(new OctopoidSDK({ serverUrl: url, scope: 'alpha' }));
-      const beta = await registerFirst(new OctopoidSDK({ serverUrl: url, scope: 'beta' }));
+    await withServer('required', async (server) => {
+      const alpha = await registerFirst(server.sdk('alpha'));
+      const beta = await registerFirst(server.sdk('beta'));
 
-      expect(await familyStatuses(url, 'alpha')).toEqual(everyFamily(401));
-      expect(await familyStatuses(url, 'never-registered')).toEqual(everyFamily(401));
-      expect(await familyStatuses(url, 'alpha', bearer(alpha.apiKey))).toEqual(everyFamily(200));
-      expect(await familyStatuses(url, undefined, bearer(alpha.apiKey))).toEqual(everyFamily(200));
-      expect(await familyStatuses(url, 'alpha', bearer(UNKNOWN_KEY))).toEqual(everyFamily(401));
-      expect(await familyStatuses(url, 'alpha', bearer(beta.apiKey))).toEqual(everyFamily(403));
+      expect(await familyStatuses(server, 'alpha')).toEqual(everyFamily(401));
+      expect(await familyStatuses(server, 'never-registered')).toEqual(everyFamily(401));
+      expect(await familyStatuses(server, 'alpha', bearer(alpha.apiKey))).toEqual(everyFamily(200));
+      expect(await familyStatuses(server, undefined, bearer(alpha.apiKey))).toEqual(
+        everyFamily(200),
+      );
+      expect(await familyStatuses(server, 'alpha', bearer(UNKNOWN_KEY))).toEqual(everyFamily(401));
+      expect(await familyStatuses(server, 'alpha', bearer(beta.apiKey))).toEqual(everyFamily(403));
 
       await expectSdkError(
-        new OctopoidSDK({ serverUrl: url, scope: 'alpha' }).orchestrators.register(machine('m2')),
+        server.sdk('alpha').orchestrators.register(machine('m2')),
         401,
         'unauthorized',
       );
@@ -356,19 +367,19 @@ describe('auth mode required', () => {
         orchestrator_id: 'prod-m2',
       });
 
-      expect((await purge(url, 'alpha')).status).toBe(401);
-      expect((await purge(url, 'alpha', bearer(beta.apiKey))).status).toBe(403);
-      expect((await purge(url, 'alpha', bearer(alpha.apiKey))).status).toBe(200);
+      expect((await purge(server, 'alpha')).status).toBe(401);
+      expect((await purge(server, 'alpha', bearer(beta.apiKey))).status).toBe(403);
+      expect((await purge(server, 'alpha', bearer(alpha.apiKey))).status).toBe(200);
     });
   });
 
   test.for(['off', 'optional', 'required'] as const)(
     'in mode %s, health, info and the API document need no key',
     async (auth) => {
-      await withServer(auth, async ({ url }) => {
+      await withServer(auth, async (server) => {
         for (const path of ['/api/health', '/', '/openapi.json', '/docs']) {
           for (const headers of [{}, { authorization: 'Basic nonsense' }] as HeadersInit[]) {
-            const response = await fetch(new URL(path, url), { headers });
+            const response = await server.fetch(new URL(path, server.url), { headers });
             await response.text();
             expect(response.status, `${auth} ${path}`).toBe(200);
           }

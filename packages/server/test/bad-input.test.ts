@@ -1,6 +1,13 @@
 import type { OctopoidSDK } from '@octopoid/sdk';
 import { describe, expect, test } from '@octopoid/testing/vitest';
+import { inProcessServerOfFile } from './in-process-support.js';
+import { postOverSocket } from './socket-post.js';
 import { claimant, events, expectError, newTask, send, snapshot } from './tasks-support.js';
+
+// Refusals come from the middleware and the routes' validation, which a socket adds nothing to:
+// they are sent in process, each test on a fresh scope. Only a body streamed over a real
+// connection goes over a socket.
+const { server, freshSdk } = inProcessServerOfFile('bad-input');
 
 /** Every route that writes, with a body it would accept in the state `prepare` leaves. */
 const WRITE_ROUTES: [method: string, path: string, valid: object][] = [
@@ -37,14 +44,12 @@ async function state(sdk: OctopoidSDK) {
 }
 
 describe('bad input is refused before anything is written', () => {
-  test('malformed JSON is 400 malformed_json on every route with a body', async ({
-    scopedSdk: sdk,
-    serverUrl,
-  }) => {
+  test('malformed JSON is 400 malformed_json on every route with a body', async () => {
+    const sdk = freshSdk();
     const before = await prepare(sdk);
     for (const [method, path] of [...WRITE_ROUTES, ['DELETE', '/tasks/t-1'] as const]) {
       for (const raw of ['{"title": ', "{'a': 1}", '{"a":1}}']) {
-        const response = await send(serverUrl, method, path, {
+        const response = await send(server(), method, path, {
           query: { scope: sdk.scope as string },
           raw,
           contentType: 'application/json',
@@ -55,14 +60,12 @@ describe('bad input is refused before anything is written', () => {
     expect(await state(sdk)).toEqual(before);
   });
 
-  test('a JSON body that is not an object is 400 naming the body', async ({
-    scopedSdk: sdk,
-    serverUrl,
-  }) => {
+  test('a JSON body that is not an object is 400 naming the body', async () => {
+    const sdk = freshSdk();
     const before = await prepare(sdk);
     for (const [method, path] of WRITE_ROUTES) {
       for (const json of [[1], 'text', 42, null]) {
-        const response = await send(serverUrl, method, path, {
+        const response = await send(server(), method, path, {
           query: { scope: sdk.scope as string },
           raw: JSON.stringify(json),
           contentType: 'application/json',
@@ -73,14 +76,12 @@ describe('bad input is refused before anything is written', () => {
     expect(await state(sdk)).toEqual(before);
   });
 
-  test('a body that is not JSON is 415 on every write route', async ({
-    scopedSdk: sdk,
-    serverUrl,
-  }) => {
+  test('a body that is not JSON is 415 on every write route', async () => {
+    const sdk = freshSdk();
     const before = await prepare(sdk);
     for (const [method, path, valid] of WRITE_ROUTES) {
       for (const contentType of ['text/plain', 'application/x-www-form-urlencoded']) {
-        const response = await send(serverUrl, method, path, {
+        const response = await send(server(), method, path, {
           query: { scope: sdk.scope as string },
           raw: JSON.stringify(valid),
           contentType,
@@ -91,11 +92,12 @@ describe('bad input is refused before anything is written', () => {
     expect(await state(sdk)).toEqual(before);
   });
 
-  test('a body over 1 MiB is 413 on every write route', async ({ scopedSdk: sdk, serverUrl }) => {
+  test('a body over 1 MiB is 413 on every write route', async () => {
+    const sdk = freshSdk();
     const before = await prepare(sdk);
     const huge = 'x'.repeat(1024 * 1024 + 1);
     for (const [method, path, valid] of WRITE_ROUTES) {
-      const response = await send(serverUrl, method, path, {
+      const response = await send(server(), method, path, {
         query: { scope: sdk.scope as string },
         json: { ...valid, content: huge },
       });
@@ -107,37 +109,27 @@ describe('bad input is refused before anything is written', () => {
     expect(created.content).toHaveLength(1000 * 1000);
   });
 
-  test('a chunked body over 1 MiB is 413 too', async ({ scopedSdk: sdk, serverUrl }) => {
-    const before = await prepare(sdk);
-    const chunk = new TextEncoder().encode(' '.repeat(64 * 1024));
-    let sent = 0;
-    const body = new ReadableStream<Uint8Array>({
-      pull(controller) {
-        if (sent === 0) controller.enqueue(new TextEncoder().encode('{"id":"t-big","content":"'));
-        if (sent > 1024 * 1024 + 64 * 1024) {
-          controller.enqueue(new TextEncoder().encode('"}'));
-          controller.close();
-          return;
-        }
-        controller.enqueue(chunk);
-        sent += chunk.length;
-      },
-    });
-    const response = await fetch(`${serverUrl}/api/v1/tasks?scope=${sdk.scope}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body,
-      duplex: 'half',
-    } as RequestInit);
-    expect(response.status).toBe(413);
-    expect(await response.json()).toMatchObject({ code: 'payload_too_large' });
-    expect(await state(sdk)).toEqual(before);
-  });
-
-  test('wrong types, unknown enum values and missing fields are 400 naming the field', async ({
+  test('a chunked body over 1 MiB streamed over a socket is 413 too', async ({
     scopedSdk: sdk,
     serverUrl,
   }) => {
+    const before = await prepare(sdk);
+    const encode = (text: string) => new TextEncoder().encode(text);
+    const filler = encode(' '.repeat(64 * 1024));
+    // 18 chunks of 64 KiB: past the 1 MiB limit whatever the opening and closing bytes.
+    const chunks = [encode('{"id":"t-big","content":"'), ...Array(18).fill(filler), encode('"}')];
+    const answer = await postOverSocket(
+      new URL(`/api/v1/tasks?scope=${sdk.scope}`, serverUrl),
+      { 'content-type': 'application/json' },
+      chunks,
+    );
+    expect(answer.status).toBe(413);
+    expect(JSON.parse(answer.body)).toMatchObject({ code: 'payload_too_large' });
+    expect(await state(sdk)).toEqual(before);
+  });
+
+  test('wrong types, unknown enum values and missing fields are 400 naming the field', async () => {
+    const sdk = freshSdk();
     const before = await prepare(sdk);
     const cases: [method: string, path: string, json: object, field: string][] = [
       ['POST', '/tasks', { ...newTask('t-9'), priority: 'P9' }, 'priority'],
@@ -212,7 +204,7 @@ describe('bad input is refused before anything is written', () => {
       ['POST', '/tasks/t-1/hooks/lint/complete', { status: 'ok' }, 'status'],
     ];
     for (const [method, path, json, field] of cases) {
-      const response = await send(serverUrl, method, path, {
+      const response = await send(server(), method, path, {
         query: { scope: sdk.scope as string },
         json,
       });
@@ -230,10 +222,8 @@ describe('bad input is refused before anything is written', () => {
     expect(await state(sdk)).toEqual(before);
   });
 
-  test('bad limit and offset are 400 naming the parameter', async ({
-    scopedSdk: sdk,
-    serverUrl,
-  }) => {
+  test('bad limit and offset are 400 naming the parameter', async () => {
+    const sdk = freshSdk();
     await sdk.tasks.create(newTask('t-1'));
     for (const [query, field] of [
       [{ limit: 0 }, 'query.limit'],
@@ -247,12 +237,12 @@ describe('bad input is refused before anything is written', () => {
       [{ offset: '2.5' }, 'query.offset'],
       [{ sort: 'random' }, 'query.sort'],
     ] as const) {
-      const response = await send(serverUrl, 'GET', '/tasks', {
+      const response = await send(server(), 'GET', '/tasks', {
         query: { scope: sdk.scope as string, ...query },
       });
       expectError(response, 400, 'validation_failed', field);
     }
-    const edge = await send(serverUrl, 'GET', '/tasks', {
+    const edge = await send(server(), 'GET', '/tasks', {
       query: { scope: sdk.scope as string, limit: 500, offset: 0 },
     });
     expect(edge.status).toBe(200);
@@ -278,20 +268,18 @@ describe('bad input is refused before anything is written', () => {
 });
 
 describe('the scope of a request', () => {
-  test('no scope is 400 scope_required, saying how to give one, on every route', async ({
-    scopedSdk: sdk,
-    serverUrl,
-  }) => {
+  test('no scope is 400 scope_required, saying how to give one, on every route', async () => {
+    const sdk = freshSdk();
     const before = await prepare(sdk);
     for (const [method, path, valid] of ALL_ROUTES) {
-      const response = await send(serverUrl, method, path, valid ? { json: valid } : {});
+      const response = await send(server(), method, path, valid ? { json: valid } : {});
       expectError(response, 400, 'scope_required', 'scope');
       expect(response.body.error).toContain('?scope=');
       expect(response.body.error).toContain('X-Octopoid-Scope');
       expect(response.body.error).toContain('"scope"');
     }
     // Empty values count as absent.
-    const empty = await send(serverUrl, 'GET', '/tasks', {
+    const empty = await send(server(), 'GET', '/tasks', {
       query: { scope: '' },
       headers: { 'x-octopoid-scope': '' },
     });
@@ -299,21 +287,19 @@ describe('the scope of a request', () => {
     expect(await state(sdk)).toEqual(before);
   });
 
-  test('the scope may come from the query, the body or the header', async ({
-    scopedSdk: sdk,
-    serverUrl,
-  }) => {
+  test('the scope may come from the query, the body or the header', async () => {
+    const sdk = freshSdk();
     const scope = sdk.scope as string;
-    const byHeader = await send(serverUrl, 'POST', '/tasks', {
+    const byHeader = await send(server(), 'POST', '/tasks', {
       headers: { 'X-Octopoid-Scope': scope },
       json: newTask('by-header'),
     });
     expect(byHeader.status).toBe(201);
-    const byBody = await send(serverUrl, 'POST', '/tasks', {
+    const byBody = await send(server(), 'POST', '/tasks', {
       json: { ...newTask('by-body'), scope },
     });
     expect(byBody.status).toBe(201);
-    const all = await send(serverUrl, 'POST', '/tasks', {
+    const all = await send(server(), 'POST', '/tasks', {
       query: { scope },
       headers: { 'x-octopoid-scope': scope },
       json: { ...newTask('by-all'), scope },
@@ -322,10 +308,8 @@ describe('the scope of a request', () => {
     expect((await sdk.tasks.list()).map((t) => t.scope)).toEqual([scope, scope, scope]);
   });
 
-  test('invalid scope names are 400 naming where the scope came from', async ({
-    scopedSdk: sdk,
-    serverUrl,
-  }) => {
+  test('invalid scope names are 400 naming where the scope came from', async () => {
+    const sdk = freshSdk();
     const before = await prepare(sdk);
     const cases: [Parameters<typeof send>[3], string][] = [
       [{ query: { scope: 'has space' } }, 'query.scope'],
@@ -338,24 +322,22 @@ describe('the scope of a request', () => {
       [{ json: { ...newTask('t-9'), scope: ['s'] } }, 'scope'],
     ];
     for (const [request, field] of cases) {
-      const response = await send(serverUrl, 'POST', '/tasks', {
+      const response = await send(server(), 'POST', '/tasks', {
         json: newTask('t-9'),
         ...request,
       });
       expectError(response, 400, 'validation_failed', field);
     }
-    const listed = await send(serverUrl, 'GET', '/tasks', { query: { scope: 'bad scope' } });
+    const listed = await send(server(), 'GET', '/tasks', { query: { scope: 'bad scope' } });
     expectError(listed, 400, 'validation_failed', 'query.scope');
     expect(await state(sdk)).toEqual(before);
     // The longest valid name works.
-    const longest = await send(serverUrl, 'GET', '/tasks', { query: { scope: 'x'.repeat(128) } });
+    const longest = await send(server(), 'GET', '/tasks', { query: { scope: 'x'.repeat(128) } });
     expect(longest.status).toBe(200);
   });
 
-  test('sources that disagree are 400 scope_mismatch, and nothing is written', async ({
-    scopedSdk: sdk,
-    serverUrl,
-  }) => {
+  test('sources that disagree are 400 scope_mismatch, and nothing is written', async () => {
+    const sdk = freshSdk();
     const before = await prepare(sdk);
     const scope = sdk.scope as string;
     const other = `${scope}-other`;
@@ -368,19 +350,19 @@ describe('the scope of a request', () => {
     for (const [method, path, valid] of WRITE_ROUTES) {
       for (const request of cases) {
         const json = request?.json ? { ...valid, ...(request.json as object) } : valid;
-        const response = await send(serverUrl, method, path, { ...request, json });
+        const response = await send(server(), method, path, { ...request, json });
         expectError(response, 400, 'scope_mismatch', 'scope');
         expect(response.body.error).toContain(scope);
         expect(response.body.error).toContain(other);
       }
     }
-    const deleted = await send(serverUrl, 'DELETE', '/tasks/t-1', {
+    const deleted = await send(server(), 'DELETE', '/tasks/t-1', {
       query: { scope },
       headers: { 'x-octopoid-scope': other },
     });
     expectError(deleted, 400, 'scope_mismatch');
-    const repeated = await fetch(
-      new URL(`/api/v1/tasks/t-1?scope=${scope}&scope=${other}`, serverUrl),
+    const repeated = await server().fetch(
+      new URL(`/api/v1/tasks/t-1?scope=${scope}&scope=${other}`, server().url),
       { method: 'DELETE' },
     );
     expect(repeated.status).toBe(400);
@@ -393,11 +375,9 @@ describe('the scope of a request', () => {
     expect(await sdk.withScope(other).tasks.list()).toEqual([]);
   });
 
-  test('an unknown route under /api/v1 is 404 in the error shape', async ({
-    scopedSdk: sdk,
-    serverUrl,
-  }) => {
-    const response = await send(serverUrl, 'POST', '/tasks/t-1/explode', {
+  test('an unknown route under /api/v1 is 404 in the error shape', async () => {
+    const sdk = freshSdk();
+    const response = await send(server(), 'POST', '/tasks/t-1/explode', {
       query: { scope: sdk.scope as string },
       json: {},
     });

@@ -1,6 +1,13 @@
 import { request } from 'node:http';
 import { startServer } from '@octopoid/server';
-import { describe, expect, startPrivateServer, test } from '@octopoid/testing/vitest';
+import {
+  describe,
+  expect,
+  type InProcessServer,
+  startInProcessServer,
+  startPrivateServer,
+  test,
+} from '@octopoid/testing/vitest';
 import { newTask } from './tasks-support.js';
 
 interface Answer {
@@ -52,6 +59,34 @@ function raw(
   });
 }
 
+/**
+ * The same request handed to an in-process server, for answers that depend on headers the
+ * middleware reads and not on the socket (`Origin`, CORS).
+ */
+async function inProcess(
+  server: InProcessServer,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  json?: unknown,
+): Promise<Answer> {
+  const response = await server.fetch(new URL(path, server.url), {
+    method,
+    headers: { ...(json === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+    ...(json === undefined ? {} : { body: JSON.stringify(json) }),
+  });
+  const text = await response.text();
+  const answered: Answer['headers'] = {};
+  response.headers.forEach((value, name) => {
+    answered[name] = value;
+  });
+  return {
+    status: response.status,
+    headers: answered,
+    body: text ? JSON.parse(text) : undefined,
+  };
+}
+
 const EVIL = 'https://evil.example';
 
 describe('browsers of other origins', () => {
@@ -86,9 +121,9 @@ describe('browsers of other origins', () => {
 
   test('of an origin given with corsOrigins get CORS answers naming that origin only', async () => {
     const app = 'https://app.example.com';
-    await using server = await startPrivateServer({ corsOrigins: [app] });
+    await using server = await startInProcessServer({ corsOrigins: [app] });
     const path = '/api/v1/tasks?scope=cors';
-    const preflight = await raw(server.url, 'OPTIONS', path, {
+    const preflight = await inProcess(server, 'OPTIONS', path, {
       origin: app,
       'access-control-request-method': 'POST',
       'access-control-request-headers': 'content-type',
@@ -97,10 +132,10 @@ describe('browsers of other origins', () => {
     expect(preflight.headers['access-control-allow-origin']).toBe(app);
     expect(preflight.headers['access-control-allow-headers']).toContain('content-type');
 
-    const created = await raw(server.url, 'POST', path, { origin: app }, newTask('t-1'));
+    const created = await inProcess(server, 'POST', path, { origin: app }, newTask('t-1'));
     expect(created.status).toBe(201);
     expect(created.headers['access-control-allow-origin']).toBe(app);
-    expect((await raw(server.url, 'GET', path, { origin: EVIL })).status).toBe(403);
+    expect((await inProcess(server, 'GET', path, { origin: EVIL })).status).toBe(403);
   });
 
   test.for(['*', 'https://app.example.com/', 'app.example.com', 'null'])(

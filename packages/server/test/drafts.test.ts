@@ -1,6 +1,6 @@
 import type { DraftCreateInput } from '@octopoid/api';
 import type { OctopoidSDK } from '@octopoid/sdk';
-import { describe, expect, test } from '@octopoid/testing/vitest';
+import { describe, expect, startInProcessServer, test } from '@octopoid/testing/vitest';
 import {
   expectBodiesRefused,
   expectPagingValidated,
@@ -117,12 +117,11 @@ describe('POST /drafts', () => {
 });
 
 describe('bodies that are not JSON objects', () => {
-  test('are refused on every draft write route, and nothing is written', async ({
-    scopedSdk: sdk,
-    serverUrl,
-  }) => {
+  test('are refused on every draft write route, and nothing is written', async () => {
+    await using server = await startInProcessServer();
+    const sdk = server.sdk('refusals');
     const draft = await sdk.drafts.create(newDraft('Keep me'));
-    await expectBodiesRefused(serverUrl, sdk, [
+    await expectBodiesRefused(server, sdk, [
       ['POST', '/drafts', newDraft('New')],
       ['PATCH', '/drafts/1', { title: 'Changed' }],
     ]);

@@ -1,6 +1,6 @@
 import type { OctopoidSDK } from '@octopoid/sdk';
 import { expect } from '@octopoid/testing/vitest';
-import { expectError, type RawRequest, send } from './tasks-support.js';
+import { expectError, type RawRequest, send, type Target } from './tasks-support.js';
 
 /** Every timestamp the server emits: ISO-8601 UTC with milliseconds and `Z`. */
 export const ISO_Z = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
@@ -20,10 +20,11 @@ export const inScope = (sdk: OctopoidSDK, request: RawRequest = {}): RawRequest 
 /**
  * Sends each write route a JSON body that is not an object (400), a valid body under a
  * non-JSON content type (415), and a valid body over the size limit (413). The caller then
- * checks that nothing was written.
+ * checks that nothing was written. Pass an in-process server (`startInProcessServer`): these are
+ * the middleware's answers, and a socket would race the early 413 with the body's last writes.
  */
 export async function expectBodiesRefused(
-  serverUrl: string,
+  server: Target,
   sdk: OctopoidSDK,
   routes: [method: string, path: string, valid: object][],
 ): Promise<void> {
@@ -31,7 +32,7 @@ export async function expectBodiesRefused(
   for (const [method, path, valid] of routes) {
     for (const raw of ['[]', '"text"', '42', 'null']) {
       const response = await send(
-        serverUrl,
+        server,
         method,
         path,
         inScope(sdk, { raw, contentType: 'application/json' }),
@@ -39,14 +40,14 @@ export async function expectBodiesRefused(
       expectError(response, 400, 'validation_failed', 'body');
     }
     const asText = await send(
-      serverUrl,
+      server,
       method,
       path,
       inScope(sdk, { raw: JSON.stringify(valid), contentType: 'text/plain' }),
     );
     expectError(asText, 415, 'unsupported_media_type');
     const tooLarge = await send(
-      serverUrl,
+      server,
       method,
       path,
       inScope(sdk, { json: { ...valid, padding: huge } }),

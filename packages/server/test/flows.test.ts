@@ -1,6 +1,6 @@
 import type { FlowRegisterInput } from '@octopoid/api';
 import type { OctopoidSDK } from '@octopoid/sdk';
-import { describe, expect, test } from '@octopoid/testing/vitest';
+import { describe, expect, startInProcessServer, test } from '@octopoid/testing/vitest';
 import { expectBodiesRefused, found, ISO_Z, inScope } from './entities-support.js';
 import { claimant, expectError, expectSdkError, mustGet, newTask, send } from './tasks-support.js';
 
@@ -183,12 +183,11 @@ describe('PUT /flows/:name', () => {
 });
 
 describe('bodies that are not JSON objects', () => {
-  test('are refused by PUT /flows/:name, and nothing is written', async ({
-    scopedSdk: sdk,
-    serverUrl,
-  }) => {
+  test('are refused by PUT /flows/:name, and nothing is written', async () => {
+    await using server = await startInProcessServer();
+    const sdk = server.sdk('refusals');
     const flow = await sdk.flows.register('review', review);
-    await expectBodiesRefused(serverUrl, sdk, [
+    await expectBodiesRefused(server, sdk, [
       ['PUT', '/flows/review', { states: ['qa'] }],
       ['PUT', '/flows/other', review],
     ]);

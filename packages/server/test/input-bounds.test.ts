@@ -2,6 +2,7 @@ import { MAX_INT, MAX_LIST_LENGTH } from '@octopoid/api';
 import type { OctopoidSDK } from '@octopoid/sdk';
 import { describe, expect, test } from '@octopoid/testing/vitest';
 import { bearer, registerFirst } from './auth-support.js';
+import { inProcessServerOfFile } from './in-process-support.js';
 import { siblingScope } from './scopes-support.js';
 import {
   claimant,
@@ -13,6 +14,11 @@ import {
   send,
   snapshot,
 } from './tasks-support.js';
+
+// Refusals are answered by the middleware and the routes' validation: the tests that send raw
+// requests go to an in-process server of this file on the project's backend, each on a fresh
+// scope; the rest use the run's server.
+const { server, freshSdk } = inProcessServerOfFile('input-bounds');
 
 /** `[[[…]]]` nested `depth` times, built as text: a JavaScript value that deep could not be sent. */
 const nestedArrays = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
@@ -48,15 +54,13 @@ function expectFieldStartingWith(response: RawResponse, prefix: string) {
 }
 
 describe('deeply nested JSON', () => {
-  test('8,000 nested arrays are a 400 naming the field on every write route, without a key', async ({
-    scopedSdk: sdk,
-    serverUrl,
-  }) => {
+  test('8,000 nested arrays are a 400 naming the field on every write route, without a key', async () => {
+    const sdk = freshSdk();
     await sdk.tasks.create(newTask('t-1'));
     const before = await state(sdk);
     for (const [method, path, body] of WRITE_ROUTES) {
       const raw = `${JSON.stringify(body).slice(0, -1)},"x":${nestedArrays(8000)}}`;
-      const response = await send(serverUrl, method, path, {
+      const response = await send(server(), method, path, {
         query: scopeOf(sdk),
         raw,
         contentType: 'application/json',
@@ -67,11 +71,9 @@ describe('deeply nested JSON', () => {
     expect(await state(sdk)).toEqual(before);
   });
 
-  test('JSON text nested too deeply inside a text field is a 400 naming that field', async ({
-    scopedSdk: sdk,
-    serverUrl,
-  }) => {
-    const response = await send(serverUrl, 'POST', '/tasks', {
+  test('JSON text nested too deeply inside a text field is a 400 naming that field', async () => {
+    const sdk = freshSdk();
+    const response = await send(server(), 'POST', '/tasks', {
       query: scopeOf(sdk),
       json: newTask('t-1', { flow_overrides: `{"a":${nestedArrays(8000)}}` }),
     });
@@ -89,14 +91,12 @@ describe('deeply nested JSON', () => {
 });
 
 describe('lists are bounded', () => {
-  test('registering more roles than the limit is a 400 naming roles, on both backends', async ({
-    scopedSdk: sdk,
-    serverUrl,
-  }) => {
+  test('registering more roles than the limit is a 400 naming roles, on both backends', async () => {
+    const sdk = freshSdk();
     const { apiKey, keyed } = await registerFirst(sdk);
     for (const count of [5_462, 11_000]) {
       const roles = Array.from({ length: count }, (_, i) => ({ name: `role-${i}` }));
-      const response = await send(serverUrl, 'POST', '/roles/register', {
+      const response = await send(server(), 'POST', '/roles/register', {
         headers: bearer(apiKey),
         json: { orchestrator_id: 'prod-m1', roles },
       });
@@ -109,13 +109,11 @@ describe('lists are bounded', () => {
     );
   });
 
-  test('a claim filtering by 40,000 types is a 400 naming type_filter; the task stays put', async ({
-    scopedSdk: sdk,
-    serverUrl,
-  }) => {
+  test('a claim filtering by 40,000 types is a 400 naming type_filter; the task stays put', async () => {
+    const sdk = freshSdk();
     await sdk.tasks.create(newTask('t-1', { type: 'code' }));
     const types = Array.from({ length: 40_000 }, (_, i) => `t${i}`);
-    const response = await send(serverUrl, 'POST', '/tasks/claim', {
+    const response = await send(server(), 'POST', '/tasks/claim', {
       query: scopeOf(sdk),
       json: { ...claimant, type_filter: types },
     });
@@ -126,12 +124,10 @@ describe('lists are bounded', () => {
     });
   });
 
-  test('a query listing more values than the limit is a 400 naming it', async ({
-    scopedSdk: sdk,
-    serverUrl,
-  }) => {
+  test('a query listing more values than the limit is a 400 naming it', async () => {
+    const sdk = freshSdk();
     const queues = Array.from({ length: MAX_LIST_LENGTH + 1 }, (_, i) => `q${i}`).join(',');
-    const response = await send(serverUrl, 'GET', '/tasks', {
+    const response = await send(server(), 'GET', '/tasks', {
       query: { ...scopeOf(sdk), queue: queues },
     });
     expectError(response, 400, 'validation_failed', 'query.queue');
@@ -139,10 +135,8 @@ describe('lists are bounded', () => {
 });
 
 describe('integers stay within their column on both backends', () => {
-  test('2^31 is a 400 naming the field; 2^31-1 is stored and read back', async ({
-    scopedSdk: sdk,
-    serverUrl,
-  }) => {
+  test('2^31 is a 400 naming the field; 2^31-1 is stored and read back', async () => {
+    const sdk = freshSdk();
     await sdk.tasks.create(newTask('t-1'));
     await sdk.tasks.claim(claimant);
     const before = await state(sdk);
@@ -157,17 +151,17 @@ describe('integers stay within their column on both backends', () => {
     ];
     for (const [method, path, json, field] of refused) {
       expectError(
-        await send(serverUrl, method, path, { query: scopeOf(sdk), json }),
+        await send(server(), method, path, { query: scopeOf(sdk), json }),
         400,
         'validation_failed',
         field,
       );
     }
     for (const path of ['/drafts/9999999999', '/drafts/2147483648']) {
-      const response = await send(serverUrl, 'GET', path, { query: scopeOf(sdk) });
+      const response = await send(server(), 'GET', path, { query: scopeOf(sdk) });
       expectError(response, 400, 'validation_failed', 'path.id');
     }
-    const paging = await send(serverUrl, 'GET', '/tasks', {
+    const paging = await send(server(), 'GET', '/tasks', {
       query: { ...scopeOf(sdk), offset: '100000000000000000000' },
     });
     expectError(paging, 400, 'validation_failed', 'query.offset');
@@ -175,16 +169,14 @@ describe('integers stay within their column on both backends', () => {
 
     await sdk.tasks.update('t-1', { pr_number: MAX_INT, turns_used: MAX_INT });
     expect(await mustGet(sdk, 't-1')).toMatchObject({ pr_number: MAX_INT, turns_used: MAX_INT });
-    const missing = await send(serverUrl, 'GET', `/drafts/${MAX_INT}`, { query: scopeOf(sdk) });
+    const missing = await send(server(), 'GET', `/drafts/${MAX_INT}`, { query: scopeOf(sdk) });
     expectError(missing, 404, 'not_found');
   });
 });
 
 describe('input is stored as given or refused', () => {
-  test('a __proto__ key is a 400 naming it, wherever JSON objects are accepted', async ({
-    scopedSdk: sdk,
-    serverUrl,
-  }) => {
+  test('a __proto__ key is a 400 naming it, wherever JSON objects are accepted', async () => {
+    const sdk = freshSdk();
     await sdk.tasks.create(newTask('t-1'));
     const before = await state(sdk);
     const proto = '{"__proto__":{"polluted":1}}';
@@ -217,7 +209,7 @@ describe('input is stored as given or refused', () => {
       ['POST', '/tasks', '{"__proto__":{"id":"t-2"}}', '__proto__'],
     ];
     for (const [method, path, raw, field] of refused) {
-      const response = await send(serverUrl, method, path, {
+      const response = await send(server(), method, path, {
         query: scopeOf(sdk),
         raw,
         contentType: 'application/json',
@@ -243,15 +235,13 @@ describe('input is stored as given or refused', () => {
     expect(Object.entries(poll.queue_counts)).toContainEqual(['__proto__', 1]);
   });
 
-  test('a lone surrogate, which storage would replace, is a 400 naming the field', async ({
-    scopedSdk: sdk,
-    serverUrl,
-  }) => {
+  test('a lone surrogate, which storage would replace, is a 400 naming the field', async () => {
+    const sdk = freshSdk();
     for (const raw of [
       '{"id":"t-1","file_path":"a.md","branch":"main","title":"\\ud800"}',
       '{"id":"t-1","file_path":"a.md","branch":"main","flow_overrides":{"\\udc00":1}}',
     ]) {
-      const response = await send(serverUrl, 'POST', '/tasks', {
+      const response = await send(server(), 'POST', '/tasks', {
         query: scopeOf(sdk),
         raw,
         contentType: 'application/json',
@@ -263,15 +253,13 @@ describe('input is stored as given or refused', () => {
     expect(await sdk.tasks.list()).toHaveLength(1);
   });
 
-  test('a number JSON cannot keep exactly is a 400 naming the field', async ({
-    scopedSdk: sdk,
-    serverUrl,
-  }) => {
+  test('a number JSON cannot keep exactly is a 400 naming the field', async () => {
+    const sdk = freshSdk();
     for (const [value, field] of [
       ['12345678901234567890', 'flow_overrides.n'],
       ['1e400', 'flow_overrides.n'],
     ] as const) {
-      const response = await send(serverUrl, 'POST', '/tasks', {
+      const response = await send(server(), 'POST', '/tasks', {
         query: scopeOf(sdk),
         raw: `{"id":"t-1","file_path":"a.md","branch":"main","flow_overrides":{"n":${value}}}`,
         contentType: 'application/json',
@@ -318,15 +306,13 @@ describe('task history ids', () => {
 });
 
 describe('merging with renames', () => {
-  test('a rename that would pass the 200-character id limit is a 400 naming prefix; nothing moves', async ({
-    scopedSdk: sdk,
-    serverUrl,
-  }) => {
+  test('a rename that would pass the 200-character id limit is a 400 naming prefix; nothing moves', async () => {
+    const sdk = freshSdk();
     const longId = 'a'.repeat(200);
     const parent = siblingScope(sdk, 'parent');
     await parent.tasks.create(newTask(longId, { file_path: 'p.md' }));
     await sdk.tasks.create(newTask(longId, { file_path: 'c.md' }));
-    const response = await send(serverUrl, 'POST', `/scopes/${sdk.scope}/merge`, {
+    const response = await send(server(), 'POST', `/scopes/${sdk.scope}/merge`, {
       json: { into: parent.scope, onConflict: 'rename' },
     });
     expectError(response, 400, 'validation_failed', 'prefix');

@@ -1,6 +1,6 @@
 import type { ProjectCreateInput } from '@octopoid/api';
 import type { OctopoidSDK } from '@octopoid/sdk';
-import { describe, expect, test } from '@octopoid/testing/vitest';
+import { describe, expect, startInProcessServer, test } from '@octopoid/testing/vitest';
 import {
   expectBodiesRefused,
   expectPagingValidated,
@@ -143,12 +143,11 @@ describe('POST /projects', () => {
 });
 
 describe('bodies that are not JSON objects', () => {
-  test('are refused on every project write route, and nothing is written', async ({
-    scopedSdk: sdk,
-    serverUrl,
-  }) => {
+  test('are refused on every project write route, and nothing is written', async () => {
+    await using server = await startInProcessServer();
+    const sdk = server.sdk('refusals');
     const project = await sdk.projects.create(newProject('p-1'));
-    await expectBodiesRefused(serverUrl, sdk, [
+    await expectBodiesRefused(server, sdk, [
       ['POST', '/projects', newProject('p-2')],
       ['PATCH', '/projects/p-1', { title: 'Changed' }],
     ]);

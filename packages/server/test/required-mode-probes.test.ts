@@ -1,6 +1,6 @@
-import { OctopoidSDK } from '@octopoid/sdk';
-import { describe, expect, test } from '@octopoid/testing/vitest';
-import { ADMIN_KEY, bearer, machine, withRequiredServer } from './auth-support.js';
+import type { OctopoidSDK } from '@octopoid/sdk';
+import { describe, expect, type InProcessServer, test } from '@octopoid/testing/vitest';
+import { ADMIN_KEY, bearer, machine, withRequiredApp } from './auth-support.js';
 import { newTask, type RawResponse, send } from './tasks-support.js';
 
 const VICTIM = 'victim';
@@ -14,8 +14,8 @@ interface Route {
 }
 
 /** Every `/api/v1` route of the server's own OpenAPI document, so a new route is probed too. */
-async function everyRoute(serverUrl: string): Promise<Route[]> {
-  const document = (await (await fetch(new URL('/openapi.json', serverUrl))).json()) as {
+async function everyRoute(server: InProcessServer): Promise<Route[]> {
+  const document = (await (await server.fetch(new URL('/openapi.json', server.url))).json()) as {
     paths: Record<string, Record<string, unknown>>;
   };
   return Object.entries(document.paths).flatMap(([path, operations]) =>
@@ -91,11 +91,11 @@ function probes(victimKey: string, otherKey: string): Probe[] {
 
 const WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
 
-function probe(serverUrl: string, route: Route, p: Probe): Promise<RawResponse> {
+function probe(server: InProcessServer, route: Route, p: Probe): Promise<RawResponse> {
   const json = WITH_BODY.has(route.method)
     ? { ...(p.bodyScope ? { scope: p.bodyScope } : {}) }
     : undefined;
-  return send(serverUrl, route.method, route.path, {
+  return send(server, route.method, route.path, {
     headers: p.headers,
     ...(p.query ? { query: p.query } : {}),
     ...(json ? { json } : {}),
@@ -115,11 +115,12 @@ async function stateOf(sdk: OctopoidSDK) {
 
 describe('auth required: every route refuses every way in but the right key', () => {
   test('no key, a wrong key, another scope’s key and scope/key mismatches: 4xx and no change', async () => {
-    await withRequiredServer({ testMode: true }, async ({ url }) => {
+    // In process: every route times every probe, all answered before any socket would matter.
+    await withRequiredApp({ testMode: true }, async (server) => {
       const keyOf = async (scope: string) => {
-        const admin = new OctopoidSDK({ serverUrl: url, scope, apiKey: ADMIN_KEY });
+        const admin = server.sdk(scope).withApiKey(ADMIN_KEY);
         const apiKey = (await admin.orchestrators.register(machine('m1'))).api_key as string;
-        return { apiKey, sdk: new OctopoidSDK({ serverUrl: url, scope, apiKey }) };
+        return { apiKey, sdk: server.sdk(scope).withApiKey(apiKey) };
       };
       const victimKey = await keyOf(VICTIM);
       const otherKey = await keyOf(OTHER);
@@ -128,14 +129,14 @@ describe('auth required: every route refuses every way in but the right key', ()
       await other.tasks.create(newTask('t-1'));
       const before = [await stateOf(victim), await stateOf(other)];
 
-      const routes = await everyRoute(url);
+      const routes = await everyRoute(server);
       expect(routes.length).toBeGreaterThan(50);
       const cases = probes(victimKey.apiKey, otherKey.apiKey);
       const failures: string[] = [];
       for (const route of routes) {
         for (const p of cases) {
           if (p.bodyScope && !WITH_BODY.has(route.method)) continue;
-          const response = await probe(url, route, p);
+          const response = await probe(server, route, p);
           const named = (response.body?.details ?? []).map((d: { field?: string }) => d.field);
           const field = p.status === 401 ? 'header.authorization' : undefined;
           const expected =

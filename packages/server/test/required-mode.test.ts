@@ -1,51 +1,59 @@
-import { OctopoidSDK } from '@octopoid/sdk';
-import { describe, expect, test, testDatabase } from '@octopoid/testing/vitest';
-import { ADMIN_KEY, machine, withRequiredServer } from './auth-support.js';
+import type { OctopoidSDK } from '@octopoid/sdk';
+import {
+  describe,
+  expect,
+  type InProcessServer,
+  test,
+  testDatabase,
+} from '@octopoid/testing/vitest';
+import { ADMIN_KEY, machine, withRequiredApp } from './auth-support.js';
 import { expectError, newTask, send } from './tasks-support.js';
 
-const admin = (serverUrl: string, scope: string) =>
-  new OctopoidSDK({ serverUrl, scope, apiKey: ADMIN_KEY });
+// Who may create or take a scope is decided by the middleware and the routes: every server
+// here answers in process.
+
+const admin = (server: InProcessServer, scope: string) => server.sdk(scope).withApiKey(ADMIN_KEY);
 
 /** The admin registers the scope's first orchestrator; resolves a client holding its new key. */
-async function keyedByAdmin(serverUrl: string, scope: string): Promise<OctopoidSDK> {
-  const registered = await admin(serverUrl, scope).orchestrators.register(machine('m1'));
+async function keyedByAdmin(server: InProcessServer, scope: string): Promise<OctopoidSDK> {
+  const registered = await admin(server, scope).orchestrators.register(machine('m1'));
   expect(registered.api_key).toMatch(/^oct_[0-9a-f]{64}$/);
-  return new OctopoidSDK({ serverUrl, scope, apiKey: registered.api_key as string });
+  return server.sdk(scope).withApiKey(registered.api_key as string);
 }
 
-const anonymousRegistration = (serverUrl: string, scope: string) =>
-  send(serverUrl, 'POST', '/orchestrators/register', {
+const anonymousRegistration = (server: InProcessServer, scope: string) =>
+  send(server, 'POST', '/orchestrators/register', {
     query: { scope },
     json: { cluster: 'x', machine_id: 'y' },
   });
 
-const scopeNames = async (serverUrl: string) =>
-  (await new OctopoidSDK({ serverUrl, apiKey: ADMIN_KEY }).scopes.list()).map((s) => s.scope);
+const scopeNames = async (server: InProcessServer) =>
+  (await server.sdk().withApiKey(ADMIN_KEY).scopes.list()).map((s) => s.scope);
 
 describe('auth required: who may create a scope', () => {
   test('a key-less registration creates no scope; one made with the admin key gets the key', async () => {
-    await withRequiredServer({}, async ({ url }) => {
+    await withRequiredApp({}, async (server) => {
       const attempts = await Promise.all(
-        Array.from({ length: 20 }, (_, i) => anonymousRegistration(url, `anon-${i}`)),
+        Array.from({ length: 20 }, (_, i) => anonymousRegistration(server, `anon-${i}`)),
       );
       for (const response of attempts) {
         expectError(response, 401, 'unauthorized', 'header.authorization');
       }
-      expect(await scopeNames(url)).toEqual([]);
+      expect(await scopeNames(server)).toEqual([]);
 
-      const keyed = await keyedByAdmin(url, 'team');
+      const keyed = await keyedByAdmin(server, 'team');
       await keyed.tasks.create(newTask('t-1'));
       expect((await keyed.tasks.get('t-1'))?.id).toBe('t-1');
-      expect(await scopeNames(url)).toEqual(['team']);
+      expect(await scopeNames(server)).toEqual(['team']);
     });
   });
 
   test('with open registration, a key-less registration takes only an empty scope', async () => {
-    await withRequiredServer({ openRegistration: true }, async ({ url }) => {
-      const first = await anonymousRegistration(url, 'fresh');
+    await withRequiredApp({ openRegistration: true }, async (server) => {
+      const first = await anonymousRegistration(server, 'fresh');
       expect(first.status).toBe(201);
       expect(first.body.api_key).toMatch(/^oct_[0-9a-f]{64}$/);
-      expectError(await anonymousRegistration(url, 'fresh'), 401, 'unauthorized');
+      expectError(await anonymousRegistration(server, 'fresh'), 401, 'unauthorized');
     });
   });
 });
@@ -54,34 +62,34 @@ describe('auth required: a scope holding data never goes to a key-less registrat
   test.for([false, true])(
     'a clone (open registration %s) is taken only with the admin key',
     async (openRegistration) => {
-      await withRequiredServer({ openRegistration }, async ({ url }) => {
-        const prod = await keyedByAdmin(url, 'prod');
+      await withRequiredApp({ openRegistration }, async (server) => {
+        const prod = await keyedByAdmin(server, 'prod');
         await prod.tasks.create(newTask('t-1'));
-        await admin(url, 'prod').scopes.clone('prod-fixture');
+        await admin(server, 'prod').scopes.clone('prod-fixture');
 
-        const takeover = await anonymousRegistration(url, 'prod-fixture');
+        const takeover = await anonymousRegistration(server, 'prod-fixture');
         expectError(takeover, 401, 'unauthorized', 'header.authorization');
         expect(takeover.body).not.toHaveProperty('api_key');
         expectError(
-          await send(url, 'GET', '/tasks/t-1', { query: { scope: 'prod-fixture' } }),
+          await send(server, 'GET', '/tasks/t-1', { query: { scope: 'prod-fixture' } }),
           401,
           'unauthorized',
         );
 
-        const fixture = await keyedByAdmin(url, 'prod-fixture');
+        const fixture = await keyedByAdmin(server, 'prod-fixture');
         expect((await fixture.tasks.get('t-1'))?.scope).toBe('prod-fixture');
       });
     },
   );
 
   test('a merge into a new parent is taken only with the admin key', async () => {
-    await withRequiredServer({ openRegistration: true }, async ({ url }) => {
-      const sandbox = await keyedByAdmin(url, 'sandbox');
+    await withRequiredApp({ openRegistration: true }, async (server) => {
+      const sandbox = await keyedByAdmin(server, 'sandbox');
       await sandbox.tasks.create(newTask('t-1'));
-      await admin(url, 'sandbox').scopes.merge('main', { onConflict: 'fail' });
+      await admin(server, 'sandbox').scopes.merge('main', { onConflict: 'fail' });
 
-      expectError(await anonymousRegistration(url, 'main'), 401, 'unauthorized');
-      const main = await keyedByAdmin(url, 'main');
+      expectError(await anonymousRegistration(server, 'main'), 401, 'unauthorized');
+      const main = await keyedByAdmin(server, 'main');
       expect((await main.tasks.get('t-1'))?.scope).toBe('main');
     });
   });
@@ -92,19 +100,19 @@ describe('auth required: a scope holding data never goes to a key-less registrat
     const database = await testDatabase({ persistent: true });
     onTestFinished(() => database.drop());
 
-    await withRequiredServer(
+    await withRequiredApp(
       { auth: 'off' },
-      async ({ url }) => {
-        await new OctopoidSDK({ serverUrl: url, scope: 'legacy' }).tasks.create(newTask('t-1'));
+      async (server) => {
+        await server.sdk('legacy').tasks.create(newTask('t-1'));
       },
       database,
     );
-    await withRequiredServer(
+    await withRequiredApp(
       { openRegistration: true },
-      async ({ url }) => {
-        expectError(await anonymousRegistration(url, 'legacy'), 401, 'unauthorized');
-        expect((await anonymousRegistration(url, 'brand-new')).status).toBe(201);
-        const legacy = await keyedByAdmin(url, 'legacy');
+      async (server) => {
+        expectError(await anonymousRegistration(server, 'legacy'), 401, 'unauthorized');
+        expect((await anonymousRegistration(server, 'brand-new')).status).toBe(201);
+        const legacy = await keyedByAdmin(server, 'legacy');
         expect((await legacy.tasks.get('t-1'))?.id).toBe('t-1');
       },
       database,

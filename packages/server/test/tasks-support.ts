@@ -31,14 +31,19 @@ export interface RawRequest {
   headers?: Record<string, string>;
 }
 
+/** Where `send` sends: a server's base URL, or an in-process server (its URL and fetch). */
+export type Target = string | { url: string; fetch: typeof globalThis.fetch };
+
 /** A request the SDK cannot send: wrong content types, broken JSON, disagreeing scopes. */
 export async function send(
-  serverUrl: string,
+  target: Target,
   method: string,
   path: string,
   request: RawRequest = {},
 ): Promise<RawResponse> {
-  const url = new URL(`/api/v1${path}`, serverUrl);
+  const { url: base, fetch } =
+    typeof target === 'string' ? { url: target, fetch: globalThis.fetch } : target;
+  const url = new URL(`/api/v1${path}`, base);
   for (const [key, value] of Object.entries(request.query ?? {})) {
     url.searchParams.set(key, String(value));
   }

@@ -5,5 +5,6 @@
  * `@octopoid/testing/global-setup`.
  */
 export { describe, expect, type OctopoidFixtures, type TestScope, test } from './fixtures.js';
+export { type InProcessServer, startInProcessServer } from './in-process-server.js';
 export * from './index.js';
 export { type PrivateServer, startPrivateServer, testDatabase } from './private-server.js';

@@ -5,6 +5,7 @@ import {
   backendOf,
   describe,
   expect,
+  startInProcessServer,
   startPrivateServer,
   test,
   testDatabase,
@@ -55,5 +56,32 @@ describe('a private server', () => {
     expect(await exists(database.url)).toBe(true);
     await database.drop();
     expect(await exists(database.url)).toBe(false);
+  });
+});
+
+describe('an in-process server', () => {
+  test(`answers through fetch on the project’s backend (${projectBackend}), and drops its database on close`, async () => {
+    const server = await startInProcessServer({ testMode: true });
+    expect(server.store.dialect).toBe(projectBackend);
+    const created = await server.sdk('own').tasks.create(newTask('t-1'));
+    expect(await server.store.db.selectFrom('tasks').select('id').execute()).toEqual([
+      { id: created.id },
+    ]);
+    // The loopback Host check passes: fetch adds the Host a socket client would send.
+    const health = await server.fetch(new URL('/api/health', server.url));
+    expect(health.status).toBe(200);
+    await health.text();
+    await server.close();
+    if (projectBackend === 'postgres') expect(await exists(server.database.url)).toBe(false);
+    else expect(server.database.url).toBe(':memory:');
+  });
+
+  test('keeps the middleware: a Host naming another machine is refused', async () => {
+    await using server = await startInProcessServer();
+    const response = await server.fetch(new URL('/api/health', server.url), {
+      headers: { host: 'evil.example' },
+    });
+    expect(response.status).toBe(403);
+    expect(await response.json()).toMatchObject({ code: 'forbidden' });
   });
 });
