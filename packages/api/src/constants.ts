@@ -1,5 +1,6 @@
-// The API's runtime constants. This module imports nothing, so clients that need only these
-// (the SDK) load no schema library: `@octopoid/api/constants`.
+// The API's runtime constants, and the pure rules clients share with the server. This module
+// imports nothing, so clients that need only these (the SDK, the testing kit's mock fetch) load
+// no schema library: `@octopoid/api/constants`.
 // common
 /** Scope names: 1–128 characters of letters, digits and `._:-`. */
 export const SCOPE_NAME_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -128,3 +129,18 @@ export const ERROR_CODES = [
   'service_unavailable',
   'internal_error',
 ] as const;
+
+// test mode
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * A path glob as fault rules and mock routes read it: `*` is one path segment, `**` any run of
+ * characters (segments included); everything else is literal. The whole path must match.
+ */
+export function pathGlobToRegExp(glob: string): RegExp {
+  const source = glob
+    .split('**')
+    .map((part) => part.split('*').map(escapeRegExp).join('[^/]+'))
+    .join('.*');
+  return new RegExp(`^${source}$`);
+}

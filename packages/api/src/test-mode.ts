@@ -5,7 +5,10 @@ import {
   MAX_CLOCK_ADVANCE_MS,
   MAX_FAULT_BODY_BYTES,
   MAX_FAULT_DELAY_MS,
+  pathGlobToRegExp,
 } from './constants.js';
+
+export { pathGlobToRegExp };
 
 /**
  * Test mode: routes under `/api/v1/test` that exist only on a server started with `--test-mode`.
@@ -20,20 +23,6 @@ import {
 /** The size in bytes of a value as JSON text (UTF-8). */
 export const jsonBytes = (value: unknown): number =>
   new TextEncoder().encode(JSON.stringify(value) ?? '').length;
-
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/**
- * A path glob as fault rules and mock routes read it: `*` is one path segment, `**` any run of
- * characters (segments included); everything else is literal. The whole path must match.
- */
-export function pathGlobToRegExp(glob: string): RegExp {
-  const source = glob
-    .split('**')
-    .map((part) => part.split('*').map(escapeRegExp).join('[^/]+'))
-    .join('.*');
-  return new RegExp(`^${source}$`);
-}
 
 function compiles(source: string): boolean {
   try {

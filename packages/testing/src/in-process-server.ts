@@ -1,6 +1,7 @@
 import { OctopoidSDK } from '@octopoid/sdk';
-import { createServerApp, type ServerApp, type ServerOptions } from '@octopoid/server';
+import type { ServerApp, ServerOptions } from '@octopoid/server';
 import { testDatabase } from './private-server.js';
+import { loadServer } from './server-module.js';
 import type { TestDatabase } from './test-database.js';
 
 /**
@@ -44,7 +45,11 @@ export async function startInProcessServer(
   const own = database ?? (await testDatabase());
   let app: ServerApp;
   try {
-    app = await createServerApp({ logLevel: 'silent', ...options, database: own.url });
+    app = await (await loadServer()).createServerApp({
+      logLevel: 'silent',
+      ...options,
+      database: own.url,
+    });
   } catch (error) {
     if (!database) await own.drop();
     throw error;

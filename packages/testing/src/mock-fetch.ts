@@ -1,4 +1,4 @@
-import { pathGlobToRegExp } from '@octopoid/api';
+import { pathGlobToRegExp } from '@octopoid/api/constants';
 import type { Fetch } from '@octopoid/sdk';
 
 /**

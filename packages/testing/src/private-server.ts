@@ -1,5 +1,6 @@
-import { type RunningServer, type ServerOptions, startServer } from '@octopoid/server';
+import type { RunningServer, ServerOptions } from '@octopoid/server';
 import { inject } from 'vitest';
+import { loadServer } from './server-module.js';
 import {
   createTestDatabase,
   type TestDatabase,
@@ -40,7 +41,12 @@ export async function startPrivateServer(
   const own = database ?? (await testDatabase());
   let server: RunningServer;
   try {
-    server = await startServer({ port: 0, logLevel: 'silent', ...options, database: own.url });
+    server = await (await loadServer()).startServer({
+      port: 0,
+      logLevel: 'silent',
+      ...options,
+      database: own.url,
+    });
   } catch (error) {
     if (!database) await own.drop();
     throw error;

@@ -1,4 +1,5 @@
-import { type LogLevel, type ServerOptions, startServer } from '@octopoid/server';
+import type { LogLevel, ServerOptions } from '@octopoid/server';
+import { loadServer } from './server-module.js';
 import { startSubprocessServer } from './subprocess-server.js';
 
 export type AuthMode = NonNullable<ServerOptions['auth']>;
@@ -47,7 +48,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       openRegistration,
     });
   }
-  const server = await startServer({
+  const server = await (await loadServer()).startServer({
     port: 0,
     host: '127.0.0.1',
     database,
