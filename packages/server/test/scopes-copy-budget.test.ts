@@ -12,7 +12,9 @@ import { expectSdkError, newTask } from './tasks-support.js';
 const BUDGET = 64 * 1024;
 
 describe('the copy budget of clones and merges', () => {
-  test('a scope holding more than the budget is refused with 413 naming the limit; nothing is written', async () => {
+  test('a scope holding more than the budget is refused with 413 naming the limit; nothing is written', {
+    timeout: 60_000,
+  }, async () => {
     await using server = await startPrivateServer({ maxScopeCopyBytes: BUDGET });
     const sdk = (scope: string) => new OctopoidSDK({ serverUrl: server.url, scope });
     const big = sdk('big');
