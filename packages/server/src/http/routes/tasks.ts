@@ -160,7 +160,9 @@ export function taskRoutes() {
     const input = c.req.valid('json');
     const key = idempotencyKey(c.req.header('idempotency-key'));
     const claim = () => (key ? claimTaskOnce(ctx, input, key) : claimTask(ctx, input));
-    const outcome = await claimTaskWaiting(ctx, input, claim, c.req.raw.signal);
+    // Only a waiting claim needs to see the client leave; the signal builds the full `Request`.
+    const signal = input.wait_seconds ? c.req.raw.signal : undefined;
+    const outcome = await claimTaskWaiting(ctx, input, claim, signal);
     if (outcome.claimed) return c.json(toTask(outcome.claimed), 200);
     // Tells the claim's own "nothing to do" apart from a 404/429 of a proxy or a wrong path.
     c.header(CLAIM_OUTCOME_HEADER, outcome.reason);
