@@ -2,6 +2,31 @@ import type { OctopoidSDK } from '@octopoid/sdk';
 import { describe, expect, test } from '@octopoid/testing/vitest';
 import { claimant, events, expectError, newTask, send, snapshot } from './tasks-support.js';
 
+/** The shared test server's body limit: the default, 1 MiB. */
+const MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * POSTs `body` in 64 KiB pieces with no Content-Length (chunked), as a stream uploads; `null`
+ * sends no Content-Type.
+ */
+function sendChunked(url: string, body: string, contentType: string | null = 'application/json') {
+  const bytes = new TextEncoder().encode(body);
+  let sent = 0;
+  const stream = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (sent >= bytes.length) return controller.close();
+      controller.enqueue(bytes.subarray(sent, sent + 64 * 1024));
+      sent += 64 * 1024;
+    },
+  });
+  return fetch(url, {
+    method: 'POST',
+    headers: contentType === null ? {} : { 'content-type': contentType },
+    body: stream,
+    duplex: 'half',
+  } as RequestInit);
+}
+
 /** Every route that writes, with a body it would accept in the state `prepare` leaves. */
 const WRITE_ROUTES: [method: string, path: string, valid: object][] = [
   ['POST', '/tasks', newTask('t-new')],
@@ -107,31 +132,48 @@ describe('bad input is refused before anything is written', () => {
     expect(created.content).toHaveLength(1000 * 1000);
   });
 
-  test('a chunked body over 1 MiB is 413 too', async ({ scopedSdk: sdk, serverUrl }) => {
+  test('a chunked body over 1 MiB is 413 too, as soon as it passes the limit', async ({
+    scopedSdk: sdk,
+    serverUrl,
+  }) => {
     const before = await prepare(sdk);
-    const chunk = new TextEncoder().encode(' '.repeat(64 * 1024));
-    let sent = 0;
-    const body = new ReadableStream<Uint8Array>({
-      pull(controller) {
-        if (sent === 0) controller.enqueue(new TextEncoder().encode('{"id":"t-big","content":"'));
-        if (sent > 1024 * 1024 + 64 * 1024) {
-          controller.enqueue(new TextEncoder().encode('"}'));
-          controller.close();
-          return;
-        }
-        controller.enqueue(chunk);
-        sent += chunk.length;
-      },
-    });
-    const response = await fetch(`${serverUrl}/api/v1/tasks?scope=${sdk.scope}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body,
-      duplex: 'half',
-    } as RequestInit);
+    const body = JSON.stringify(newTask('t-big', { content: ' '.repeat(1024 * 1024) }));
+    const response = await sendChunked(`${serverUrl}/api/v1/tasks?scope=${sdk.scope}`, body);
     expect(response.status).toBe(413);
-    expect(await response.json()).toMatchObject({ code: 'payload_too_large' });
+    expect(response.headers.get('connection')).toBe('close');
+    expect(await response.json()).toEqual({
+      error: `request body exceeds ${MAX_BODY_BYTES} bytes`,
+      code: 'payload_too_large',
+    });
     expect(await state(sdk)).toEqual(before);
+  });
+
+  test('a chunked body of exactly 1 MiB is taken whole', async ({ scopedSdk: sdk, serverUrl }) => {
+    const frame = JSON.stringify(newTask('t-exact', { content: '' }));
+    const body = JSON.stringify(
+      newTask('t-exact', { content: 'y'.repeat(MAX_BODY_BYTES - frame.length) }),
+    );
+    expect(body).toHaveLength(MAX_BODY_BYTES);
+    const response = await sendChunked(`${serverUrl}/api/v1/tasks?scope=${sdk.scope}`, body);
+    expect(response.status).toBe(201);
+    expect((await sdk.tasks.get('t-exact'))?.content).toHaveLength(MAX_BODY_BYTES - frame.length);
+  });
+
+  test('a chunked body that is not JSON is 413 past 1 MiB and 415 within it', async ({
+    scopedSdk: sdk,
+    serverUrl,
+  }) => {
+    const url = `${serverUrl}/api/v1/tasks?scope=${sdk.scope}`;
+    const over = await sendChunked(url, 'x'.repeat(MAX_BODY_BYTES + 1), 'text/plain');
+    expect(over.status).toBe(413);
+    expect(await over.json()).toMatchObject({ code: 'payload_too_large' });
+    const within = await sendChunked(url, JSON.stringify(newTask('t-text')), 'text/plain');
+    expect(within.status).toBe(415);
+    expect(await within.json()).toMatchObject({ code: 'unsupported_media_type' });
+    // Without a Content-Type, the route's media-type check still finds the body that was read.
+    const untyped = await sendChunked(url, JSON.stringify(newTask('t-untyped')), null);
+    expect(untyped.status).toBe(415);
+    expect(await snapshot(sdk)).toEqual([]);
   });
 
   test('wrong types, unknown enum values and missing fields are 400 naming the field', async ({
