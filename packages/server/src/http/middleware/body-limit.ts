@@ -81,7 +81,8 @@ function readBody(c: Context<AppEnv>, maxBytes: number): Promise<Uint8Array | un
  * once when its `Content-Length` says so, else as soon as the bytes read pass the limit (a
  * chunked body). A JSON body's bytes go to the `body` variable, where the `jsonBody` middleware
  * parses them; any other body is put back on `c.req.raw` for later readers (the route's
- * media-type check). GET and HEAD bodies are ignored, as the Node adapter does.
+ * media-type check), and `c.req.raw.body` of a request without one is `null`. GET and HEAD
+ * bodies are ignored, as the Node adapter does.
  */
 export function bodyLimit(maxBytes: number): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -98,6 +99,9 @@ export function bodyLimit(maxBytes: number): MiddlewareHandler<AppEnv> {
     if (isJsonBody(c)) c.set('body', bytes);
     // Node's buffers are never shared memory.
     else if (bytes) c.req.raw = new Request(c.req.raw, { body: bytes as Uint8Array<ArrayBuffer> });
+    // A body-less request without a Content-Type (a v1 client's POST) has the route's media-type
+    // check ask for `body`, which on the adapter's light Request would build the full one.
+    else Object.defineProperty(c.req.raw, 'body', { value: null });
     return next();
   };
 }
