@@ -7,6 +7,7 @@ import { authenticate } from './middleware/auth.js';
 import { bodyLimit } from './middleware/body-limit.js';
 import { browserOrigin } from './middleware/browser-origin.js';
 import { changeEvents } from './middleware/change-events.js';
+import { durableResponses } from './middleware/durable-responses.js';
 import { faults } from './middleware/faults.js';
 import { inputCheck } from './middleware/input-check.js';
 import { jsonBody } from './middleware/json-body.js';
@@ -49,6 +50,7 @@ export function createApp(services: Services, options: AppOptions, logger: Logge
   });
   app.use(
     `${API_PREFIX}/*`,
+    durableResponses(),
     bodyLimit(options.maxBodyBytes),
     authenticate(),
     jsonBody(),
