@@ -1,4 +1,4 @@
-import type { ErrorDetail, FlowRegister } from '@octopoid/api';
+import { BUILT_IN_QUEUES, type ErrorDetail, type FlowRegister } from '@octopoid/api';
 import { ApiError } from '../errors.js';
 import { deleteFlow, type FlowRow, findFlow, selectFlows, upsertFlow } from '../store/flows.js';
 import type { Db } from '../store/store.js';
@@ -46,6 +46,26 @@ export function assertKnownQueue(queue: string, flow: FlowDefinition, field = 'q
       `unknown queue ${queue}: flow ${flow.name} has ${[...flow.states].join(', ')}`,
     );
   }
+}
+
+/**
+ * The name of the flow a task names (`default` when it names none), once `queue` is known to be
+ * one of that flow's. The flow is looked up only for a queue that is not built-in: the built-in
+ * queues belong to every flow.
+ * @throws `ApiError` 400 `validation_failed` naming `field` for a queue the flow does not know
+ */
+export async function flowWithQueue(
+  db: Db,
+  scope: string,
+  name: string | null | undefined,
+  queue: string,
+  field = 'queue',
+): Promise<string> {
+  const flowName = name || DEFAULT_FLOW_NAME;
+  if (!(BUILT_IN_QUEUES as readonly string[]).includes(queue)) {
+    assertKnownQueue(queue, await loadFlow(db, scope, flowName), field);
+  }
+  return flowName;
 }
 
 /**

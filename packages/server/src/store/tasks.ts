@@ -1,7 +1,9 @@
 import { CLAIMED_QUEUE, DONE_QUEUE, REVIEW_QUEUE } from '@octopoid/api';
 import { type Selectable, sql, type Updateable } from 'kysely';
 import { instant } from './instants.js';
+import { type HistoryRecord, writeRecording } from './history.js';
 import { countMatching, whereEquals } from './listing.js';
+import { executeNamed } from './named-statements.js';
 import type { TaskTable } from './schema.js';
 import type { Db } from './store.js';
 
@@ -22,14 +24,15 @@ const priorityRank = (column: 'priority' | 't.priority') =>
   sql<string>`coalesce(${sql.ref(column)}, 'P2')`;
 
 /** `forUpdate`: the caller will write the row in this transaction; it is locked where the database locks rows. */
-export function findTask(db: Db, scope: string, id: string, { forUpdate = false } = {}) {
-  return db
+export async function findTask(db: Db, scope: string, id: string, { forUpdate = false } = {}) {
+  const query = db
     .selectFrom('tasks')
     .selectAll()
     .where('scope', '=', scope)
     .where('id', '=', id)
-    .$if(forUpdate && db.capabilities.rowLocks, (q) => q.forUpdate())
-    .executeTakeFirst();
+    .$if(forUpdate && db.capabilities.rowLocks, (q) => q.forUpdate());
+  const [row] = await executeNamed(db, query.compile());
+  return row;
 }
 
 export async function findConflictingTask(db: Db, scope: string, id: string, filePath: string) {
@@ -41,32 +44,80 @@ export async function findConflictingTask(db: Db, scope: string, id: string, fil
     .executeTakeFirst();
 }
 
-/** Inserts the task unless its id or file_path is taken in the scope (then `undefined`). */
-export function insertTaskIfAbsent(db: Db, row: TaskRow): Promise<TaskRow | undefined> {
-  return db
+/**
+ * Inserts the task unless its id or file_path is taken in the scope (then `undefined`, and
+ * nothing is recorded), and records `records` in its history (see `writeRecording`).
+ */
+export async function insertTaskRecording(
+  db: Db,
+  row: TaskRow,
+  records: readonly HistoryRecord[],
+): Promise<TaskRow | undefined> {
+  const insert = db
     .insertInto('tasks')
     .values(row)
     .onConflict((oc) => oc.doNothing())
-    .returningAll()
-    .executeTakeFirst();
+    .returningAll();
+  const [created] = await writeRecording(db, insert, row.created_at, records);
+  return created;
 }
 
+const updateQuery = (db: Db, scope: string, id: string, version: number, changes: TaskChanges) =>
+  db
+    .updateTable('tasks')
+    .set({ ...changes, version: version + 1 })
+    .where('scope', '=', scope)
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .returningAll();
+
 /** Writes `changes` and bumps the version, only if the row is still at `version`. */
-export function updateTask(
+export async function updateTask(
   db: Db,
   scope: string,
   id: string,
   version: number,
   changes: TaskChanges,
 ): Promise<TaskRow | undefined> {
-  return db
+  const [row] = await executeNamed(db, updateQuery(db, scope, id, version, changes).compile());
+  return row;
+}
+
+/**
+ * `updateTask`, recording `records` in the task's history at `timestamp` when it writes (see
+ * `writeRecording`: one statement on PostgreSQL).
+ */
+export async function updateTaskRecording(
+  db: Db,
+  target: { scope: string; id: string; version: number },
+  changes: TaskChanges,
+  timestamp: string,
+  records: readonly HistoryRecord[],
+): Promise<TaskRow | undefined> {
+  const { scope, id, version } = target;
+  const update = updateQuery(db, scope, id, version, changes);
+  const [row] = await writeRecording(db, update, timestamp, records);
+  return row;
+}
+
+/**
+ * Clears `blocked_by` on the scope's tasks waiting for `blockerId`, with a version bump, and
+ * records `records` in each one's history (see `writeRecording`). Resolves the released rows.
+ */
+export function unblockDependents(
+  db: Db,
+  scope: string,
+  blockerId: string,
+  now: string,
+  records: readonly HistoryRecord[],
+): Promise<TaskRow[]> {
+  const update = db
     .updateTable('tasks')
-    .set({ ...changes, version: version + 1 })
+    .set((eb) => ({ blocked_by: null, updated_at: now, version: eb('version', '+', 1) }))
     .where('scope', '=', scope)
-    .where('id', '=', id)
-    .where('version', '=', version)
-    .returningAll()
-    .executeTakeFirst();
+    .where('blocked_by', '=', blockerId)
+    .returningAll();
+  return writeRecording(db, update, now, records);
 }
 
 export async function deleteTask(db: Db, scope: string, id: string): Promise<boolean> {
@@ -331,15 +382,6 @@ export function expiredClaims(
     .orderBy((eb) => instant(dialect, eb.ref('lease_expires_at')))
     .limit(500)
     .$if(rowLocks, (q) => q.forUpdate().skipLocked())
-    .execute();
-}
-
-export function dependentsOf(db: Db, scope: string, id: string) {
-  return db
-    .selectFrom('tasks')
-    .selectAll()
-    .where('scope', '=', scope)
-    .where('blocked_by', '=', id)
     .execute();
 }
 

@@ -1,13 +1,13 @@
 import { DONE_QUEUE, INCOMING_QUEUE, type TaskCreate } from '@octopoid/api';
 import { ApiError } from '../../errors.js';
 import type { Db } from '../../store/store.js';
-import { findConflictingTask, insertTaskIfAbsent, type TaskRow } from '../../store/tasks.js';
+import { findConflictingTask, insertTaskRecording, type TaskRow } from '../../store/tasks.js';
 import type { ScopeContext } from '../context.js';
-import { assertKnownQueue, loadFlow } from '../flows.js';
+import { flowWithQueue } from '../flows.js';
 import { referencedProject } from '../projects/reference.js';
 import { assertKnownRoles } from '../roles.js';
 import { assertNoDependencyCycle } from './dependency-cycles.js';
-import { recordHistory } from './write.js';
+import { historyRecords } from './write.js';
 
 async function assertNoClash(db: Db, scope: string, input: TaskCreate) {
   const clash = await findConflictingTask(db, scope, input.id, input.file_path);
@@ -19,6 +19,18 @@ async function assertNoClash(db: Db, scope: string, input: TaskCreate) {
   ]);
 }
 
+/** The checks of a new task's fields; resolves its flow's name and its project (if it names one). */
+async function checkNewTask(db: Db, scope: string, input: TaskCreate, queue: string) {
+  const flow = await flowWithQueue(db, scope, input.flow, queue);
+  if (queue === DONE_QUEUE) throw ApiError.invalid('queue', 'a task cannot be created done');
+  if (input.role) await assertKnownRoles(db, scope, [input.role], 'role');
+  await assertNoDependencyCycle(db, scope, input.id, input.blocked_by);
+  const project = input.project_id
+    ? await referencedProject(db, scope, input.project_id)
+    : undefined;
+  return { flow, project };
+}
+
 /**
  * Creates a task, in `incoming` unless the input names another queue of its flow.
  * @throws `ApiError` 409 `conflict` when the scope already holds the id or file path; 400
@@ -28,16 +40,14 @@ async function assertNoClash(db: Db, scope: string, input: TaskCreate) {
 export function createTask(ctx: ScopeContext, input: TaskCreate): Promise<TaskRow> {
   const now = ctx.clocks.nowIso(ctx.scope);
   return ctx.store.transaction(async (tx) => {
-    await assertNoClash(tx, ctx.scope, input);
-    const flow = await loadFlow(tx, ctx.scope, input.flow);
     const queue = input.queue ?? INCOMING_QUEUE;
-    assertKnownQueue(queue, flow);
-    if (queue === DONE_QUEUE) throw ApiError.invalid('queue', 'a task cannot be created done');
-    if (input.role) await assertKnownRoles(tx, ctx.scope, [input.role], 'role');
-    await assertNoDependencyCycle(tx, ctx.scope, input.id, input.blocked_by);
-    const project = input.project_id
-      ? await referencedProject(tx, ctx.scope, input.project_id)
-      : undefined;
+    // A clash answers before any other refusal; it is looked for only when there is one to give.
+    const { flow, project } = await checkNewTask(tx, ctx.scope, input, queue).catch(
+      async (error: unknown) => {
+        if (error instanceof ApiError) await assertNoClash(tx, ctx.scope, input);
+        throw error;
+      },
+    );
     const branch = project?.branch || input.branch;
     const row: TaskRow = {
       scope: ctx.scope,
@@ -52,7 +62,7 @@ export function createTask(ctx: ScopeContext, input: TaskCreate): Promise<TaskRo
       branch,
       blocked_by: input.blocked_by || null,
       project_id: input.project_id ?? null,
-      flow: flow.name,
+      flow,
       flow_overrides: input.flow_overrides ?? null,
       hooks: input.hooks ?? null,
       content: input.content ?? null,
@@ -89,13 +99,16 @@ export function createTask(ctx: ScopeContext, input: TaskCreate): Promise<TaskRo
       available_at: null,
       max_attempts: input.max_attempts ?? null,
     };
-    const created = await insertTaskIfAbsent(tx, row);
+    const created = await insertTaskRecording(
+      tx,
+      row,
+      historyRecords([{ event: 'created', details: { queue } }]),
+    );
     if (!created) {
-      // A concurrent create took the id or file_path after the check above (PostgreSQL).
+      // The id or file_path is taken: by an earlier task, or by a concurrent create (PostgreSQL).
       await assertNoClash(tx, ctx.scope, input);
       throw ApiError.conflict(`task ${row.id} was created concurrently`);
     }
-    await recordHistory(tx, ctx.scope, row.id, now, [{ event: 'created', details: { queue } }]);
     return created;
   });
 }

@@ -1,7 +1,12 @@
 import { ApiError } from '../../errors.js';
-import { type HistoryEntry, insertHistory } from '../../store/history.js';
+import { type HistoryEntry, type HistoryRecord, insertHistory } from '../../store/history.js';
 import type { Db } from '../../store/store.js';
-import { findTask, type TaskChanges, type TaskRow, updateTask } from '../../store/tasks.js';
+import {
+  findTask,
+  type TaskChanges,
+  type TaskRow,
+  updateTaskRecording,
+} from '../../store/tasks.js';
 import type { ScopeContext } from '../context.js';
 
 export type HistoryNote = Pick<HistoryEntry, 'event'> &
@@ -31,12 +36,14 @@ export function writeTask(
       throw ApiError.versionConflict(expectedVersion, task.version);
     }
     const { changes, history, after } = await decide(task, tx, now);
-    const updated = await updateTask(tx, ctx.scope, id, task.version, {
-      ...changes,
-      updated_at: now,
-    });
+    const updated = await updateTaskRecording(
+      tx,
+      task,
+      { ...changes, updated_at: now },
+      now,
+      historyRecords(history),
+    );
     if (!updated) throw ApiError.conflict(`task ${id} changed concurrently; retry`);
-    await recordHistory(tx, ctx.scope, id, now, history);
     await after?.(updated, tx, now);
     return updated;
   });
@@ -50,6 +57,21 @@ export async function loadTask(ctx: ScopeContext, db: Db, id: string): Promise<T
   return task;
 }
 
+/** History notes as the rows a write records: `details` as JSON text, a missing agent as NULL. */
+export function historyRecords(notes: readonly HistoryNote[]): HistoryRecord[] {
+  return notes.map((note) => ({
+    event: note.event,
+    agent: note.agent ?? null,
+    details:
+      note.details === undefined || note.details === null
+        ? null
+        : typeof note.details === 'string'
+          ? note.details
+          : JSON.stringify(note.details),
+  }));
+}
+
+/** Appends notes to a task's history on their own, as a write that changes no task does. */
 export function recordHistory(
   db: Db,
   scope: string,
@@ -59,18 +81,6 @@ export function recordHistory(
 ): Promise<void> {
   return insertHistory(
     db,
-    notes.map((note) => ({
-      scope,
-      task_id: taskId,
-      event: note.event,
-      agent: note.agent ?? null,
-      details:
-        note.details === undefined || note.details === null
-          ? null
-          : typeof note.details === 'string'
-            ? note.details
-            : JSON.stringify(note.details),
-      timestamp,
-    })),
+    historyRecords(notes).map((record) => ({ ...record, scope, task_id: taskId, timestamp })),
   );
 }
