@@ -1,4 +1,4 @@
-import { BUILT_IN_QUEUES, type ErrorDetail, type FlowRegister } from '@octopoid/api';
+import type { ErrorDetail, FlowRegister } from '@octopoid/api';
 import { ApiError } from '../errors.js';
 import { deleteFlow, type FlowRow, findFlow, selectFlows, upsertFlow } from '../store/flows.js';
 import type { Db } from '../store/store.js';
@@ -7,6 +7,7 @@ import {
   defaultFlow,
   type FlowDefinition,
   type FlowTransition,
+  isBuiltInQueue,
   isKnownQueue,
 } from './transitions.js';
 
@@ -18,7 +19,8 @@ import {
  * them; v1 instead refused a flow that left one out.
  */
 
-const DEFAULT_FLOW_NAME = 'default';
+/** The flow of a task that names none. */
+export const DEFAULT_FLOW_NAME = 'default';
 
 function toDefinition(row: Pick<FlowRow, 'name' | 'states' | 'transitions'>): FlowDefinition {
   return {
@@ -35,8 +37,15 @@ export async function loadFlow(
   name: string | null | undefined,
 ): Promise<FlowDefinition> {
   const flowName = name || DEFAULT_FLOW_NAME;
-  const row = await findFlow(db, scope, flowName);
-  return row ? toDefinition(row) : defaultFlow(flowName);
+  return flowFrom(flowName, await findFlow(db, scope, flowName));
+}
+
+/** The flow named `name` given its registered row, or the built-in default flow without one. */
+export function flowFrom(
+  name: string | null | undefined,
+  row: Pick<FlowRow, 'name' | 'states' | 'transitions'> | undefined,
+): FlowDefinition {
+  return row ? toDefinition(row) : defaultFlow(name || DEFAULT_FLOW_NAME);
 }
 
 export function assertKnownQueue(queue: string, flow: FlowDefinition, field = 'queue'): void {
@@ -62,7 +71,7 @@ export async function flowWithQueue(
   field = 'queue',
 ): Promise<string> {
   const flowName = name || DEFAULT_FLOW_NAME;
-  if (!(BUILT_IN_QUEUES as readonly string[]).includes(queue)) {
+  if (!isBuiltInQueue(queue)) {
     assertKnownQueue(queue, await loadFlow(db, scope, flowName), field);
   }
   return flowName;

@@ -1,11 +1,12 @@
 import { CLAIMED_QUEUE, DONE_QUEUE, REVIEW_QUEUE } from '@octopoid/api';
 import { type Selectable, sql, type Updateable } from 'kysely';
-import { instant } from './instants.js';
+import type { FlowRow } from './flows.js';
 import { type HistoryRecord, writeRecording } from './history.js';
+import { instant } from './instants.js';
 import { countMatching, whereEquals } from './listing.js';
 import { executeNamed } from './named-statements.js';
 import type { TaskTable } from './schema.js';
-import type { Db } from './store.js';
+import type { Db, Store } from './store.js';
 
 export type TaskRow = Selectable<TaskTable>;
 export type TaskChanges = Updateable<TaskTable>;
@@ -35,6 +36,65 @@ export async function findTask(db: Db, scope: string, id: string, { forUpdate = 
   return row;
 }
 
+/** A task about to be written, with what its write may need to know. */
+export interface TaskForWrite {
+  task: TaskRow;
+  /** The row of the task's flow (`defaultFlowName`'s when it names none); none when unregistered. */
+  flow: Pick<FlowRow, 'name' | 'states' | 'transitions'> | undefined;
+  /** Whether other tasks of the scope wait for it (`blocked_by` its id). */
+  hasDependents: boolean;
+}
+
+/**
+ * The task, locked where the database locks rows, its flow and whether tasks wait for it, in
+ * one query. `undefined` when the scope holds no such task.
+ */
+export async function findTaskForWrite(
+  db: Db,
+  scope: string,
+  id: string,
+  defaultFlowName: string,
+): Promise<TaskForWrite | undefined> {
+  const query = db
+    .selectFrom('tasks as t')
+    .leftJoin('flows as f', (join) =>
+      join
+        .onRef('f.scope', '=', 't.scope')
+        .on(
+          'f.name',
+          '=',
+          sql<string>`coalesce(nullif(${sql.ref('t.flow')}, ''), ${defaultFlowName})`,
+        ),
+    )
+    .selectAll('t')
+    .select(['f.name as flow_name', 'f.states as flow_states', 'f.transitions as flow_transitions'])
+    .select((eb) =>
+      eb
+        .exists(
+          eb
+            .selectFrom('tasks as d')
+            .select('d.id')
+            .whereRef('d.scope', '=', 't.scope')
+            .whereRef('d.blocked_by', '=', 't.id'),
+        )
+        .as('has_dependents'),
+    )
+    .where('t.scope', '=', scope)
+    .where('t.id', '=', id)
+    .$if(db.capabilities.rowLocks, (q) => q.forUpdate('t'));
+  const [row] = await executeNamed(db, query.compile());
+  if (!row) return undefined;
+  const { flow_name, flow_states, flow_transitions, has_dependents, ...task } = row;
+  return {
+    task,
+    flow:
+      flow_name === null || flow_states === null || flow_transitions === null
+        ? undefined
+        : { name: flow_name, states: flow_states, transitions: flow_transitions },
+    hasDependents: Boolean(has_dependents),
+  };
+}
+
 export async function findConflictingTask(db: Db, scope: string, id: string, filePath: string) {
   return db
     .selectFrom('tasks')
@@ -60,6 +120,19 @@ export async function insertTaskRecording(
     .returningAll();
   const [created] = await writeRecording(db, insert, row.created_at, records);
   return created;
+}
+
+/**
+ * `insertTaskRecording` as a write of its own, atomic without a caller's transaction: one
+ * statement on PostgreSQL (no BEGIN and COMMIT around it), a transaction of its own on SQLite.
+ */
+export function insertTaskAlone(
+  store: Store,
+  row: TaskRow,
+  records: readonly HistoryRecord[],
+): Promise<TaskRow | undefined> {
+  const insert = (db: Db) => insertTaskRecording(db, row, records);
+  return store.dialect === 'postgres' ? insert(store.db) : store.transaction(insert);
 }
 
 const updateQuery = (db: Db, scope: string, id: string, version: number, changes: TaskChanges) =>

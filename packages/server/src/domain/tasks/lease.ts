@@ -49,9 +49,7 @@ async function expire(tx: Db, task: TaskRow, now: string, retry: RetryPolicy): P
           from: task.queue,
           to: queue,
           lease_expires_at: task.lease_expires_at,
-          ...(returned.changes.available_at
-            ? { available_at: returned.changes.available_at }
-            : {}),
+          ...(returned.changes.available_at ? { available_at: returned.changes.available_at } : {}),
         },
       },
       ...returned.history,

@@ -3,21 +3,30 @@ import { type HistoryEntry, type HistoryRecord, insertHistory } from '../../stor
 import type { Db } from '../../store/store.js';
 import {
   findTask,
+  findTaskForWrite,
   type TaskChanges,
   type TaskRow,
   updateTaskRecording,
 } from '../../store/tasks.js';
 import type { ScopeContext } from '../context.js';
+import { DEFAULT_FLOW_NAME, flowFrom } from '../flows.js';
+import type { FlowDefinition } from '../transitions.js';
 
 export type HistoryNote = Pick<HistoryEntry, 'event'> &
   Partial<Pick<HistoryEntry, 'agent'>> & {
     details?: string | Record<string, unknown> | null;
   };
 
+/** What a task write knows besides the row: the task's flow, and whether tasks wait for it. */
+export interface WriteFacts {
+  flow: FlowDefinition;
+  hasDependents: boolean;
+}
+
 /**
- * Runs one task write in a transaction: loads the task (locking its row where the database can),
- * checks the caller's expected version, lets `decide` compute the change, writes it with a
- * version bump, and records history. Everything commits together or not at all.
+ * Runs one task write in a transaction: loads the task with its flow (locking its row where the
+ * database can), checks the caller's expected version, lets `decide` compute the change, writes
+ * it with a version bump, and records history. Everything commits together or not at all.
  */
 export function writeTask(
   ctx: ScopeContext,
@@ -27,15 +36,21 @@ export function writeTask(
     task: TaskRow,
     tx: Db,
     now: string,
+    facts: WriteFacts,
   ) => Promise<{ changes: TaskChanges; history: HistoryNote[]; after?: AfterWrite }>,
 ): Promise<TaskRow> {
   const now = ctx.clocks.nowIso(ctx.scope);
   return ctx.store.transaction(async (tx) => {
-    const task = await loadTask(ctx, tx, id);
+    const loaded = await findTaskForWrite(tx, ctx.scope, id, DEFAULT_FLOW_NAME);
+    if (!loaded) throw ApiError.notFound('task', id);
+    const { task } = loaded;
     if (expectedVersion !== undefined && expectedVersion !== task.version) {
       throw ApiError.versionConflict(expectedVersion, task.version);
     }
-    const { changes, history, after } = await decide(task, tx, now);
+    const { changes, history, after } = await decide(task, tx, now, {
+      flow: flowFrom(task.flow, loaded.flow),
+      hasDependents: loaded.hasDependents,
+    });
     const updated = await updateTaskRecording(
       tx,
       task,
