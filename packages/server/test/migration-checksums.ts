@@ -20,6 +20,11 @@ export const PINNED_CHECKSUMS = {
       name: 'history-numbered-per-task',
       checksum: 'ba0e6fd5104abe70df180236ab294b5e1828a51da63473bb094e0b82bfcd07b8',
     },
+    {
+      id: 5,
+      name: 'claim-and-expiry-order-indexes',
+      checksum: '03159ed241f2ea3dcef9bbe89275e84745914ebe7f16578a0026d0111c5d1c80',
+    },
   ],
   postgres: [
     {
@@ -36,6 +41,11 @@ export const PINNED_CHECKSUMS = {
       id: 3,
       name: 'history-numbered-per-task',
       checksum: 'ba0e6fd5104abe70df180236ab294b5e1828a51da63473bb094e0b82bfcd07b8',
+    },
+    {
+      id: 5,
+      name: 'claim-and-expiry-order-indexes',
+      checksum: '1121ebf672ce5e2ab5061014ec2748fe39806b6ceb982f7f3bf89513343f4d13',
     },
   ],
 } as const;

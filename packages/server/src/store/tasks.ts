@@ -2,7 +2,7 @@ import { CLAIMED_QUEUE, DONE_QUEUE, REVIEW_QUEUE } from '@octopoid/api';
 import { type Selectable, sql, type Updateable } from 'kysely';
 import type { FlowRow } from './flows.js';
 import { type HistoryRecord, writeRecording } from './history.js';
-import { instant } from './instants.js';
+import { indexedInstant, instant } from './instants.js';
 import { countMatching, whereEquals } from './listing.js';
 import { executeNamed } from './named-statements.js';
 import type { TaskTable } from './schema.js';
@@ -360,10 +360,10 @@ export interface ClaimCriteria {
  * before its backoff ended). On PostgreSQL the row is locked and rows locked by concurrent
  * claimers are skipped, so claimers never collide.
  */
-export function nextClaimable(db: Db, scope: string, criteria: ClaimCriteria) {
+export async function nextClaimable(db: Db, scope: string, criteria: ClaimCriteria) {
   const { dialect, rowLocks } = db.capabilities;
   const now = instant(dialect, criteria.now);
-  return db
+  const query = db
     .selectFrom('tasks as t')
     .selectAll('t')
     .where('t.scope', '=', scope)
@@ -400,12 +400,16 @@ export function nextClaimable(db: Db, scope: string, criteria: ClaimCriteria) {
     .$if(!!criteria.types?.length, (q) => q.where('t.type', 'in', criteria.types ?? []))
     .orderBy(priorityRank('t.priority'))
     .orderBy(
-      instant(dialect, sql`coalesce(${sql.ref('t.available_at')}, ${sql.ref('t.created_at')})`),
+      indexedInstant(
+        dialect,
+        sql`coalesce(${sql.ref('t.available_at')}, ${sql.ref('t.created_at')})`,
+      ),
     )
     .orderBy('t.id')
     .limit(1)
-    .$if(rowLocks, (q) => q.forUpdate().skipLocked())
-    .executeTakeFirst();
+    .$if(rowLocks, (q) => q.forUpdate().skipLocked());
+  const [row] = await executeNamed(db, query.compile());
+  return row;
 }
 
 /**
@@ -445,17 +449,19 @@ export function expiredClaims(
   claimQueues: readonly string[],
 ) {
   const { dialect, rowLocks } = db.capabilities;
-  return db
+  const query = db
     .selectFrom('tasks')
     .selectAll()
-    .where((eb) => eb(instant(dialect, eb.ref('lease_expires_at')), '<=', instant(dialect, now)))
+    .where((eb) =>
+      eb(indexedInstant(dialect, eb.ref('lease_expires_at')), '<=', instant(dialect, now)),
+    )
     .where('claimed_by', 'is not', null)
     .where('queue', 'in', claimQueues)
     .$if(where.scope !== undefined, (q) => q.where('scope', '=', where.scope ?? ''))
-    .orderBy((eb) => instant(dialect, eb.ref('lease_expires_at')))
+    .orderBy((eb) => indexedInstant(dialect, eb.ref('lease_expires_at')))
     .limit(500)
-    .$if(rowLocks, (q) => q.forUpdate().skipLocked())
-    .execute();
+    .$if(rowLocks, (q) => q.forUpdate().skipLocked());
+  return executeNamed(db, query.compile());
 }
 
 export function countTasksByQueue(db: Db, scope: string) {

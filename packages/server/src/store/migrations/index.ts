@@ -19,11 +19,18 @@ export type { Migration } from './migration.js';
  *   history (1, 2, 3 …), which the API shows as the entry's `id`. The table's own key stays a
  *   server-wide sequence, whose gaps would let one scope count another scope's writes, so it is
  *   no longer shown.
+ * - 0005 claim-and-expiry-order-indexes: indexes in the order a claim takes tasks (priority, then
+ *   ready longest, then id) and in the order leases expire, so a claim reads its first candidate
+ *   and the lease sweep its expired claims without sorting. A
+ *   text-to-timestamptz cast is not immutable (PostgreSQL refuses it in an index), so PostgreSQL
+ *   gets `octopoid_instant(text)`, the cast declared immutable: stored instants always carry
+ *   their offset (`Z`), so the session's time zone never changes its answer.
  */
 export const MIGRATION_NAMES: readonly { id: number; name: string }[] = [
   { id: 1, name: 'initial-schema' },
   { id: 2, name: 'task-attempts-and-fencing' },
   { id: 3, name: 'history-numbered-per-task' },
+  { id: 5, name: 'claim-and-expiry-order-indexes' },
 ];
 
 /** `0001-initial-schema`: how a migration is named in its file and in drift reports. */
