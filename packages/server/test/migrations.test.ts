@@ -143,7 +143,7 @@ describe('migrations', () => {
     await store.close();
     withFile(database, (db) => {
       const task = db.prepare(
-        "insert into tasks (scope, id, file_path, title, queue, branch, flow, created_at, updated_at) values (?, ?, ?, 't', 'incoming', 'main', 'default', 'now', 'now')",
+        "insert into tasks (scope, id, file_path, title, queue, branch, flow, created_at, updated_at) values (?, ?, ?, 't', 'incoming', 'main', 'default', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')",
       );
       const entry = db.prepare(
         "insert into task_history (scope, task_id, event, timestamp) values (?, ?, ?, '2026-01-01T00:00:00.000Z')",
