@@ -140,7 +140,7 @@ try {
 
 const backends = [
   {
-    label: 'SQLite file (WAL, synchronous=FULL)',
+    label: 'SQLite file (WAL, group commit)',
     database: () => join(dir, 'load.db'),
     target: '≥ 0.5',
   },

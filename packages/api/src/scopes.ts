@@ -25,6 +25,7 @@ export const ScopeCounts = z
     messages: count,
     actions: count,
     api_keys: count,
+    claim_replays: count,
   })
   .openapi('ScopeCounts');
 export type ScopeCounts = z.infer<typeof ScopeCounts>;

@@ -34,27 +34,25 @@ export class OctopoidError extends Error {
 }
 
 /** `host:port` of a URL, the port spelled out even when it is the scheme's default. */
-function hostAndPort(url: string): string {
+export function hostAndPort(url: string): string {
   const parsed = new URL(url);
   const port = parsed.port || (parsed.protocol === 'https:' ? '443' : '80');
   return `${parsed.hostname}:${port}`;
 }
 
-/** The most telling words of a fetch failure: Node nests the system error (`ECONNREFUSED`) in `cause`. */
-function describeCause(cause: unknown): string {
+/** What a failure's `cause` names: Node nests the system error (`ECONNREFUSED`) in `cause`. */
+function systemError(cause: unknown): string | undefined {
   const inner = (cause as { cause?: { code?: unknown; message?: unknown } })?.cause;
   if (typeof inner?.code === 'string') return inner.code;
   if (typeof inner?.message === 'string' && inner.message) return inner.message;
-  const message = (cause as { message?: unknown })?.message;
-  // undici answers a 407 (proxy authentication) with a bare network error.
-  return typeof message === 'string' && message
-    ? `${message}; no usable answer (a proxy asking for authentication, 407, looks like this)`
-    : 'no usable answer';
+  return undefined;
 }
 
 /**
  * The server could not be reached (refused, reset, DNS) or gave no answer fetch could use. The
  * message names the method, the URL, the host and port, and the system error (`ECONNREFUSED`).
+ * A failure naming no system error is an answer fetch refused to hand over: Node's fetch turns
+ * a proxy's 407 into such a bare "fetch failed", so the message says that 407 looks like this.
  */
 export class OctopoidConnectionError extends Error {
   /** The full URL the request went to, when known. */
@@ -65,10 +63,18 @@ export class OctopoidConnectionError extends Error {
     readonly path: string,
     options: { cause: unknown; url?: string | undefined },
   ) {
-    const where = options.url
-      ? `${options.url}: could not reach the server at ${hostAndPort(options.url)}`
-      : `${path}: could not reach the server`;
-    super(`${method} ${where} (${describeCause(options.cause)})`, { cause: options.cause });
+    const system = systemError(options.cause);
+    const where = options.url ? `${options.url}: ` : `${path}: `;
+    const host = options.url ? ` ${hostAndPort(options.url)}` : '';
+    const message = (options.cause as { message?: unknown })?.message;
+    super(
+      system
+        ? `${method} ${where}could not reach the server${host && ` at${host}`} (${system})`
+        : `${method} ${where}no usable answer from${host || ' the server'} (${
+            typeof message === 'string' && message ? `${message}; ` : ''
+          }a proxy asking for authentication, 407, ends this way)`,
+      { cause: options.cause },
+    );
     this.name = 'OctopoidConnectionError';
     this.url = options.url;
   }

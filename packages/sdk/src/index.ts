@@ -14,4 +14,4 @@ export type {
   TestModeResource,
 } from './resources/test-mode.js';
 export { OctopoidSDK, type OctopoidSDKOptions } from './sdk.js';
-export type { Fetch, TransportOptions } from './transport.js';
+export type { CallOptions, Fetch, TransportOptions } from './transport.js';

@@ -33,8 +33,10 @@ export type OctopoidSDKOptions = TransportOptions;
  *   requests safe to repeat are retried, with backoff: GET, PUT, DELETE (a retried DELETE that
  *   finds nothing resolves: the lost first attempt did it) and claims (sent with an
  *   idempotency key). No answer within `timeoutMs` throws `OctopoidTimeoutError`.
- * - The `signal` option (or {@link OctopoidSDK.withSignal}) aborts requests: they reject with the
- *   signal's reason and are never retried.
+ * - Every method takes a last, optional `{ signal }` (`CallOptions`) that aborts that call; the
+ *   client's `signal` option (or {@link OctopoidSDK.withSignal}) aborts all of its calls. An
+ *   aborted call rejects with the signal's reason (an `AbortError` by default), is never retried,
+ *   and an `AbortError` raised by a custom fetch is passed on as it is, not as a connection error.
  */
 export class OctopoidSDK {
   readonly tasks: TasksResource;

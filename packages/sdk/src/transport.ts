@@ -1,5 +1,10 @@
 import { SCOPE_NAME_PATTERN } from '@octopoid/api/constants';
-import { OctopoidConnectionError, OctopoidError, OctopoidTimeoutError } from './errors.js';
+import {
+  hostAndPort,
+  OctopoidConnectionError,
+  OctopoidError,
+  OctopoidTimeoutError,
+} from './errors.js';
 
 export type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -28,7 +33,20 @@ export interface TransportOptions {
   signal?: AbortSignal | undefined;
 }
 
-export interface RequestOptions {
+/**
+ * The options every SDK method takes as its last argument, e.g.
+ * `sdk.tasks.list({}, { signal: AbortSignal.timeout(5_000) })`.
+ */
+export interface CallOptions {
+  /**
+   * Aborts this call (and the pauses between its retries), alongside the client's own `signal`:
+   * it rejects with the signal's `reason` (an `AbortError` `DOMException` by default) and is
+   * never retried.
+   */
+  signal?: AbortSignal | undefined;
+}
+
+export interface RequestOptions extends CallOptions {
   query?: Query | undefined;
   body?: object | undefined;
   /** Statuses that resolve to `null` instead of throwing. */
@@ -103,6 +121,7 @@ export class Transport {
         headers,
         body,
         timeoutMs: Math.max(this.#timeoutMs, options.minTimeoutMs ?? 0),
+        signal: eitherSignal(this.#signal, options.signal),
       },
       retryable ? this.#retries + 1 : 1,
     );
@@ -156,7 +175,7 @@ export class Transport {
       } catch (error) {
         if (!(error instanceof OctopoidConnectionError) || send >= sends) throw error;
         const backoffMs = Math.min(FIRST_BACKOFF_MS * 2 ** (send - 1), MAX_BACKOFF_MS);
-        await pause(backoffMs, this.#signal);
+        await pause(backoffMs, request.signal);
       }
     }
   }
@@ -166,21 +185,21 @@ export class Transport {
    * races the fetch rather than relying on the abort signal alone, so a custom fetch that
    * ignores the signal still times out. A timeout is never retried: the server may have acted.
    * A body goes as a stream: fetch then cannot send it again by itself (it re-sends a replayable
-   * request answered 421), so every send is one the client chose.
+   * request answered 421), so every send is one the client chose. An abort (by the caller's
+   * signal, or an `AbortError` a custom fetch raises itself) rejects as such, never as a
+   * connection error.
    */
-  async #attempt({ method, path, url, headers, body, timeoutMs }: Outgoing) {
-    this.#signal?.throwIfAborted();
+  async #attempt({ method, path, url, headers, body, timeoutMs, signal: caller }: Outgoing) {
+    caller?.throwIfAborted();
     const controller = new AbortController();
-    const signal = this.#signal
-      ? AbortSignal.any([controller.signal, this.#signal])
-      : controller.signal;
+    const signal = caller ? AbortSignal.any([controller.signal, caller]) : controller.signal;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const stopped = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
         reject(new OctopoidTimeoutError(method, path, timeoutMs));
         controller.abort();
       }, timeoutMs);
-      signal.addEventListener('abort', () => reject(this.#signal?.reason), { once: true });
+      caller?.addEventListener('abort', () => reject(caller.reason), { once: true });
     });
     const answered = (async () => {
       try {
@@ -189,7 +208,8 @@ export class Transport {
         const response = await this.#fetch(url, init);
         return { response, text: await response.text() };
       } catch (error) {
-        if (this.#signal?.aborted) throw this.#signal.reason;
+        if (caller?.aborted) throw caller.reason;
+        if (isAbort(error)) throw error;
         throw new OctopoidConnectionError(method, path, { cause: error, url });
       }
     })();
@@ -209,7 +229,18 @@ interface Outgoing {
   body: string | undefined;
   /** Allowed from sending to the end of the answer's body, in ms. */
   timeoutMs: number;
+  /** The client's and the call's signals, either of which aborts the request. */
+  signal: AbortSignal | undefined;
 }
+
+/** One signal that aborts when either does (with that one's reason); `undefined` for none. */
+function eitherSignal(a: AbortSignal | undefined, b: AbortSignal | undefined) {
+  return a && b ? AbortSignal.any([a, b]) : (a ?? b);
+}
+
+/** An abort (`AbortError`, or `TimeoutError` of `AbortSignal.timeout`) raised by fetch itself. */
+const isAbort = (error: unknown) =>
+  error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError');
 
 const streamOf = (text: string) => new Blob([text]).stream();
 
@@ -235,20 +266,40 @@ function excerpt(text: string): string {
   return `${text.slice(0, MAX_BODY_IN_MESSAGE)}… (${text.length - MAX_BODY_IN_MESSAGE} more characters)`;
 }
 
+/**
+ * The error for a non-2xx answer. The server's own answers carry `{ error, code, details }`;
+ * any other (a proxy's page, a load balancer's 502) keeps its status and text and says whose it
+ * is not, naming host and port. A 407 is a proxy asking this client for credentials.
+ */
 function errorFromResponse(
   response: Response,
   text: string,
   request: { method: string; path: string; url: string },
 ) {
   const body = parseErrorBody(text);
+  if (response.status === 407) {
+    const challenge = response.headers.get('proxy-authenticate');
+    return new OctopoidError({
+      status: 407,
+      code: 'proxy_authentication_required',
+      message:
+        `proxy authentication required: a proxy between this client and ${hostAndPort(request.url)} ` +
+        `refused the request${challenge ? ` (Proxy-Authenticate: ${challenge})` : ''}`,
+      ...request,
+    });
+  }
+  const said =
+    (typeof body.error === 'string' && body.error) ||
+    (typeof body.message === 'string' && body.message) ||
+    excerpt(text) ||
+    response.statusText;
+  const fromServer = typeof body.code === 'string';
   return new OctopoidError({
     status: response.status,
-    code: typeof body.code === 'string' ? body.code : 'http_error',
-    message:
-      (typeof body.error === 'string' && body.error) ||
-      (typeof body.message === 'string' && body.message) ||
-      excerpt(text) ||
-      response.statusText,
+    code: fromServer ? (body.code as string) : 'http_error',
+    message: fromServer
+      ? said
+      : `not the Octopoid server's answer (from ${hostAndPort(request.url)}): ${said || 'no body'}`,
     details: Array.isArray(body.details) ? body.details : undefined,
     ...request,
   });

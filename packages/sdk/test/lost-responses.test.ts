@@ -7,7 +7,7 @@ import {
   OctopoidSDK,
   type OctopoidSDKOptions,
 } from '@octopoid/sdk';
-import { describe, expect, test } from '@octopoid/testing/vitest';
+import { createMockFetch, describe, expect, mockReplies, test } from '@octopoid/testing/vitest';
 
 const newTask = (id: string) => ({ id, file_path: `tasks/${id}.md`, branch: 'main' });
 const claimant = { orchestrator_id: 'orch-1', agent_name: 'agent-1' };
@@ -154,6 +154,71 @@ describe('cancellation', () => {
     expect(error).toMatchObject({ name: 'AbortError' });
     expect(sends).toBe(1);
   });
+
+  test('a per-call signal aborts that call in flight, sent once; the client’s other calls go on', async ({
+    scopedSdk: sdk,
+    scope,
+  }) => {
+    await sdk.tasks.create(newTask('t-1'));
+    await scope.faults.add({ method: 'GET', path: '/api/v1/tasks', delayMs: 10_000, times: 1 });
+    const mock = createMockFetch({ routes: [] });
+    const client = clientOf(sdk, { fetch: mock });
+    const controller = new AbortController();
+    const listing = client.tasks.list({}, { signal: controller.signal }).catch((e: unknown) => e);
+    await expect.poll(async () => (await scope.faults.list())[0]?.fired).toBe(1);
+    controller.abort();
+    const error = await listing;
+    expect(error).toBeInstanceOf(DOMException);
+    expect(error).toMatchObject({ name: 'AbortError' });
+    expect(mock.calls).toEqual([{ method: 'GET', path: '/api/v1/tasks', mocked: false }]);
+    expect(await client.tasks.get('t-1')).toMatchObject({ id: 't-1' });
+  });
+
+  test('a per-call signal aborted during a claim’s retry pause ends it with its reason, not retried', async ({
+    scopedSdk: sdk,
+  }) => {
+    await sdk.tasks.create(newTask('t-1'));
+    const controller = new AbortController();
+    const reset = mockReplies.connectionReset();
+    const mock = createMockFetch({
+      routes: [
+        {
+          method: 'POST',
+          path: '/api/v1/tasks/claim',
+          reply: (request, forward) => {
+            controller.abort(new Error('agent stopping'));
+            return reset(request, forward);
+          },
+        },
+      ],
+    });
+    const client = clientOf(sdk, { fetch: mock, retries: 3 });
+    await expect(client.tasks.claim(claimant, { signal: controller.signal })).rejects.toThrow(
+      'agent stopping',
+    );
+    expect(mock.calls).toHaveLength(1);
+    expect(await sdk.tasks.get('t-1')).toMatchObject({ queue: 'incoming' });
+  });
+
+  test('an AbortError a custom fetch raises on its own is an abort: passed on, never retried', async ({
+    scopedSdk: sdk,
+  }) => {
+    const mock = createMockFetch({
+      routes: [
+        {
+          path: '/api/v1/tasks',
+          reply: async () => {
+            throw new DOMException('The operation was aborted due to timeout', 'TimeoutError');
+          },
+        },
+      ],
+    });
+    const client = clientOf(sdk, { fetch: mock, retries: 3 });
+    const error = await client.tasks.list().catch((e: unknown) => e);
+    expect(error).not.toBeInstanceOf(OctopoidConnectionError);
+    expect(error).toMatchObject({ name: 'TimeoutError' });
+    expect(mock.calls).toHaveLength(1);
+  });
 });
 
 describe('error messages', () => {
@@ -195,7 +260,54 @@ describe('error messages', () => {
     expect(await sdk.tasks.get('t-1')).toBeNull();
   });
 
-  test('a 407 from a proxy is named as a possible cause', async () => {
+  test('a 407 passed on by a custom fetch is reported as proxy authentication, named, not retried', async ({
+    scopedSdk: sdk,
+  }) => {
+    const mock = createMockFetch({
+      routes: [{ path: '/api/v1/tasks', reply: mockReplies.proxyAuthenticationRequired() }],
+    });
+    const client = clientOf(sdk, { fetch: mock, retries: 3 });
+    const error = await client.tasks.list().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OctopoidError);
+    const { host } = new URL(sdk.serverUrl);
+    const url = `${sdk.serverUrl}/api/v1/tasks?${new URLSearchParams({ scope: sdk.scope as string })}`;
+    expect(error).toMatchObject({
+      status: 407,
+      code: 'proxy_authentication_required',
+      method: 'GET',
+      url,
+    });
+    expect((error as Error).message).toBe(
+      `GET ${url} → 407 proxy_authentication_required: proxy authentication required: a proxy ` +
+        `between this client and ${host} refused the request (Proxy-Authenticate: Basic realm="proxy")`,
+    );
+    expect(mock.calls).toHaveLength(1);
+  });
+
+  test('another answer not from the server keeps its status and text and names where it came from', async ({
+    scopedSdk: sdk,
+  }) => {
+    const mock = createMockFetch({
+      routes: [
+        {
+          method: 'POST',
+          path: '/api/v1/tasks',
+          reply: async () => new Response('upstream connect error', { status: 503 }),
+        },
+      ],
+    });
+    const client = clientOf(sdk, { fetch: mock });
+    const { host } = new URL(sdk.serverUrl);
+    await expect(client.tasks.create(newTask('t-1'))).rejects.toMatchObject({
+      status: 503,
+      code: 'http_error',
+      message: expect.stringContaining(
+        `503 http_error: not the Octopoid server's answer (from ${host}): upstream connect error`,
+      ),
+    });
+  });
+
+  test('a 407 that Node’s fetch turns into a bare failure is named as a likely cause', async () => {
     const proxy = createServer((_request, response) => {
       response.writeHead(407, { 'proxy-authenticate': 'Basic' }).end();
     });
@@ -207,7 +319,10 @@ describe('error messages', () => {
         scope: 's',
         retries: 0,
       });
-      await expect(sdk.tasks.list()).rejects.toThrow(/a proxy asking for authentication, 407/);
+      await expect(sdk.tasks.list()).rejects.toThrow(
+        `GET http://127.0.0.1:${port}/api/v1/tasks?scope=s: no usable answer from 127.0.0.1:${port} ` +
+          '(fetch failed; a proxy asking for authentication, 407, ends this way)',
+      );
     } finally {
       await new Promise((resolve) => proxy.close(resolve));
     }

@@ -5,7 +5,7 @@
  * (vitest typecheck) fails.
  */
 import type * as api from '@octopoid/api';
-import type { OctopoidSDK } from '@octopoid/sdk';
+import type { CallOptions, OctopoidSDK } from '@octopoid/sdk';
 import { describe, expectTypeOf, test } from 'vitest';
 import type { z } from 'zod';
 
@@ -214,5 +214,54 @@ describe('SDK request bodies equal the request schemas’ input', () => {
     expectTypeOf<keyof Filters>().toEqualTypeOf<
       Exclude<keyof Out<typeof api.TaskListQuery>, 'scope'>
     >();
+  });
+});
+
+/** Each method of a resource, mapped to the type of its last parameter. */
+type LastParameters<Resource> = {
+  [Name in keyof Resource as Resource[Name] extends Method ? Name : never]: Resource[Name] extends (
+    ...args: infer Args
+  ) => unknown
+    ? Required<Args> extends [...unknown[], infer Last]
+      ? Last
+      : never
+    : never;
+};
+/** What {@link LastParameters} must be: `CallOptions` for every method. */
+type AllCallOptions<Resource> = {
+  [Name in keyof LastParameters<Resource>]: CallOptions;
+};
+
+describe('every SDK method takes per-call options last', () => {
+  test('each method of each resource ends with an optional CallOptions', () => {
+    type Sdk = OctopoidSDK;
+    expectTypeOf<LastParameters<Sdk['tasks']>>().toEqualTypeOf<AllCallOptions<Sdk['tasks']>>();
+    expectTypeOf<LastParameters<Sdk['health']>>().toEqualTypeOf<AllCallOptions<Sdk['health']>>();
+    expectTypeOf<LastParameters<Sdk['scopes']>>().toEqualTypeOf<AllCallOptions<Sdk['scopes']>>();
+    expectTypeOf<LastParameters<Sdk['messages']>>().toEqualTypeOf<
+      AllCallOptions<Sdk['messages']>
+    >();
+    expectTypeOf<LastParameters<Sdk['actions']>>().toEqualTypeOf<AllCallOptions<Sdk['actions']>>();
+    expectTypeOf<LastParameters<Sdk['projects']>>().toEqualTypeOf<
+      AllCallOptions<Sdk['projects']>
+    >();
+    expectTypeOf<LastParameters<Sdk['drafts']>>().toEqualTypeOf<AllCallOptions<Sdk['drafts']>>();
+    expectTypeOf<LastParameters<Sdk['flows']>>().toEqualTypeOf<AllCallOptions<Sdk['flows']>>();
+    expectTypeOf<LastParameters<Sdk['scheduler']>>().toEqualTypeOf<
+      AllCallOptions<Sdk['scheduler']>
+    >();
+    expectTypeOf<LastParameters<Sdk['orchestrators']>>().toEqualTypeOf<
+      AllCallOptions<Sdk['orchestrators']>
+    >();
+    expectTypeOf<LastParameters<Sdk['roles']>>().toEqualTypeOf<AllCallOptions<Sdk['roles']>>();
+    expectTypeOf<LastParameters<Sdk['testMode']['faults']>>().toEqualTypeOf<
+      AllCallOptions<Sdk['testMode']['faults']>
+    >();
+    expectTypeOf<LastParameters<Sdk['testMode']['clock']>>().toEqualTypeOf<
+      AllCallOptions<Sdk['testMode']['clock']>
+    >();
+    // Optional: every existing call keeps compiling without it.
+    expectTypeOf<Sdk['tasks']['list']>().toBeCallableWith();
+    expectTypeOf<Sdk['health']['check']>().toBeCallableWith();
   });
 });

@@ -9,7 +9,6 @@ import { validateScopeName } from './domain/scope.js';
 import { ScopeClocks } from './domain/scope-clocks.js';
 import { DEFAULT_STREAM_LIMITS, ScopeEvents, type StreamLimits } from './domain/scope-events.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './domain/tasks/attempts.js';
-import { ClaimReplays } from './domain/tasks/claim-replays.js';
 import { ClaimWaiters } from './domain/tasks/claim-waiters.js';
 import { createApp } from './http/app.js';
 import { validCorsOrigin } from './http/middleware/browser-origin.js';
@@ -250,7 +249,6 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     clocks: new ScopeClocks(clock.now),
     retry,
     faults: testMode ? new FaultRules() : undefined,
-    claimReplays: new ClaimReplays(),
   };
   const app = createApp(
     services,

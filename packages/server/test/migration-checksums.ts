@@ -21,6 +21,11 @@ export const PINNED_CHECKSUMS = {
       checksum: 'ba0e6fd5104abe70df180236ab294b5e1828a51da63473bb094e0b82bfcd07b8',
     },
     {
+      id: 4,
+      name: 'claim-replays',
+      checksum: '66d4e50f4eb2024b99b5b3e4dbc9d38ba0f5f69033c39a3f83e9dc5fbb1b274f',
+    },
+    {
       id: 5,
       name: 'claim-and-expiry-order-indexes',
       checksum: '03159ed241f2ea3dcef9bbe89275e84745914ebe7f16578a0026d0111c5d1c80',
@@ -41,6 +46,11 @@ export const PINNED_CHECKSUMS = {
       id: 3,
       name: 'history-numbered-per-task',
       checksum: 'ba0e6fd5104abe70df180236ab294b5e1828a51da63473bb094e0b82bfcd07b8',
+    },
+    {
+      id: 4,
+      name: 'claim-replays',
+      checksum: '66d4e50f4eb2024b99b5b3e4dbc9d38ba0f5f69033c39a3f83e9dc5fbb1b274f',
     },
     {
       id: 5,

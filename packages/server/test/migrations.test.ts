@@ -68,6 +68,7 @@ describe('migrations', () => {
       [1, 'initial-schema'],
       [2, 'task-attempts-and-fencing'],
       [3, 'history-numbered-per-task'],
+      [4, 'claim-replays'],
       [5, 'claim-and-expiry-order-indexes'],
     ]);
     expect(first[0]?.checksum).toMatch(/^[0-9a-f]{64}$/);

@@ -54,6 +54,7 @@ describe('listing and inspecting scopes', () => {
         flows: 1,
         messages: 2,
         actions: 2,
+        claim_replays: 1,
       }),
     );
     expect(summary?.created_at).toMatch(/Z$/);
@@ -106,6 +107,7 @@ describe('purging a scope', () => {
         actions: 2,
         orchestrators: 1,
         api_keys: 1,
+        claim_replays: 1,
       }),
     });
     expect(await sdk.scopes.get()).toBeNull();

@@ -134,5 +134,6 @@ export const counts = (overrides: Record<string, number>) => ({
   messages: 0,
   actions: 0,
   api_keys: 0,
+  claim_replays: 0,
   ...overrides,
 });

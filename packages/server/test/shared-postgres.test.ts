@@ -1,7 +1,7 @@
 import { OctopoidSDK } from '@octopoid/sdk';
 import { startServer } from '@octopoid/server';
 import { createFreshPostgresDatabase, describe, expect, test } from '@octopoid/testing/vitest';
-import { claimant, newTask } from './tasks-support.js';
+import { claimant, newTask, send } from './tasks-support.js';
 
 const ADMIN_URL =
   process.env.OCTOPOID_TEST_POSTGRES_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -33,6 +33,40 @@ describe('two server instances sharing one PostgreSQL database', () => {
       expect(new Set(claimed).size).toBe(TASKS);
       const { tasks } = await first.tasks.page({ queue: 'claimed', limit: 500 });
       expect(tasks).toHaveLength(TASKS);
+    } finally {
+      await Promise.all(servers.map((s) => s.close()));
+      await database.drop();
+    }
+  });
+
+  test('answer a claim retried on the other instance with the first claim’s task', async () => {
+    const database = await createFreshPostgresDatabase(ADMIN_URL);
+    const servers = await Promise.all(
+      [1, 2].map(() => startServer({ port: 0, database: database.url, logLevel: 'silent' })),
+    );
+    const claimOn = (server: { url: string }, key: string) =>
+      send(server.url, 'POST', '/tasks/claim', {
+        query: { scope: 'shared' },
+        json: claimant,
+        headers: { 'idempotency-key': key },
+      });
+    try {
+      const [a, b] = servers as [(typeof servers)[0], (typeof servers)[0]];
+      const sdk = new OctopoidSDK({ serverUrl: a.url, scope: 'shared' });
+      for (let i = 0; i < 4; i++) await sdk.tasks.create(newTask(`t-${i}`));
+
+      const first = await claimOn(a, 'key-1');
+      const retried = await claimOn(b, 'key-1');
+      expect(retried.body).toMatchObject({
+        id: first.body.id,
+        lease_token: first.body.lease_token,
+      });
+
+      // The same key at both at once: one claim is made, both answer it.
+      const both = await Promise.all([claimOn(a, 'key-2'), claimOn(b, 'key-2')]);
+      expect(both.map((r) => r.status)).toEqual([200, 200]);
+      expect(both[1]?.body.id).toBe(both[0]?.body.id);
+      expect(await sdk.tasks.page({ queue: 'claimed' })).toMatchObject({ total: 2 });
     } finally {
       await Promise.all(servers.map((s) => s.close()));
       await database.drop();

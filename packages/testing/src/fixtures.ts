@@ -1,5 +1,6 @@
 import { type ClockResource, type FaultsResource, OctopoidSDK } from '@octopoid/sdk';
 import { test as base, inject, type RunnerTestCase } from 'vitest';
+import { bindExpectToTest } from './bound-expect.js';
 import { type KeptScopeMeta, keptScopeMeta } from './kept-scope.js';
 import { RequestTracker } from './request-tracker.js';
 import { scopeForTest, type TestIdentity } from './scope-name.js';
@@ -101,4 +102,7 @@ export const test = base.extend<OctopoidFixtures>({
   },
 });
 
-export { describe, expect } from 'vitest';
+bindExpectToTest(test);
+
+export { describe } from 'vitest';
+export { expect } from './bound-expect.js';

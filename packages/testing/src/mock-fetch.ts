@@ -73,6 +73,19 @@ export const mockReplies = {
     async () =>
       Response.json(body, { status }),
 
+  /**
+   * A proxy on the way refuses the request until the client authenticates to it: 407 with a
+   * `Proxy-Authenticate` challenge (`Basic realm="proxy"` unless given another). The request
+   * never reached the server.
+   */
+  proxyAuthenticationRequired:
+    (challenge = 'Basic realm="proxy"'): MockReply =>
+    async () =>
+      new Response('<html><body>407 Proxy Authentication Required</body></html>', {
+        status: 407,
+        headers: { 'content-type': 'text/html', 'proxy-authenticate': challenge },
+      }),
+
   /** The connection drops before any response: the request never reached the server. */
   connectionReset: (): MockReply => async () => {
     throw fetchFailed('ECONNRESET', 'read ECONNRESET');

@@ -6,7 +6,7 @@ import type {
   ActionPatchInput,
   ActionStatus,
 } from '@octopoid/api';
-import type { Transport } from '../transport.js';
+import type { CallOptions, Transport } from '../transport.js';
 
 export interface ActionListFilters {
   entity_type?: string;
@@ -21,38 +21,41 @@ const path = (id: string, suffix = '') => `/api/v1/actions/${encodeURIComponent(
 export class ActionsResource {
   constructor(private readonly transport: Transport) {}
 
-  create(body: ActionCreateInput): Promise<Action> {
-    return this.transport.request('POST', '/api/v1/actions', { body });
+  create(body: ActionCreateInput, options?: CallOptions): Promise<Action> {
+    return this.transport.request('POST', '/api/v1/actions', { signal: options?.signal, body });
   }
 
   /** One page of the scope's unexpired actions, newest first, with its total. */
-  page(filters: ActionListFilters = {}): Promise<ActionList> {
-    return this.transport.request('GET', '/api/v1/actions', { query: { ...filters } });
+  page(filters: ActionListFilters = {}, options?: CallOptions): Promise<ActionList> {
+    return this.transport.request('GET', '/api/v1/actions', {
+      signal: options?.signal,
+      query: { ...filters },
+    });
   }
 
-  async list(filters: ActionListFilters = {}): Promise<Action[]> {
-    return (await this.page(filters)).actions;
+  async list(filters: ActionListFilters = {}, options?: CallOptions): Promise<Action[]> {
+    return (await this.page(filters, options)).actions;
   }
 
   /** The action, expired or not, or `null` when the scope has no action with that id. */
-  get(id: string): Promise<Action | null> {
-    return this.transport.request('GET', path(id), { nullOn: [404] });
+  get(id: string, options?: CallOptions): Promise<Action | null> {
+    return this.transport.request('GET', path(id), { signal: options?.signal, nullOn: [404] });
   }
 
-  update(id: string, patch: ActionPatchInput): Promise<Action> {
-    return this.transport.request('PATCH', path(id), { body: patch });
+  update(id: string, patch: ActionPatchInput, options?: CallOptions): Promise<Action> {
+    return this.transport.request('PATCH', path(id), { signal: options?.signal, body: patch });
   }
 
   /** Approves a live proposal: it becomes `execute_requested`. */
-  execute(id: string): Promise<Action> {
-    return this.transport.request('POST', path(id, '/execute'));
+  execute(id: string, options?: CallOptions): Promise<Action> {
+    return this.transport.request('POST', path(id, '/execute'), { signal: options?.signal });
   }
 
-  complete(id: string, body: ActionOutcomeInput = {}): Promise<Action> {
-    return this.transport.request('POST', path(id, '/complete'), { body });
+  complete(id: string, body: ActionOutcomeInput = {}, options?: CallOptions): Promise<Action> {
+    return this.transport.request('POST', path(id, '/complete'), { signal: options?.signal, body });
   }
 
-  fail(id: string, body: ActionOutcomeInput = {}): Promise<Action> {
-    return this.transport.request('POST', path(id, '/fail'), { body });
+  fail(id: string, body: ActionOutcomeInput = {}, options?: CallOptions): Promise<Action> {
+    return this.transport.request('POST', path(id, '/fail'), { signal: options?.signal, body });
   }
 }

@@ -1,5 +1,5 @@
 import type { Flow, FlowDeleted, FlowList, FlowRegisterInput } from '@octopoid/api';
-import type { Transport } from '../transport.js';
+import type { CallOptions, Transport } from '../transport.js';
 
 const path = (name: string) => `/api/v1/flows/${encodeURIComponent(name)}`;
 
@@ -8,22 +8,25 @@ export class FlowsResource {
   constructor(private readonly transport: Transport) {}
 
   /** Every flow of the scope, by name. */
-  async list(): Promise<Flow[]> {
-    return (await this.transport.request<FlowList>('GET', '/api/v1/flows')).flows;
+  async list(options?: CallOptions): Promise<Flow[]> {
+    return (
+      await this.transport.request<FlowList>('GET', '/api/v1/flows', { signal: options?.signal })
+    ).flows;
   }
 
   /** The flow, or `null` when the scope has no flow of that name. */
-  get(name: string): Promise<Flow | null> {
-    return this.transport.request('GET', path(name), { nullOn: [404] });
+  get(name: string, options?: CallOptions): Promise<Flow | null> {
+    return this.transport.request('GET', path(name), { signal: options?.signal, nullOn: [404] });
   }
 
   /** Registers the flow, or replaces its definition (keeping `registered_at`). */
-  register(name: string, body: FlowRegisterInput): Promise<Flow> {
-    return this.transport.request('PUT', path(name), { body });
+  register(name: string, body: FlowRegisterInput, options?: CallOptions): Promise<Flow> {
+    return this.transport.request('PUT', path(name), { signal: options?.signal, body });
   }
 
-  delete(name: string): Promise<FlowDeleted> {
+  delete(name: string, options?: CallOptions): Promise<FlowDeleted> {
     return this.transport.request('DELETE', path(name), {
+      signal: options?.signal,
       alreadyDeleted: () => ({
         message: `flow ${name} deleted`,
         name,

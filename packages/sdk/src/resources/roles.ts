@@ -1,24 +1,31 @@
 import type { Role, RoleList, RoleRegisterInput } from '@octopoid/api';
-import type { Transport } from '../transport.js';
+import type { CallOptions, Transport } from '../transport.js';
 
 /** Roles of the client's scope: which kinds of work its tasks and claims may name. */
 export class RolesResource {
   constructor(private readonly transport: Transport) {}
 
   /** Creates or replaces the roles for a registered orchestrator; resolves to its roles. */
-  async register(body: RoleRegisterInput): Promise<Role[]> {
-    return (await this.transport.request<RoleList>('POST', '/api/v1/roles/register', { body }))
-      .roles;
+  async register(body: RoleRegisterInput, options?: CallOptions): Promise<Role[]> {
+    return (
+      await this.transport.request<RoleList>('POST', '/api/v1/roles/register', {
+        signal: options?.signal,
+        body,
+      })
+    ).roles;
   }
 
   /** Every role of the scope, by name. */
-  async list(): Promise<Role[]> {
-    return (await this.transport.request<RoleList>('GET', '/api/v1/roles')).roles;
+  async list(options?: CallOptions): Promise<Role[]> {
+    return (
+      await this.transport.request<RoleList>('GET', '/api/v1/roles', { signal: options?.signal })
+    ).roles;
   }
 
   /** The role, or `null` when the scope has no role of that name. */
-  get(name: string): Promise<Role | null> {
+  get(name: string, options?: CallOptions): Promise<Role | null> {
     return this.transport.request('GET', `/api/v1/roles/${encodeURIComponent(name)}`, {
+      signal: options?.signal,
       nullOn: [404],
     });
   }

@@ -6,7 +6,7 @@ import type {
   ScopePurged,
   ScopeSummary,
 } from '@octopoid/api';
-import type { Transport } from '../transport.js';
+import type { CallOptions, Transport } from '../transport.js';
 
 /** Options of {@link ScopesResource.merge}: everything but the parent scope. */
 export type ScopeMergeOptions = Omit<ScopeMergeInput, 'into'>;
@@ -26,27 +26,38 @@ export class ScopesResource {
   }
 
   /** Every scope on the server that holds any entity, by name, with counts and times. */
-  async list(): Promise<ScopeSummary[]> {
-    return (await this.transport.request<ScopeList>('GET', '/api/v1/scopes')).scopes;
+  async list(options?: CallOptions): Promise<ScopeSummary[]> {
+    return (
+      await this.transport.request<ScopeList>('GET', '/api/v1/scopes', { signal: options?.signal })
+    ).scopes;
   }
 
   /** The counts and times of `name` (default: the client's scope); `null` when it holds nothing. */
-  async get(name?: string): Promise<ScopeSummary | null> {
+  async get(name?: string, options?: CallOptions): Promise<ScopeSummary | null> {
     const transport =
       name === undefined || name === this.transport.scope
         ? this.transport
         : this.transportFor(name);
-    return transport.request('GET', this.#path('', transport), { nullOn: [404] });
+    return transport.request('GET', this.#path('', transport), {
+      signal: options?.signal,
+      nullOn: [404],
+    });
   }
 
   /** Deletes every entity of the client's scope; resolves `null` when it held nothing. */
-  async purge(): Promise<ScopePurged | null> {
-    return this.transport.request('DELETE', this.#path(), { nullOn: [404] });
+  async purge(options?: CallOptions): Promise<ScopePurged | null> {
+    return this.transport.request('DELETE', this.#path(), {
+      signal: options?.signal,
+      nullOn: [404],
+    });
   }
 
   /** Copies every entity of the client's scope, ids included, into the empty scope `to`. */
-  async clone(to: string): Promise<ScopeCloned> {
-    return this.transport.request('POST', this.#path('/clone'), { body: { to } });
+  async clone(to: string, options?: CallOptions): Promise<ScopeCloned> {
+    return this.transport.request('POST', this.#path('/clone'), {
+      signal: options?.signal,
+      body: { to },
+    });
   }
 
   /**
@@ -54,7 +65,14 @@ export class ScopesResource {
    * under `onConflict: 'fail'`, or renamed ids that still collide) throws `OctopoidError` 409
    * whose `details` name each conflict; `dryRun: true` reports without writing.
    */
-  async merge(into: string, options: ScopeMergeOptions = {}): Promise<ScopeMergeReport> {
-    return this.transport.request('POST', this.#path('/merge'), { body: { into, ...options } });
+  async merge(
+    into: string,
+    options: ScopeMergeOptions = {},
+    call?: CallOptions,
+  ): Promise<ScopeMergeReport> {
+    return this.transport.request('POST', this.#path('/merge'), {
+      signal: call?.signal,
+      body: { into, ...options },
+    });
   }
 }

@@ -16,7 +16,7 @@ import type {
   TaskSubmitInput,
 } from '@octopoid/api';
 import { CLAIM_OUTCOME_HEADER } from '@octopoid/api/constants';
-import type { Transport } from '../transport.js';
+import type { CallOptions, Transport } from '../transport.js';
 
 /**
  * Filters of `GET /tasks`, derived from the server's query schema. The client's scope is added
@@ -52,32 +52,36 @@ export class TasksResource {
   }
 
   /** One page of tasks with its total, newest first unless `sort` says otherwise. */
-  page(filters: TaskListFilters = {}): Promise<TaskList> {
-    return this.transport.request('GET', '/api/v1/tasks', { query: { ...filters } });
+  page(filters: TaskListFilters = {}, options?: CallOptions): Promise<TaskList> {
+    return this.transport.request('GET', '/api/v1/tasks', {
+      signal: options?.signal,
+      query: { ...filters },
+    });
   }
 
   /** The tasks of one page, without the paging envelope. */
-  async list(filters: TaskListFilters = {}): Promise<Task[]> {
-    return (await this.page(filters)).tasks;
+  async list(filters: TaskListFilters = {}, options?: CallOptions): Promise<Task[]> {
+    return (await this.page(filters, options)).tasks;
   }
 
   /** The task, or `null` when the scope has no task with that id. */
-  get(id: string): Promise<Task | null> {
-    return this.transport.request('GET', path(id), { nullOn: [404] });
+  get(id: string, options?: CallOptions): Promise<Task | null> {
+    return this.transport.request('GET', path(id), { signal: options?.signal, nullOn: [404] });
   }
 
-  create(body: TaskCreateInput): Promise<Task> {
-    return this.transport.request('POST', '/api/v1/tasks', { body });
+  create(body: TaskCreateInput, options?: CallOptions): Promise<Task> {
+    return this.transport.request('POST', '/api/v1/tasks', { signal: options?.signal, body });
   }
 
   /** Direct edit; `version` makes it conditional (409 `version_conflict` on mismatch). */
-  update(id: string, patch: TaskPatchInput): Promise<Task> {
-    return this.transport.request('PATCH', path(id), { body: patch });
+  update(id: string, patch: TaskPatchInput, options?: CallOptions): Promise<Task> {
+    return this.transport.request('PATCH', path(id), { signal: options?.signal, body: patch });
   }
 
   /** A retry that finds the task gone (its first attempt's answer was lost) resolves too. */
-  delete(id: string): Promise<TaskDeleted> {
+  delete(id: string, options?: CallOptions): Promise<TaskDeleted> {
     return this.transport.request('DELETE', path(id), {
+      signal: options?.signal,
       alreadyDeleted: () => ({ message: `task ${id} deleted`, task_id: id }),
     });
   }
@@ -91,8 +95,9 @@ export class TasksResource {
    * holds the request until a task becomes claimable or the wait ends (then `null`); this
    * request's timeout is stretched to outlast the wait.
    */
-  async claim(body: TaskClaimInput): Promise<Task | null> {
+  async claim(body: TaskClaimInput, options?: CallOptions): Promise<Task | null> {
     const task: Task | null = await this.transport.request('POST', '/api/v1/tasks/claim', {
+      signal: options?.signal,
       body,
       idempotencyKey: crypto.randomUUID(),
       nullIf: (response) => response.headers.has(CLAIM_OUTCOME_HEADER),
@@ -103,45 +108,57 @@ export class TasksResource {
   }
 
   /** Hands in the claimed task's work; fenced with the claim's `lease_token` (see the class). */
-  async submit(id: string, body: TaskSubmitInput): Promise<Task> {
+  async submit(id: string, body: TaskSubmitInput, options?: CallOptions): Promise<Task> {
     const task: Task = await this.transport.request('POST', path(id, '/submit'), {
+      signal: options?.signal,
       body: this.#fenced(id, body),
     });
     this.#leaseTokens.delete(id);
     return task;
   }
 
-  accept(id: string, body: TaskAcceptInput = {}): Promise<Task> {
-    return this.transport.request('POST', path(id, '/accept'), { body });
+  accept(id: string, body: TaskAcceptInput = {}, options?: CallOptions): Promise<Task> {
+    return this.transport.request('POST', path(id, '/accept'), { signal: options?.signal, body });
   }
 
-  reject(id: string, body: TaskRejectInput): Promise<Task> {
-    return this.transport.request('POST', path(id, '/reject'), { body });
+  reject(id: string, body: TaskRejectInput, options?: CallOptions): Promise<Task> {
+    return this.transport.request('POST', path(id, '/reject'), { signal: options?.signal, body });
   }
 
-  requeue(id: string, body: TaskRequeueInput = {}): Promise<Task> {
-    return this.transport.request('POST', path(id, '/requeue'), { body });
+  requeue(id: string, body: TaskRequeueInput = {}, options?: CallOptions): Promise<Task> {
+    return this.transport.request('POST', path(id, '/requeue'), { signal: options?.signal, body });
   }
 
-  forceQueue(id: string, body: TaskForceQueueInput): Promise<Task> {
-    return this.transport.request('POST', path(id, '/force-queue'), { body });
+  forceQueue(id: string, body: TaskForceQueueInput, options?: CallOptions): Promise<Task> {
+    return this.transport.request('POST', path(id, '/force-queue'), {
+      signal: options?.signal,
+      body,
+    });
   }
 
   /** Extends the claimed task's lease; fenced with the claim's `lease_token` (see the class). */
-  renewLease(id: string, body: TaskLeaseRenewInput = {}): Promise<Task> {
-    return this.transport.request('POST', path(id, '/lease'), { body: this.#fenced(id, body) });
+  renewLease(id: string, body: TaskLeaseRenewInput = {}, options?: CallOptions): Promise<Task> {
+    return this.transport.request('POST', path(id, '/lease'), {
+      signal: options?.signal,
+      body: this.#fenced(id, body),
+    });
   }
 
-  completeHook(id: string, hookName: string, body: HookCompleteInput): Promise<Task> {
+  completeHook(
+    id: string,
+    hookName: string,
+    body: HookCompleteInput,
+    options?: CallOptions,
+  ): Promise<Task> {
     return this.transport.request(
       'POST',
       path(id, `/hooks/${encodeURIComponent(hookName)}/complete`),
-      { body },
+      { signal: options?.signal, body },
     );
   }
 
   /** Every recorded transition and edit of the task, oldest first. */
-  history(id: string): Promise<TaskHistory> {
-    return this.transport.request('GET', path(id, '/history'));
+  history(id: string, options?: CallOptions): Promise<TaskHistory> {
+    return this.transport.request('GET', path(id, '/history'), { signal: options?.signal });
   }
 }

@@ -7,7 +7,7 @@ import type {
   ScopeClock,
 } from '@octopoid/api';
 import { OctopoidError } from '../errors.js';
-import type { HttpMethod, RequestOptions, Transport } from '../transport.js';
+import type { CallOptions, HttpMethod, RequestOptions, Transport } from '../transport.js';
 
 /** A fault rule as the SDK takes it: `path` may also be a `RegExp` (sent as `pathRegex`). */
 export type FaultRuleSpec = Omit<FaultRuleInput, 'path' | 'pathRegex' | 'scope'> & {
@@ -49,18 +49,29 @@ export class FaultsResource {
   constructor(private readonly transport: Transport) {}
 
   /** Adds a rule after the existing ones (the first matching rule wins). */
-  add(rule: FaultRuleSpec): Promise<FaultRule> {
-    return testModeRequest(this.transport, 'POST', '/faults', { body: toWire(rule) });
+  add(rule: FaultRuleSpec, options?: CallOptions): Promise<FaultRule> {
+    return testModeRequest(this.transport, 'POST', '/faults', {
+      signal: options?.signal,
+      body: toWire(rule),
+    });
   }
 
   /** The rules in match order, each with how often it has fired. */
-  async list(): Promise<FaultRule[]> {
-    return (await testModeRequest<FaultRuleList>(this.transport, 'GET', '/faults')).rules;
+  async list(options?: CallOptions): Promise<FaultRule[]> {
+    return (
+      await testModeRequest<FaultRuleList>(this.transport, 'GET', '/faults', {
+        signal: options?.signal,
+      })
+    ).rules;
   }
 
   /** Removes every rule of the scope; resolves how many there were. */
-  async clear(): Promise<number> {
-    return (await testModeRequest<FaultsCleared>(this.transport, 'DELETE', '/faults')).cleared;
+  async clear(options?: CallOptions): Promise<number> {
+    return (
+      await testModeRequest<FaultsCleared>(this.transport, 'DELETE', '/faults', {
+        signal: options?.signal,
+      })
+    ).cleared;
   }
 }
 
@@ -69,17 +80,20 @@ export class ClockResource {
   constructor(private readonly transport: Transport) {}
 
   /** Moves the scope's time forward; leases that ran out meanwhile go back to their queues. */
-  advance(by: ClockDuration): Promise<ClockAdvanced> {
-    return testModeRequest(this.transport, 'POST', '/clock', { body: { advance: by } });
+  advance(by: ClockDuration, options?: CallOptions): Promise<ClockAdvanced> {
+    return testModeRequest(this.transport, 'POST', '/clock', {
+      signal: options?.signal,
+      body: { advance: by },
+    });
   }
 
-  now(): Promise<ScopeClock> {
-    return testModeRequest(this.transport, 'GET', '/clock');
+  now(options?: CallOptions): Promise<ScopeClock> {
+    return testModeRequest(this.transport, 'GET', '/clock', { signal: options?.signal });
   }
 
   /** Puts the scope back on real time. */
-  reset(): Promise<ScopeClock> {
-    return testModeRequest(this.transport, 'DELETE', '/clock');
+  reset(options?: CallOptions): Promise<ScopeClock> {
+    return testModeRequest(this.transport, 'DELETE', '/clock', { signal: options?.signal });
   }
 }
 

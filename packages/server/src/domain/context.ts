@@ -3,7 +3,6 @@ import type { FaultRules } from './faults.js';
 import type { ScopeClocks } from './scope-clocks.js';
 import type { ScopeEvents } from './scope-events.js';
 import type { RetryPolicy } from './tasks/attempts.js';
-import type { ClaimReplays } from './tasks/claim-replays.js';
 import type { ClaimWaiters } from './tasks/claim-waiters.js';
 
 /** What domain operations need from the running server. */
@@ -18,8 +17,6 @@ export interface Services {
   retry: RetryPolicy;
   /** Per-scope fault rules; present only on a server in test mode. */
   faults?: FaultRules | undefined;
-  /** Claims by idempotency key, for answering a retried claim with the first one's task. */
-  claimReplays?: ClaimReplays | undefined;
 }
 
 /** Drops what the server holds in memory for a scope whose data is gone. */

@@ -8,6 +8,7 @@ import { handleError, notFoundRoute, validationError } from './error-response.js
 import { authenticate } from './middleware/auth.js';
 import { browserOrigin } from './middleware/browser-origin.js';
 import { changeEvents } from './middleware/change-events.js';
+import { durableResponses } from './middleware/durable-responses.js';
 import { faults } from './middleware/faults.js';
 import { inputCheck } from './middleware/input-check.js';
 import { jsonBody } from './middleware/json-body.js';
@@ -50,6 +51,7 @@ export function createApp(services: Services, options: AppOptions, logger: Logge
   });
   app.use(
     `${API_PREFIX}/*`,
+    durableResponses(),
     bodyLimit({
       maxSize: options.maxBodyBytes,
       onError: () => {

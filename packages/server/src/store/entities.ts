@@ -17,7 +17,7 @@ export interface ScopedEntity<T extends ScopedTable> {
   created: Column<T>;
   /** When a row last changed (the latest of these; NULLs ignored). */
   changed: readonly Column<T>[];
-  /** Whether a clone copies the table (a scope's API keys stay its own). */
+  /** Whether a clone copies the table (a scope's API keys and claim replays stay its own). */
   cloned: boolean;
 }
 
@@ -57,6 +57,13 @@ export const SCOPED_ENTITIES: { readonly [T in ScopedTable]: ScopedEntity<T> } =
     key: 'key_hash',
     created: 'created_at',
     changed: ['created_at', 'last_used_at'],
+    cloned: false,
+  },
+  // A replay answers a retry of one claim of the scope's own clients: a copy has no such claims.
+  claim_replays: {
+    key: 'idempotency_key',
+    created: 'created_at',
+    changed: ['created_at'],
     cloned: false,
   },
 };

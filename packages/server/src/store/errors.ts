@@ -39,11 +39,12 @@ const UNREACHABLE_CODES = new Set([
  * Whether a failed statement says the database is unavailable for now rather than that the
  * request is wrong: PostgreSQL connection exceptions (SQLSTATE class 08), insufficient
  * resources (53, e.g. 53300 too many connections), operator intervention (57P01–57P05), a lost
- * or refused socket, a connection that could not be made (`DatabaseUnavailableError`), and
+ * or refused socket, a connection that could not be made (`DatabaseUnavailableError`), a log
+ * that could not be flushed to disk (`StorageFlushError`), and
  * SQLite's SQLITE_BUSY once its bounded busy wait ran out.
  */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  if (error instanceof DatabaseUnavailableError) return true;
+  if (error instanceof DatabaseUnavailableError || error instanceof StorageFlushError) return true;
   const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
   if (typeof code === 'string') {
     if (/^(08|53)|^57P0[1-5]$/.test(code) || UNREACHABLE_CODES.has(code)) return true;
@@ -59,5 +60,21 @@ export class DatabaseUnavailableError extends Error {
       cause,
     });
     this.name = 'DatabaseUnavailableError';
+  }
+}
+
+/**
+ * The write-ahead log could not be flushed to stable storage (an I/O error from `fdatasync`).
+ * The writes it should have made durable are never acknowledged.
+ */
+export class StorageFlushError extends Error {
+  constructor(
+    readonly path: string,
+    cause: unknown,
+  ) {
+    super(`could not flush ${path} to disk: ${(cause as Error)?.message ?? String(cause)}`, {
+      cause,
+    });
+    this.name = 'StorageFlushError';
   }
 }

@@ -75,6 +75,8 @@ export function openPostgresStore(url: string, poolSize = DEFAULT_POSTGRES_POOL_
         .transaction()
         .setIsolationLevel('repeatable read')
         .execute((tx) => work(withCapabilities(tx, CAPABILITIES))),
+    // Each COMMIT returns once PostgreSQL has flushed it (synchronous_commit), grouped there.
+    durable: () => Promise.resolve(),
     ping: async () => {
       const answer = await status(db);
       return answer === 'connected' && !(await acceptsConnections(url)) ? 'disconnected' : answer;

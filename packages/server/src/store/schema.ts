@@ -179,6 +179,21 @@ export interface ApiKeyTable {
   last_used_at: string | null;
 }
 
+/**
+ * A claim made with an `Idempotency-Key` header, remembered until `expires_at` (the scope's
+ * time) so a retry of it, on whichever server of the database, gets the same task back while
+ * the claim identified by `lease_token` still holds it.
+ */
+export interface ClaimReplayTable {
+  scope: string;
+  idempotency_key: string;
+  task_id: string;
+  /** The `lease_token` the claim gave the task. */
+  lease_token: string;
+  created_at: string;
+  expires_at: string;
+}
+
 export interface MigrationTable {
   id: number;
   name: string;
@@ -197,5 +212,6 @@ export interface Database {
   messages: MessageTable;
   actions: ActionTable;
   api_keys: ApiKeyTable;
+  claim_replays: ClaimReplayTable;
   octopoid_migrations: MigrationTable;
 }

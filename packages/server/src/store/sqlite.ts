@@ -1,7 +1,10 @@
 import { accessSync, constants } from 'node:fs';
+import { type FileHandle, open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, type SqliteDatabase, SqliteDialect, sql } from 'kysely';
+import { Kysely, type SqliteDatabase, SqliteDialect, type SqliteStatement, sql } from 'kysely';
+import { StorageFlushError } from './errors.js';
+import { GroupCommit } from './group-commit.js';
 import { withCapabilities } from './handle.js';
 import { DatabaseLocationError } from './location.js';
 import type { Database } from './schema.js';
@@ -13,9 +16,36 @@ const STATEMENT_CACHE_SIZE = 500;
  * Kysely prepares every query anew, and preparing was the largest single cost of a request in
  * profiles. Reusing prepared statements by their SQL text is safe here: the driver runs each
  * statement to completion synchronously on the one connection.
+ *
+ * With `commits`, every statement is watched for group commit: a write marks the connection
+ * dirty, and the first statement after which no transaction is open (the `commit`, or the write
+ * itself outside a transaction) counts one commit.
  */
-function withStatementCache(connection: SQLite.Database): SqliteDatabase {
-  const cache = new Map<string, SQLite.Statement>();
+function withStatementCache(
+  connection: SQLite.Database,
+  commits: GroupCommit | undefined,
+): SqliteDatabase {
+  const cache = new Map<string, SqliteStatement>();
+  let dirty = false;
+  const watched = (statement: SQLite.Statement): SqliteStatement => {
+    const ran = <R>(result: R): R => {
+      if (!statement.readonly) dirty = true;
+      if (dirty && !connection.inTransaction) {
+        dirty = false;
+        commits?.noteCommit();
+      }
+      return result;
+    };
+    return {
+      reader: statement.reader,
+      all: (parameters) => ran(statement.all(parameters)),
+      run: (parameters) => ran(statement.run(parameters)),
+      *iterate(parameters) {
+        yield* statement.iterate(parameters);
+        ran(undefined);
+      },
+    };
+  };
   return {
     close: () => connection.close(),
     prepare(text) {
@@ -25,10 +55,59 @@ function withStatementCache(connection: SQLite.Database): SqliteDatabase {
         cache.set(text, cached);
         return cached;
       }
-      const statement = connection.prepare(text);
+      const prepared = connection.prepare(text);
+      const statement = commits ? watched(prepared) : prepared;
       cache.set(text, statement);
       if (cache.size > STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
       return statement;
+    },
+  };
+}
+
+/** Makes a SQLite file's commits durable; see `walFlusher`. */
+export interface LogFlusher {
+  /** @throws StorageFlushError naming the file when the system reports an I/O error. */
+  flush(): Promise<void>;
+  /** Lets go of the file; called once the store is closed. */
+  close(): Promise<void>;
+}
+
+/**
+ * Flushes the write-ahead log of the database at `path` to stable storage. Commits run with
+ * `synchronous = NORMAL`, which writes each commit's frames to the log without waiting for the
+ * disk; this `fdatasync` of the log is what makes them durable (SQLite itself syncs the log before
+ * every checkpoint, and the log's header when the log restarts). It runs on libuv's thread pool,
+ * so the event loop keeps committing other requests' transactions meanwhile. The folder is
+ * synced once too, so the log's own directory entry survives a power loss. One handle serves:
+ * SQLite restarts its log in place and removes it only when the connection closes.
+ */
+export function walFlusher(path: string): LogFlusher {
+  const wal = `${path}-wal`;
+  let handle: FileHandle | undefined;
+  const syncFolder = async () => {
+    const folder = await open(dirname(path), 'r');
+    try {
+      await folder.datasync();
+    } finally {
+      await folder.close();
+    }
+  };
+  return {
+    async flush() {
+      try {
+        if (!handle) {
+          const opened = await open(wal, 'r');
+          await syncFolder();
+          handle = opened;
+        }
+        await handle.datasync();
+      } catch (error) {
+        throw new StorageFlushError(wal, error);
+      }
+    },
+    async close() {
+      await handle?.close();
+      handle = undefined;
     },
   };
 }
@@ -46,8 +125,9 @@ function connect(path: string): SQLite.Database {
     connection = new SQLite(path);
     if (path !== ':memory:') lockForThisProcess(connection, path);
     connection.pragma('journal_mode = WAL');
-    // FULL: a commit is on disk before the response that acknowledges it.
-    connection.pragma('synchronous = FULL');
+    // NORMAL: commits reach the log without a sync of their own; `walFlusher` syncs the log once
+    // for a batch of them before any response that acknowledges one is sent (group commit).
+    connection.pragma('synchronous = NORMAL');
     connection.pragma('busy_timeout = 5000');
     connection.pragma('foreign_keys = ON');
     return connection;
@@ -130,15 +210,20 @@ function lockForThisProcess(connection: SQLite.Database, path: string): void {
   }
 }
 
-/** A SQLite store on `path`: an absolute file path (see `prepareSqliteFile`) or `:memory:`. */
-export function openSqliteStore(path: string): Store {
+/**
+ * A SQLite store on `path`: an absolute file path (see `prepareSqliteFile`) or `:memory:`.
+ * `log` makes a file's commits durable (see `walFlusher`, the default); `:memory:` has none.
+ */
+export function openSqliteStore(path: string, log: LogFlusher = walFlusher(path)): Store {
   const connection = connect(path);
+  const commits = path === ':memory:' ? undefined : new GroupCommit(() => log.flush());
   const db = withCapabilities(
     new Kysely<Database>({
-      dialect: new SqliteDialect({ database: withStatementCache(connection) }),
+      dialect: new SqliteDialect({ database: withStatementCache(connection, commits) }),
     }),
     CAPABILITIES,
   );
+  const durable = () => commits?.durable() ?? Promise.resolve();
   return {
     dialect: CAPABILITIES.dialect,
     db,
@@ -150,6 +235,11 @@ export function openSqliteStore(path: string): Store {
       if (!(await answers(db))) return 'disconnected';
       return path === ':memory:' || writable(path) ? 'connected' : 'read-only';
     },
-    close: () => db.destroy(),
+    durable,
+    close: async () => {
+      await durable();
+      await db.destroy();
+      await log.close();
+    },
   };
 }

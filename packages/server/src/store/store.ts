@@ -40,6 +40,16 @@ export interface Store {
    * a deferred transaction on SQLite (WAL readers see one commit), REPEATABLE READ on PostgreSQL.
    */
   snapshot<T>(work: (db: Db) => Promise<T>): Promise<T>;
+  /**
+   * Resolves once every write committed so far is on stable storage. SQLite commits to the
+   * operating system and flushes its log once for a batch of commits (group commit), so a
+   * response that acknowledges a write awaits this first; PostgreSQL's commit is already durable
+   * and resolves at once.
+   *
+   * @throws StorageFlushError when the log could not be flushed: nothing it covered may be
+   *   acknowledged.
+   */
+  durable(): Promise<void>;
   /** Whether the database answers and takes writes; health reports it. */
   ping(): Promise<DatabaseStatus>;
   close(): Promise<void>;

@@ -1,56 +1,18 @@
 import type { TaskClaim } from '@octopoid/api';
 import { ApiError } from '../../errors.js';
+import {
+  deleteExpiredClaimReplays,
+  findClaimReplay,
+  rememberClaim,
+} from '../../store/claim-replays.js';
+import { constraintViolation } from '../../store/errors.js';
 import { findTask } from '../../store/tasks.js';
-import type { ScopeContext } from '../context.js';
-import { type ClaimOutcome, claimTask } from './claim.js';
+import type { ScopeContext, Services } from '../context.js';
+import { type ClaimOutcome, claimWithin } from './claim.js';
 
-/** How long a claim's idempotency key is remembered: long enough for a client's retries. */
+/** How long a claim's idempotency key is remembered, in ms of the scope's time: a client's retries. */
 export const CLAIM_REPLAY_WINDOW_MS = 60_000;
 const MAX_KEY_LENGTH = 200;
-
-interface Remembered {
-  outcome: Promise<ClaimOutcome>;
-  expiresAt: number;
-}
-
-/**
- * The claims made with an `Idempotency-Key` header in the last {@link CLAIM_REPLAY_WINDOW_MS},
- * per scope, in this server's memory. A claim whose answer was lost can be sent again with the
- * same key and gets the task the first one claimed, rather than stranding it until its lease
- * runs out while claiming another. Servers sharing one PostgreSQL database do not share keys: a
- * retry that reaches another instance claims anew.
- */
-export class ClaimReplays {
-  readonly #claims = new Map<string, Remembered>();
-
-  constructor(private readonly windowMs = CLAIM_REPLAY_WINDOW_MS) {}
-
-  /** The claim remembered for this key, or the one `claim` makes now (then remembered). */
-  recall(
-    scope: string,
-    key: string,
-    claim: () => Promise<ClaimOutcome>,
-  ): {
-    outcome: Promise<ClaimOutcome>;
-    replayed: boolean;
-  } {
-    const now = Date.now();
-    for (const [id, remembered] of this.#claims) {
-      if (remembered.expiresAt <= now) this.#claims.delete(id);
-    }
-    const id = JSON.stringify([scope, key]);
-    const known = this.#claims.get(id);
-    if (known) return { outcome: known.outcome, replayed: true };
-    const outcome = claim();
-    this.#claims.set(id, { outcome, expiresAt: now + this.windowMs });
-    // A claim that failed or found nothing made no claim to return: a retry tries afresh.
-    outcome.then(
-      (result) => result.claimed === null && this.#claims.delete(id),
-      () => this.#claims.delete(id),
-    );
-    return { outcome, replayed: false };
-  }
-}
 
 /**
  * Checks an `Idempotency-Key` header: 1–200 visible ASCII characters.
@@ -70,9 +32,12 @@ export function idempotencyKey(header: string | undefined): string | undefined {
 }
 
 /**
- * `claimTask`, made once per idempotency key: a repeat within the window answers the task the
- * first claim took while this claimant still holds it (a claim that has since moved on, e.g. its
- * lease expired and another agent took the task, claims anew).
+ * `claimTask`, made once per idempotency key: a repeat within {@link CLAIM_REPLAY_WINDOW_MS} of
+ * the scope's time answers the task the first claim took while that claim (its `lease_token`)
+ * still holds it; a claim that has since moved on (submitted, or its lease expired and another
+ * agent took the task) claims anew. The record is in the database, so a retry that reaches
+ * another server sharing it is answered the same way; of two claims with one key at the same
+ * moment, the later one to commit is rolled back and answered with the first one's task.
  * @throws what `claimTask` throws
  */
 export async function claimTaskOnce(
@@ -80,13 +45,49 @@ export async function claimTaskOnce(
   input: TaskClaim,
   key: string,
 ): Promise<ClaimOutcome> {
-  const replays = ctx.claimReplays;
-  if (!replays) return claimTask(ctx, input);
-  const { outcome, replayed } = replays.recall(ctx.scope, key, () => claimTask(ctx, input));
-  const first = await outcome;
-  if (!replayed || first.claimed === null) return first;
-  const current = await findTask(ctx.store.db, ctx.scope, first.claimed.id);
-  return current?.claimed_by === input.agent_name && current.queue === first.claimed.queue
-    ? { claimed: current }
-    : claimTask(ctx, input);
+  try {
+    return await claimOrReplay(ctx, input, key);
+  } catch (error) {
+    if (constraintViolation(error) !== 'unique') throw error;
+    // Another claim with this key committed first: now its record answers.
+    return claimOrReplay(ctx, input, key);
+  }
+}
+
+/** One transaction: the remembered claim's task while it still holds, else a claim, remembered. */
+function claimOrReplay(ctx: ScopeContext, input: TaskClaim, key: string): Promise<ClaimOutcome> {
+  const { scope } = ctx;
+  return ctx.store.transaction(async (tx) => {
+    const now = ctx.clocks.now(scope);
+    const known = await findClaimReplay(tx, scope, key);
+    const nowIso = now.toISOString();
+    if (known && known.expires_at > nowIso) {
+      const task = await findTask(tx, scope, known.task_id);
+      const held = task?.lease_expires_at == null || task.lease_expires_at > nowIso;
+      if (task && held && task.lease_token === known.lease_token) return { claimed: task };
+    }
+    const outcome = await claimWithin(ctx, tx, input);
+    const { claimed } = outcome;
+    if (claimed?.lease_token) {
+      const row = {
+        scope,
+        idempotency_key: key,
+        task_id: claimed.id,
+        lease_token: claimed.lease_token,
+        created_at: nowIso,
+        expires_at: new Date(now.getTime() + CLAIM_REPLAY_WINDOW_MS).toISOString(),
+      };
+      await rememberClaim(tx, row, known);
+    }
+    return outcome;
+  });
+}
+
+/**
+ * Deletes the remembered claims whose window ended by the server's real time (a scope whose
+ * clock a test moved forward sees its own expire at once, being read with that clock); returns
+ * how many. The background sweep runs it.
+ */
+export function forgetExpiredClaims(services: Services): Promise<number> {
+  return deleteExpiredClaimReplays(services.store.db, services.clocks.realNowIso());
 }

@@ -6,6 +6,7 @@ import {
   type TaskClaim,
 } from '@octopoid/api';
 import { ApiError } from '../../errors.js';
+import type { Db } from '../../store/store.js';
 import {
   countClaimedBy,
   lockClaimsOf,
@@ -32,71 +33,80 @@ export type ClaimOutcome = { claimed: TaskRow } | { claimed: null; reason: 'empt
  *   or an unknown role
  */
 export function claimTask(ctx: ScopeContext, input: TaskClaim): Promise<ClaimOutcome> {
+  return ctx.store.transaction((tx) => claimWithin(ctx, tx, input));
+}
+
+/**
+ * {@link claimTask} inside the caller's write transaction `tx`.
+ * @throws what `claimTask` throws
+ */
+export async function claimWithin(
+  ctx: ScopeContext,
+  tx: Db,
+  input: TaskClaim,
+): Promise<ClaimOutcome> {
   const now = ctx.clocks.now(ctx.scope);
   const nowIso = now.toISOString();
-  return ctx.store.transaction(async (tx): Promise<ClaimOutcome> => {
-    const roles = input.role_filter ?? [];
-    await assertKnownRoles(tx, ctx.scope, roles, 'role_filter');
-    const firstRole = roles[0];
-    const source =
-      input.queue ?? (firstRole && (await claimsFrom(tx, ctx.scope, firstRole))) ?? INCOMING_QUEUE;
-    if (!isClaimSource(source)) {
-      throw ApiError.invalid(
-        input.queue ? 'queue' : 'role_filter',
-        `cannot claim from ${source}: claims take work from queues other than done and claimed`,
-      );
-    }
-    if (input.queue) await assertQueueOfScope(tx, ctx.scope, input.queue);
-    await expireScopeLeases(ctx, tx, nowIso);
-    if (input.max_claimed !== undefined) {
-      await lockClaimsOf(tx, ctx.scope, input.orchestrator_id);
-      const held = await countClaimedBy(tx, ctx.scope, input.orchestrator_id, nowIso);
-      if (held >= input.max_claimed) return { claimed: null, reason: 'at_limit' };
-    }
-    const candidate = await nextClaimable(tx, ctx.scope, {
-      queue: source,
-      roles,
-      types: input.type_filter,
-      now: nowIso,
-    });
-    if (!candidate) return { claimed: null, reason: 'empty' };
-    const leaseSeconds = input.lease_duration_seconds ?? DEFAULT_LEASE_SECONDS;
-    const target = claimTarget(source);
-    const attempt =
-      target === CLAIMED_QUEUE ? candidate.attempt_count + 1 : candidate.attempt_count;
-    const claimed = await updateTaskRecording(
-      tx,
-      candidate,
-      {
-        queue: target,
-        claimed_by: input.agent_name,
-        orchestrator_id: input.orchestrator_id,
-        claimed_at: nowIso,
-        claimed_from: source,
-        lease_expires_at: new Date(now.getTime() + leaseSeconds * 1000).toISOString(),
-        lease_token: randomUUID(),
-        attempt_count: attempt,
-        available_at: null,
-        needs_intervention: 0,
-        updated_at: nowIso,
-      },
-      nowIso,
-      historyRecords([
-        {
-          event: target === CLAIMED_QUEUE ? 'claimed' : 'review_claimed',
-          agent: input.agent_name,
-          details: {
-            orchestrator_id: input.orchestrator_id,
-            from: source,
-            lease_seconds: leaseSeconds,
-            attempt,
-          },
-        },
-      ]),
+  const roles = input.role_filter ?? [];
+  await assertKnownRoles(tx, ctx.scope, roles, 'role_filter');
+  const firstRole = roles[0];
+  const source =
+    input.queue ?? (firstRole && (await claimsFrom(tx, ctx.scope, firstRole))) ?? INCOMING_QUEUE;
+  if (!isClaimSource(source)) {
+    throw ApiError.invalid(
+      input.queue ? 'queue' : 'role_filter',
+      `cannot claim from ${source}: claims take work from queues other than done and claimed`,
     );
-    if (!claimed) throw new ApiError('internal_error', 'claimed row changed under its lock');
-    return { claimed };
+  }
+  if (input.queue) await assertQueueOfScope(tx, ctx.scope, input.queue);
+  await expireScopeLeases(ctx, tx, nowIso);
+  if (input.max_claimed !== undefined) {
+    await lockClaimsOf(tx, ctx.scope, input.orchestrator_id);
+    const held = await countClaimedBy(tx, ctx.scope, input.orchestrator_id, nowIso);
+    if (held >= input.max_claimed) return { claimed: null, reason: 'at_limit' };
+  }
+  const candidate = await nextClaimable(tx, ctx.scope, {
+    queue: source,
+    roles,
+    types: input.type_filter,
+    now: nowIso,
   });
+  if (!candidate) return { claimed: null, reason: 'empty' };
+  const leaseSeconds = input.lease_duration_seconds ?? DEFAULT_LEASE_SECONDS;
+  const target = claimTarget(source);
+  const attempt = target === CLAIMED_QUEUE ? candidate.attempt_count + 1 : candidate.attempt_count;
+  const claimed = await updateTaskRecording(
+    tx,
+    candidate,
+    {
+      queue: target,
+      claimed_by: input.agent_name,
+      orchestrator_id: input.orchestrator_id,
+      claimed_at: nowIso,
+      claimed_from: source,
+      lease_expires_at: new Date(now.getTime() + leaseSeconds * 1000).toISOString(),
+      lease_token: randomUUID(),
+      attempt_count: attempt,
+      available_at: null,
+      needs_intervention: 0,
+      updated_at: nowIso,
+    },
+    nowIso,
+    historyRecords([
+      {
+        event: target === CLAIMED_QUEUE ? 'claimed' : 'review_claimed',
+        agent: input.agent_name,
+        details: {
+          orchestrator_id: input.orchestrator_id,
+          from: source,
+          lease_seconds: leaseSeconds,
+          attempt,
+        },
+      },
+    ]),
+  );
+  if (!claimed) throw new ApiError('internal_error', 'claimed row changed under its lock');
+  return { claimed };
 }
 
 /**

@@ -19,6 +19,9 @@ export type { Migration } from './migration.js';
  *   history (1, 2, 3 …), which the API shows as the entry's `id`. The table's own key stays a
  *   server-wide sequence, whose gaps would let one scope count another scope's writes, so it is
  *   no longer shown.
+ * - 0004 claim-replays: claims made with an `Idempotency-Key`, so a retried claim gets the first
+ *   one's task from any server sharing the database (keyed by scope and key; rows go with their
+ *   task, and expire after a minute of the scope's time).
  * - 0005 claim-and-expiry-order-indexes: indexes in the order a claim takes tasks (priority, then
  *   ready longest, then id) and in the order leases expire, so a claim reads its first candidate
  *   and the lease sweep its expired claims without sorting. A
@@ -30,6 +33,7 @@ export const MIGRATION_NAMES: readonly { id: number; name: string }[] = [
   { id: 1, name: 'initial-schema' },
   { id: 2, name: 'task-attempts-and-fencing' },
   { id: 3, name: 'history-numbered-per-task' },
+  { id: 4, name: 'claim-replays' },
   { id: 5, name: 'claim-and-expiry-order-indexes' },
 ];
 
