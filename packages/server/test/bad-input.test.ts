@@ -9,6 +9,31 @@ import { claimant, events, expectError, newTask, send, snapshot } from './tasks-
 // connection goes over a socket.
 const { server, freshSdk } = inProcessServerOfFile('bad-input');
 
+/** The test servers' body limit: the default, 1 MiB. */
+const MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * POSTs `body` to the in-process server in 64 KiB pieces with no Content-Length (chunked), as a
+ * stream uploads; `null` sends no Content-Type.
+ */
+function sendChunked(path: string, body: string, contentType: string | null = 'application/json') {
+  const bytes = new TextEncoder().encode(body);
+  let sent = 0;
+  const stream = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (sent >= bytes.length) return controller.close();
+      controller.enqueue(bytes.subarray(sent, sent + 64 * 1024));
+      sent += 64 * 1024;
+    },
+  });
+  return server().fetch(new URL(path, server().url), {
+    method: 'POST',
+    headers: contentType === null ? {} : { 'content-type': contentType },
+    body: stream,
+    duplex: 'half',
+  } as RequestInit);
+}
+
 /** Every route that writes, with a body it would accept in the state `prepare` leaves. */
 const WRITE_ROUTES: [method: string, path: string, valid: object][] = [
   ['POST', '/tasks', newTask('t-new')],
@@ -124,8 +149,38 @@ describe('bad input is refused before anything is written', () => {
       chunks,
     );
     expect(answer.status).toBe(413);
-    expect(JSON.parse(answer.body)).toMatchObject({ code: 'payload_too_large' });
+    expect(JSON.parse(answer.body)).toEqual({
+      error: `request body exceeds ${MAX_BODY_BYTES} bytes`,
+      code: 'payload_too_large',
+    });
     expect(await state(sdk)).toEqual(before);
+  });
+
+  test('a chunked body of exactly 1 MiB is taken whole', async () => {
+    const sdk = freshSdk();
+    const frame = JSON.stringify(newTask('t-exact', { content: '' }));
+    const body = JSON.stringify(
+      newTask('t-exact', { content: 'y'.repeat(MAX_BODY_BYTES - frame.length) }),
+    );
+    expect(body).toHaveLength(MAX_BODY_BYTES);
+    const response = await sendChunked(`/api/v1/tasks?scope=${sdk.scope}`, body);
+    expect(response.status).toBe(201);
+    expect((await sdk.tasks.get('t-exact'))?.content).toHaveLength(MAX_BODY_BYTES - frame.length);
+  });
+
+  test('a chunked body that is not JSON is 413 past 1 MiB and 415 within it', async () => {
+    const sdk = freshSdk();
+    const path = `/api/v1/tasks?scope=${sdk.scope}`;
+    const over = await sendChunked(path, 'x'.repeat(MAX_BODY_BYTES + 1), 'text/plain');
+    expect(over.status).toBe(413);
+    expect(await over.json()).toMatchObject({ code: 'payload_too_large' });
+    const within = await sendChunked(path, JSON.stringify(newTask('t-text')), 'text/plain');
+    expect(within.status).toBe(415);
+    expect(await within.json()).toMatchObject({ code: 'unsupported_media_type' });
+    // Without a Content-Type, the route's media-type check still finds the body that was read.
+    const untyped = await sendChunked(path, JSON.stringify(newTask('t-untyped')), null);
+    expect(untyped.status).toBe(415);
+    expect(await snapshot(sdk)).toEqual([]);
   });
 
   test('wrong types, unknown enum values and missing fields are 400 naming the field', async () => {

@@ -25,6 +25,11 @@ export const PINNED_CHECKSUMS = {
       name: 'claim-replays',
       checksum: '66d4e50f4eb2024b99b5b3e4dbc9d38ba0f5f69033c39a3f83e9dc5fbb1b274f',
     },
+    {
+      id: 5,
+      name: 'claim-and-expiry-order-indexes',
+      checksum: '03159ed241f2ea3dcef9bbe89275e84745914ebe7f16578a0026d0111c5d1c80',
+    },
   ],
   postgres: [
     {
@@ -46,6 +51,11 @@ export const PINNED_CHECKSUMS = {
       id: 4,
       name: 'claim-replays',
       checksum: '66d4e50f4eb2024b99b5b3e4dbc9d38ba0f5f69033c39a3f83e9dc5fbb1b274f',
+    },
+    {
+      id: 5,
+      name: 'claim-and-expiry-order-indexes',
+      checksum: '1121ebf672ce5e2ab5061014ec2748fe39806b6ceb982f7f3bf89513343f4d13',
     },
   ],
 } as const;

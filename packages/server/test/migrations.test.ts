@@ -69,6 +69,7 @@ describe('migrations', () => {
       [2, 'task-attempts-and-fencing'],
       [3, 'history-numbered-per-task'],
       [4, 'claim-replays'],
+      [5, 'claim-and-expiry-order-indexes'],
     ]);
     expect(first[0]?.checksum).toMatch(/^[0-9a-f]{64}$/);
 
@@ -143,7 +144,7 @@ describe('migrations', () => {
     await store.close();
     withFile(database, (db) => {
       const task = db.prepare(
-        "insert into tasks (scope, id, file_path, title, queue, branch, flow, created_at, updated_at) values (?, ?, ?, 't', 'incoming', 'main', 'default', 'now', 'now')",
+        "insert into tasks (scope, id, file_path, title, queue, branch, flow, created_at, updated_at) values (?, ?, ?, 't', 'incoming', 'main', 'default', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')",
       );
       const entry = db.prepare(
         "insert into task_history (scope, task_id, event, timestamp) values (?, ?, ?, '2026-01-01T00:00:00.000Z')",

@@ -7,6 +7,7 @@ import {
   defaultFlow,
   type FlowDefinition,
   type FlowTransition,
+  isBuiltInQueue,
   isKnownQueue,
 } from './transitions.js';
 
@@ -18,7 +19,8 @@ import {
  * them; v1 instead refused a flow that left one out.
  */
 
-const DEFAULT_FLOW_NAME = 'default';
+/** The flow of a task that names none. */
+export const DEFAULT_FLOW_NAME = 'default';
 
 function toDefinition(row: Pick<FlowRow, 'name' | 'states' | 'transitions'>): FlowDefinition {
   return {
@@ -35,8 +37,15 @@ export async function loadFlow(
   name: string | null | undefined,
 ): Promise<FlowDefinition> {
   const flowName = name || DEFAULT_FLOW_NAME;
-  const row = await findFlow(db, scope, flowName);
-  return row ? toDefinition(row) : defaultFlow(flowName);
+  return flowFrom(flowName, await findFlow(db, scope, flowName));
+}
+
+/** The flow named `name` given its registered row, or the built-in default flow without one. */
+export function flowFrom(
+  name: string | null | undefined,
+  row: Pick<FlowRow, 'name' | 'states' | 'transitions'> | undefined,
+): FlowDefinition {
+  return row ? toDefinition(row) : defaultFlow(name || DEFAULT_FLOW_NAME);
 }
 
 export function assertKnownQueue(queue: string, flow: FlowDefinition, field = 'queue'): void {
@@ -46,6 +55,26 @@ export function assertKnownQueue(queue: string, flow: FlowDefinition, field = 'q
       `unknown queue ${queue}: flow ${flow.name} has ${[...flow.states].join(', ')}`,
     );
   }
+}
+
+/**
+ * The name of the flow a task names (`default` when it names none), once `queue` is known to be
+ * one of that flow's. The flow is looked up only for a queue that is not built-in: the built-in
+ * queues belong to every flow.
+ * @throws `ApiError` 400 `validation_failed` naming `field` for a queue the flow does not know
+ */
+export async function flowWithQueue(
+  db: Db,
+  scope: string,
+  name: string | null | undefined,
+  queue: string,
+  field = 'queue',
+): Promise<string> {
+  const flowName = name || DEFAULT_FLOW_NAME;
+  if (!isBuiltInQueue(queue)) {
+    assertKnownQueue(queue, await loadFlow(db, scope, flowName), field);
+  }
+  return flowName;
 }
 
 /**

@@ -64,8 +64,12 @@ export function isAllowed(action: ReviewAction, from: string, flow: FlowDefiniti
 }
 
 export function isKnownQueue(queue: string, flow: FlowDefinition): boolean {
-  return flow.states.includes(queue) || (BUILT_IN_QUEUES as readonly string[]).includes(queue);
+  return flow.states.includes(queue) || isBuiltInQueue(queue);
 }
+
+/** The queues every flow has, listed or not (`BUILT_IN_QUEUES`). */
+export const isBuiltInQueue = (queue: string): boolean =>
+  (BUILT_IN_QUEUES as readonly string[]).includes(queue);
 
 /**
  * Queues a claim may take work from: any but `done` (finished work is reopened by force-queue,

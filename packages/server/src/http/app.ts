@@ -1,11 +1,10 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { bodyLimit } from 'hono/body-limit';
 import type { Services } from '../domain/context.js';
-import { ApiError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { AppEnv, AppOptions } from './env.js';
 import { handleError, notFoundRoute, validationError } from './error-response.js';
 import { authenticate } from './middleware/auth.js';
+import { bodyLimit } from './middleware/body-limit.js';
 import { browserOrigin } from './middleware/browser-origin.js';
 import { changeEvents } from './middleware/change-events.js';
 import { durableResponses } from './middleware/durable-responses.js';
@@ -52,15 +51,7 @@ export function createApp(services: Services, options: AppOptions, logger: Logge
   app.use(
     `${API_PREFIX}/*`,
     durableResponses(),
-    bodyLimit({
-      maxSize: options.maxBodyBytes,
-      onError: () => {
-        throw new ApiError(
-          'payload_too_large',
-          `request body exceeds ${options.maxBodyBytes} bytes`,
-        );
-      },
-    }),
+    bodyLimit(options.maxBodyBytes),
     authenticate(),
     jsonBody(),
     inputCheck(),

@@ -1,3 +1,4 @@
+import type { HttpBindings } from '@hono/node-server';
 import type { AuthMode, Caller } from '../domain/auth/mode.js';
 import type { ScopeContext, Services } from '../domain/context.js';
 
@@ -29,6 +30,11 @@ export interface AppOptions {
 }
 
 export interface AppEnv {
+  /**
+   * The Node request and response when `@hono/node-server` serves the app; absent when it is
+   * called directly (`app.request()`).
+   */
+  Bindings: Partial<HttpBindings>;
   Variables: {
     services: Services;
     options: AppOptions;
@@ -36,5 +42,7 @@ export interface AppEnv {
     ctx: ScopeContext;
     /** The auth mode and the request's valid API key, if any; set by the auth middleware. */
     caller: Caller;
+    /** A JSON request's body as sent (`undefined`: none), read by the body-limit middleware. */
+    body: Uint8Array | undefined;
   };
 }

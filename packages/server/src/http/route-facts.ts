@@ -47,12 +47,22 @@ interface AnsweringRoute {
   facts: RouteFacts;
 }
 
+/** Each request's answering route, found once: the auth, scope and fault middleware all ask. */
+const answering = new WeakMap<Context, AnsweringRoute | undefined>();
+
 /**
  * The route that answers `c`: the first matched handler registered for a method rather than
  * as middleware for all (Hono runs matched handlers in registration order, and a route handler
  * answers without calling on). `undefined` when no route matches (the request ends in a 404).
  */
 function answeringRoute(c: Context): AnsweringRoute | undefined {
+  if (answering.has(c)) return answering.get(c);
+  const route = findAnsweringRoute(c);
+  answering.set(c, route);
+  return route;
+}
+
+function findAnsweringRoute(c: Context): AnsweringRoute | undefined {
   const routes = matchedRoutes(c);
   const endpoint = routes.find((route) => route.method !== 'ALL');
   if (!endpoint) return undefined;

@@ -2,6 +2,7 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { DatabaseUnavailableError } from './errors.js';
 import { withCapabilities } from './handle.js';
+import { namingHotStatements } from './named-statements.js';
 import type { Database } from './schema.js';
 import type { Capabilities, DatabaseStatus, Store } from './store.js';
 
@@ -56,7 +57,7 @@ export function openPostgresStore(url: string, poolSize = DEFAULT_POSTGRES_POOL_
     dialect: new PostgresDialect({
       pool: {
         connect: () =>
-          pool.connect().catch((error: unknown) => {
+          pool.connect().then(namingHotStatements, (error: unknown) => {
             throw new DatabaseUnavailableError(error);
           }),
         end: () => pool.end(),

@@ -1,9 +1,12 @@
 import { CLAIMED_QUEUE, DONE_QUEUE, REVIEW_QUEUE } from '@octopoid/api';
 import { type Selectable, sql, type Updateable } from 'kysely';
-import { instant } from './instants.js';
+import type { FlowRow } from './flows.js';
+import { type HistoryRecord, writeRecording } from './history.js';
+import { indexedInstant, instant } from './instants.js';
 import { countMatching, whereEquals } from './listing.js';
+import { executeNamed } from './named-statements.js';
 import type { TaskTable } from './schema.js';
-import type { Db } from './store.js';
+import type { Db, Store } from './store.js';
 
 export type TaskRow = Selectable<TaskTable>;
 export type TaskChanges = Updateable<TaskTable>;
@@ -22,14 +25,74 @@ const priorityRank = (column: 'priority' | 't.priority') =>
   sql<string>`coalesce(${sql.ref(column)}, 'P2')`;
 
 /** `forUpdate`: the caller will write the row in this transaction; it is locked where the database locks rows. */
-export function findTask(db: Db, scope: string, id: string, { forUpdate = false } = {}) {
-  return db
+export async function findTask(db: Db, scope: string, id: string, { forUpdate = false } = {}) {
+  const query = db
     .selectFrom('tasks')
     .selectAll()
     .where('scope', '=', scope)
     .where('id', '=', id)
-    .$if(forUpdate && db.capabilities.rowLocks, (q) => q.forUpdate())
-    .executeTakeFirst();
+    .$if(forUpdate && db.capabilities.rowLocks, (q) => q.forUpdate());
+  const [row] = await executeNamed(db, query.compile());
+  return row;
+}
+
+/** A task about to be written, with what its write may need to know. */
+export interface TaskForWrite {
+  task: TaskRow;
+  /** The row of the task's flow (`defaultFlowName`'s when it names none); none when unregistered. */
+  flow: Pick<FlowRow, 'name' | 'states' | 'transitions'> | undefined;
+  /** Whether other tasks of the scope wait for it (`blocked_by` its id). */
+  hasDependents: boolean;
+}
+
+/**
+ * The task, locked where the database locks rows, its flow and whether tasks wait for it, in
+ * one query. `undefined` when the scope holds no such task.
+ */
+export async function findTaskForWrite(
+  db: Db,
+  scope: string,
+  id: string,
+  defaultFlowName: string,
+): Promise<TaskForWrite | undefined> {
+  const query = db
+    .selectFrom('tasks as t')
+    .leftJoin('flows as f', (join) =>
+      join
+        .onRef('f.scope', '=', 't.scope')
+        .on(
+          'f.name',
+          '=',
+          sql<string>`coalesce(nullif(${sql.ref('t.flow')}, ''), ${defaultFlowName})`,
+        ),
+    )
+    .selectAll('t')
+    .select(['f.name as flow_name', 'f.states as flow_states', 'f.transitions as flow_transitions'])
+    .select((eb) =>
+      eb
+        .exists(
+          eb
+            .selectFrom('tasks as d')
+            .select('d.id')
+            .whereRef('d.scope', '=', 't.scope')
+            .whereRef('d.blocked_by', '=', 't.id'),
+        )
+        .as('has_dependents'),
+    )
+    .where('t.scope', '=', scope)
+    .where('t.id', '=', id)
+    .$if(db.capabilities.rowLocks, (q) => q.forUpdate('t'));
+  const [row] = await executeNamed(db, query.compile());
+  if (!row) return undefined;
+  const { flow_name, flow_states, flow_transitions, has_dependents, ...task } = row;
+  return {
+    task,
+    flow:
+      flow_name === null || flow_states === null || flow_transitions === null
+        ? undefined
+        : { name: flow_name, states: flow_states, transitions: flow_transitions },
+    hasDependents: Boolean(has_dependents),
+  };
 }
 
 export async function findConflictingTask(db: Db, scope: string, id: string, filePath: string) {
@@ -41,32 +104,93 @@ export async function findConflictingTask(db: Db, scope: string, id: string, fil
     .executeTakeFirst();
 }
 
-/** Inserts the task unless its id or file_path is taken in the scope (then `undefined`). */
-export function insertTaskIfAbsent(db: Db, row: TaskRow): Promise<TaskRow | undefined> {
-  return db
+/**
+ * Inserts the task unless its id or file_path is taken in the scope (then `undefined`, and
+ * nothing is recorded), and records `records` in its history (see `writeRecording`).
+ */
+export async function insertTaskRecording(
+  db: Db,
+  row: TaskRow,
+  records: readonly HistoryRecord[],
+): Promise<TaskRow | undefined> {
+  const insert = db
     .insertInto('tasks')
     .values(row)
     .onConflict((oc) => oc.doNothing())
-    .returningAll()
-    .executeTakeFirst();
+    .returningAll();
+  const [created] = await writeRecording(db, insert, row.created_at, records);
+  return created;
 }
 
+/**
+ * `insertTaskRecording` as a write of its own, atomic without a caller's transaction: one
+ * statement on PostgreSQL (no BEGIN and COMMIT around it), a transaction of its own on SQLite.
+ */
+export function insertTaskAlone(
+  store: Store,
+  row: TaskRow,
+  records: readonly HistoryRecord[],
+): Promise<TaskRow | undefined> {
+  const insert = (db: Db) => insertTaskRecording(db, row, records);
+  return store.dialect === 'postgres' ? insert(store.db) : store.transaction(insert);
+}
+
+const updateQuery = (db: Db, scope: string, id: string, version: number, changes: TaskChanges) =>
+  db
+    .updateTable('tasks')
+    .set({ ...changes, version: version + 1 })
+    .where('scope', '=', scope)
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .returningAll();
+
 /** Writes `changes` and bumps the version, only if the row is still at `version`. */
-export function updateTask(
+export async function updateTask(
   db: Db,
   scope: string,
   id: string,
   version: number,
   changes: TaskChanges,
 ): Promise<TaskRow | undefined> {
-  return db
+  const [row] = await executeNamed(db, updateQuery(db, scope, id, version, changes).compile());
+  return row;
+}
+
+/**
+ * `updateTask`, recording `records` in the task's history at `timestamp` when it writes (see
+ * `writeRecording`: one statement on PostgreSQL).
+ */
+export async function updateTaskRecording(
+  db: Db,
+  target: { scope: string; id: string; version: number },
+  changes: TaskChanges,
+  timestamp: string,
+  records: readonly HistoryRecord[],
+): Promise<TaskRow | undefined> {
+  const { scope, id, version } = target;
+  const update = updateQuery(db, scope, id, version, changes);
+  const [row] = await writeRecording(db, update, timestamp, records);
+  return row;
+}
+
+/**
+ * Clears `blocked_by` on the scope's tasks waiting for `blockerId`, with a version bump, and
+ * records `records` in each one's history (see `writeRecording`). Resolves the released rows.
+ */
+export function unblockDependents(
+  db: Db,
+  scope: string,
+  blockerId: string,
+  now: string,
+  records: readonly HistoryRecord[],
+): Promise<TaskRow[]> {
+  const update = db
     .updateTable('tasks')
-    .set({ ...changes, version: version + 1 })
+    .set((eb) => ({ blocked_by: null, updated_at: now, version: eb('version', '+', 1) }))
     .where('scope', '=', scope)
-    .where('id', '=', id)
-    .where('version', '=', version)
-    .returningAll()
-    .executeTakeFirst();
+    .where('blocked_by', '=', blockerId)
+    .returningAll();
+  return writeRecording(db, update, now, records);
 }
 
 export async function deleteTask(db: Db, scope: string, id: string): Promise<boolean> {
@@ -236,10 +360,10 @@ export interface ClaimCriteria {
  * before its backoff ended). On PostgreSQL the row is locked and rows locked by concurrent
  * claimers are skipped, so claimers never collide.
  */
-export function nextClaimable(db: Db, scope: string, criteria: ClaimCriteria) {
+export async function nextClaimable(db: Db, scope: string, criteria: ClaimCriteria) {
   const { dialect, rowLocks } = db.capabilities;
   const now = instant(dialect, criteria.now);
-  return db
+  const query = db
     .selectFrom('tasks as t')
     .selectAll('t')
     .where('t.scope', '=', scope)
@@ -276,12 +400,16 @@ export function nextClaimable(db: Db, scope: string, criteria: ClaimCriteria) {
     .$if(!!criteria.types?.length, (q) => q.where('t.type', 'in', criteria.types ?? []))
     .orderBy(priorityRank('t.priority'))
     .orderBy(
-      instant(dialect, sql`coalesce(${sql.ref('t.available_at')}, ${sql.ref('t.created_at')})`),
+      indexedInstant(
+        dialect,
+        sql`coalesce(${sql.ref('t.available_at')}, ${sql.ref('t.created_at')})`,
+      ),
     )
     .orderBy('t.id')
     .limit(1)
-    .$if(rowLocks, (q) => q.forUpdate().skipLocked())
-    .executeTakeFirst();
+    .$if(rowLocks, (q) => q.forUpdate().skipLocked());
+  const [row] = await executeNamed(db, query.compile());
+  return row;
 }
 
 /**
@@ -321,26 +449,19 @@ export function expiredClaims(
   claimQueues: readonly string[],
 ) {
   const { dialect, rowLocks } = db.capabilities;
-  return db
+  const query = db
     .selectFrom('tasks')
     .selectAll()
-    .where((eb) => eb(instant(dialect, eb.ref('lease_expires_at')), '<=', instant(dialect, now)))
+    .where((eb) =>
+      eb(indexedInstant(dialect, eb.ref('lease_expires_at')), '<=', instant(dialect, now)),
+    )
     .where('claimed_by', 'is not', null)
     .where('queue', 'in', claimQueues)
     .$if(where.scope !== undefined, (q) => q.where('scope', '=', where.scope ?? ''))
-    .orderBy((eb) => instant(dialect, eb.ref('lease_expires_at')))
+    .orderBy((eb) => indexedInstant(dialect, eb.ref('lease_expires_at')))
     .limit(500)
-    .$if(rowLocks, (q) => q.forUpdate().skipLocked())
-    .execute();
-}
-
-export function dependentsOf(db: Db, scope: string, id: string) {
-  return db
-    .selectFrom('tasks')
-    .selectAll()
-    .where('scope', '=', scope)
-    .where('blocked_by', '=', id)
-    .execute();
+    .$if(rowLocks, (q) => q.forUpdate().skipLocked());
+  return executeNamed(db, query.compile());
 }
 
 export function countTasksByQueue(db: Db, scope: string) {

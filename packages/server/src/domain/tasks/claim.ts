@@ -12,14 +12,14 @@ import {
   lockClaimsOf,
   nextClaimable,
   type TaskRow,
-  updateTask,
+  updateTaskRecording,
 } from '../../store/tasks.js';
 import type { ScopeContext } from '../context.js';
 import { assertQueueOfScope } from '../flows.js';
 import { assertKnownRoles, claimsFrom } from '../roles.js';
 import { claimTarget, isClaimSource } from '../transitions.js';
 import { expireScopeLeases } from './lease.js';
-import { recordHistory } from './write.js';
+import { historyRecords } from './write.js';
 
 export type ClaimOutcome = { claimed: TaskRow } | { claimed: null; reason: 'empty' | 'at_limit' };
 
@@ -75,32 +75,37 @@ export async function claimWithin(
   const leaseSeconds = input.lease_duration_seconds ?? DEFAULT_LEASE_SECONDS;
   const target = claimTarget(source);
   const attempt = target === CLAIMED_QUEUE ? candidate.attempt_count + 1 : candidate.attempt_count;
-  const claimed = await updateTask(tx, ctx.scope, candidate.id, candidate.version, {
-    queue: target,
-    claimed_by: input.agent_name,
-    orchestrator_id: input.orchestrator_id,
-    claimed_at: nowIso,
-    claimed_from: source,
-    lease_expires_at: new Date(now.getTime() + leaseSeconds * 1000).toISOString(),
-    lease_token: randomUUID(),
-    attempt_count: attempt,
-    available_at: null,
-    needs_intervention: 0,
-    updated_at: nowIso,
-  });
-  if (!claimed) throw new ApiError('internal_error', 'claimed row changed under its lock');
-  await recordHistory(tx, ctx.scope, candidate.id, nowIso, [
+  const claimed = await updateTaskRecording(
+    tx,
+    candidate,
     {
-      event: target === CLAIMED_QUEUE ? 'claimed' : 'review_claimed',
-      agent: input.agent_name,
-      details: {
-        orchestrator_id: input.orchestrator_id,
-        from: source,
-        lease_seconds: leaseSeconds,
-        attempt,
-      },
+      queue: target,
+      claimed_by: input.agent_name,
+      orchestrator_id: input.orchestrator_id,
+      claimed_at: nowIso,
+      claimed_from: source,
+      lease_expires_at: new Date(now.getTime() + leaseSeconds * 1000).toISOString(),
+      lease_token: randomUUID(),
+      attempt_count: attempt,
+      available_at: null,
+      needs_intervention: 0,
+      updated_at: nowIso,
     },
-  ]);
+    nowIso,
+    historyRecords([
+      {
+        event: target === CLAIMED_QUEUE ? 'claimed' : 'review_claimed',
+        agent: input.agent_name,
+        details: {
+          orchestrator_id: input.orchestrator_id,
+          from: source,
+          lease_seconds: leaseSeconds,
+          attempt,
+        },
+      },
+    ]),
+  );
+  if (!claimed) throw new ApiError('internal_error', 'claimed row changed under its lock');
   return { claimed };
 }
 

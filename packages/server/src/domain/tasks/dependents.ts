@@ -1,6 +1,6 @@
 import type { Db } from '../../store/store.js';
-import { dependentsOf, updateTask } from '../../store/tasks.js';
-import { recordHistory } from './write.js';
+import { unblockDependents } from '../../store/tasks.js';
+import { historyRecords } from './write.js';
 
 /**
  * Clears `blocked_by` on the scope's tasks waiting for `blockerId`, once it is done or deleted,
@@ -13,13 +13,11 @@ export async function releaseDependents(
   now: string,
   reason: 'blocker_done' | 'blocker_deleted',
 ): Promise<void> {
-  for (const dependent of await dependentsOf(tx, scope, blockerId)) {
-    await updateTask(tx, scope, dependent.id, dependent.version, {
-      blocked_by: null,
-      updated_at: now,
-    });
-    await recordHistory(tx, scope, dependent.id, now, [
-      { event: 'unblocked', details: { blocked_by: blockerId, reason } },
-    ]);
-  }
+  await unblockDependents(
+    tx,
+    scope,
+    blockerId,
+    now,
+    historyRecords([{ event: 'unblocked', details: { blocked_by: blockerId, reason } }]),
+  );
 }

@@ -2,7 +2,7 @@ import { DONE_QUEUE, type TaskForceQueue } from '@octopoid/api';
 import { insertMessage } from '../../store/messages.js';
 import { CLAIM_FIELDS_CLEARED } from '../../store/tasks.js';
 import type { ScopeContext } from '../context.js';
-import { assertKnownQueue, loadFlow } from '../flows.js';
+import { assertKnownQueue } from '../flows.js';
 import { newId } from '../ids.js';
 import { releaseDependents } from './dependents.js';
 import { writeTask } from './write.js';
@@ -15,8 +15,8 @@ import { writeTask } from './write.js';
  *   queue the task's flow does not know
  */
 export function forceQueue(ctx: ScopeContext, id: string, input: TaskForceQueue) {
-  return writeTask(ctx, id, input.version, async (task, tx, now) => {
-    assertKnownQueue(input.queue, await loadFlow(tx, ctx.scope, task.flow));
+  return writeTask(ctx, id, input.version, async (task, _tx, now, { flow, hasDependents }) => {
+    assertKnownQueue(input.queue, flow);
     const toDone = input.queue === DONE_QUEUE;
     return {
       changes: {
@@ -44,7 +44,8 @@ export function forceQueue(ctx: ScopeContext, id: string, input: TaskForceQueue)
           parent_message_id: null,
           created_at: at,
         });
-        if (toDone) await releaseDependents(trx, ctx.scope, forced.id, at, 'blocker_done');
+        if (toDone && hasDependents)
+          await releaseDependents(trx, ctx.scope, forced.id, at, 'blocker_done');
       },
     };
   });

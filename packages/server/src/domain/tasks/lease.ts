@@ -11,13 +11,13 @@ import {
   expiredClaims,
   scopesWithClaims,
   type TaskRow,
-  updateTask,
+  updateTaskRecording,
 } from '../../store/tasks.js';
 import type { ScopeContext, Services } from '../context.js';
 import { CLAIM_QUEUES, isClaimQueue } from '../transitions.js';
 import { afterFailedAttempt, type RetryPolicy } from './attempts.js';
 import { assertClaimant, fenced, leaseEnded } from './claimant.js';
-import { recordHistory, writeTask } from './write.js';
+import { historyRecords, writeTask } from './write.js';
 
 /**
  * An expired review claim goes back to review at once. An expired work claim was a failed
@@ -31,25 +31,30 @@ async function expire(tx: Db, task: TaskRow, now: string, retry: RetryPolicy): P
       ? { changes: { queue: REVIEW_QUEUE }, history: [] }
       : afterFailedAttempt(task, task.claimed_from ?? INCOMING_QUEUE, leaseEnd, retry);
   const queue = returned.changes.queue;
-  await updateTask(tx, task.scope, task.id, task.version, {
-    ...CLAIM_FIELDS_CLEARED,
-    ...returned.changes,
-    lost_leases: task.queue === REVIEW_QUEUE ? task.lost_leases : task.lost_leases + 1,
-    updated_at: now,
-  });
-  await recordHistory(tx, task.scope, task.id, now, [
+  await updateTaskRecording(
+    tx,
+    task,
     {
-      event: 'lease_expired',
-      agent: task.claimed_by,
-      details: {
-        from: task.queue,
-        to: queue,
-        lease_expires_at: task.lease_expires_at,
-        ...(returned.changes.available_at ? { available_at: returned.changes.available_at } : {}),
-      },
+      ...CLAIM_FIELDS_CLEARED,
+      ...returned.changes,
+      lost_leases: task.queue === REVIEW_QUEUE ? task.lost_leases : task.lost_leases + 1,
+      updated_at: now,
     },
-    ...returned.history,
-  ]);
+    now,
+    historyRecords([
+      {
+        event: 'lease_expired',
+        agent: task.claimed_by,
+        details: {
+          from: task.queue,
+          to: queue,
+          lease_expires_at: task.lease_expires_at,
+          ...(returned.changes.available_at ? { available_at: returned.changes.available_at } : {}),
+        },
+      },
+      ...returned.history,
+    ]),
+  );
 }
 
 /**

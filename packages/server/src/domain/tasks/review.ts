@@ -2,7 +2,6 @@ import { DONE_QUEUE, type TaskAccept, type TaskReject, type TaskRequeue } from '
 import { ApiError } from '../../errors.js';
 import { CLAIM_FIELDS_CLEARED } from '../../store/tasks.js';
 import type { ScopeContext } from '../context.js';
-import { loadFlow } from '../flows.js';
 import { isAllowed, REVIEW_ACTION_TARGET, type ReviewAction } from '../transitions.js';
 import { afterFailedAttempt } from './attempts.js';
 import { releaseDependents } from './dependents.js';
@@ -23,8 +22,7 @@ function review(
     now: string,
   ) => ReviewOutcome,
 ) {
-  return writeTask(ctx, id, version, async (task, tx, now) => {
-    const flow = await loadFlow(tx, ctx.scope, task.flow);
+  return writeTask(ctx, id, version, async (task, _tx, now, { flow, hasDependents }) => {
     if (!isAllowed(action, task.queue, flow)) {
       throw ApiError.invalidTransition(id, action, task.queue);
     }
@@ -52,7 +50,7 @@ function review(
         ...returned.history,
       ],
       after:
-        queue === DONE_QUEUE
+        queue === DONE_QUEUE && hasDependents
           ? (done, trx, at) => releaseDependents(trx, ctx.scope, done.id, at, 'blocker_done')
           : undefined,
     };

@@ -13,18 +13,21 @@ import { factsOf } from '../route-facts.js';
  */
 export function authenticate(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const mode = c.var.options.auth ?? DEFAULT_AUTH_MODE;
+    const options = c.get('options');
+    const mode = options.auth ?? DEFAULT_AUTH_MODE;
     const header = mode === 'off' ? undefined : c.req.header('authorization');
-    const admin = header !== undefined && isAdminToken(bearerToken(header), c.var.options.adminKey);
+    const admin = header !== undefined && isAdminToken(bearerToken(header), options.adminKey);
     const apiKey =
-      header === undefined || admin ? undefined : await authenticateBearer(c.var.services, header);
+      header === undefined || admin
+        ? undefined
+        : await authenticateBearer(c.get('services'), header);
     const registering =
-      c.var.options.openRegistration === true && factsOf(c).auth === 'open-registration';
+      options.openRegistration === true && factsOf(c).auth === 'open-registration';
     if (mode === 'required' && !apiKey && !admin && !registering) {
       throw new ApiError(
         'unauthorized',
         'this server requires an API key: send "Authorization: Bearer <key>". ' +
-          (c.var.options.openRegistration
+          (options.openRegistration
             ? "A new scope's first orchestrator registration issues its key."
             : 'Scopes are created with the admin key, whose registration issues their key.'),
         [{ field: 'header.authorization', reason: 'required' }],

@@ -4,8 +4,8 @@ import type { AppEnv } from '../env.js';
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** Publishes a `change` event of `scope` (the request's own by default) for this request. */
-export function publishChange(c: Context<AppEnv>, scope = c.var.ctx.scope): void {
-  const { events, clocks } = c.var.services;
+export function publishChange(c: Context<AppEnv>, scope = c.get('ctx').scope): void {
+  const { events, clocks } = c.get('services');
   events.publish({ scope, method: c.req.method, path: c.req.path, at: clocks.nowIso(scope) });
 }
 

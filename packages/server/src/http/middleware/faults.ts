@@ -24,7 +24,7 @@ export function faults(rules: FaultRules): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const { method, path } = c.req;
     // Requests that name no scope (the scope list) have no rules to apply.
-    const scope = c.var.ctx?.scope;
+    const scope = c.get('ctx')?.scope;
     if (scope === undefined || factsOf(c).faultFree) return next();
     const rule = rules.fire(scope, { method, path });
     if (!rule) return next();

@@ -57,9 +57,13 @@ export function findInputFault(
     else if (typeof item === 'object' && item !== null) {
       if (depth >= maxDepth) reason = `nests deeper than ${maxDepth} levels`;
       else {
-        for (const [key, child] of Object.entries(item).reverse()) {
+        // Children go on the stack last first, so they come off it in document order.
+        const keys = Object.keys(item);
+        for (let i = keys.length - 1; i >= 0; i--) {
+          const key = keys[i] as string;
           const keyReason = Array.isArray(item) ? undefined : keyFault(key);
           if (keyReason) return { field: join(path, key) || 'body', reason: keyReason };
+          const child = (item as Record<string, unknown>)[key];
           stack.push({ value: child, path: join(path, key), depth: depth + 1 });
         }
       }

@@ -16,9 +16,9 @@ async function scopeHoldingAddressedId(c: Context<AppEnv>): Promise<string | und
   const addressed = addressedEntity(c);
   if (!addressed) return undefined;
   const { entity, id } = addressed;
-  const { defaultScope } = c.var.options;
+  const { defaultScope } = c.get('options');
   const { count, scope, preferredHolds } = await scopesHolding(
-    c.var.services.store.db,
+    c.get('services').store.db,
     entity,
     id,
     defaultScope,
@@ -56,18 +56,16 @@ export function scope(): MiddlewareHandler<AppEnv> {
       query: scopeInQuery(c),
       body: (body as { scope?: unknown } | undefined)?.scope,
       header: c.req.header('x-octopoid-scope'),
-      apiKey: c.var.caller.apiKey?.scope,
+      apiKey: c.get('caller').apiKey?.scope,
     };
     const namesNone = Object.values(sources).every(
       (v) => v === undefined || v === null || v === '',
     );
+    const options = c.get('options');
     const legacyScope =
-      namesNone && c.var.options.legacyUnscopedIds ? await scopeHoldingAddressedId(c) : undefined;
-    const resolved = resolveScope({
-      ...sources,
-      fallback: legacyScope ?? c.var.options.defaultScope,
-    });
-    c.set('ctx', { ...c.var.services, scope: resolved });
+      namesNone && options.legacyUnscopedIds ? await scopeHoldingAddressedId(c) : undefined;
+    const resolved = resolveScope({ ...sources, fallback: legacyScope ?? options.defaultScope });
+    c.set('ctx', { ...c.get('services'), scope: resolved });
     return next();
   };
 }

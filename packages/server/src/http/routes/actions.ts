@@ -96,26 +96,26 @@ export function actionRoutes() {
   const app = new OpenAPIHono<AppEnv>();
 
   app.openapi(routes.create, async (c) =>
-    c.json(toAction(await createAction(c.var.ctx, c.req.valid('json'))), 201),
+    c.json(toAction(await createAction(c.get('ctx'), c.req.valid('json'))), 201),
   );
 
   app.openapi(routes.list, async (c) => {
     const query = c.req.valid('query');
-    const { rows, total, limit } = await listActions(c.var.ctx, query);
+    const { rows, total, limit } = await listActions(c.get('ctx'), query);
     return c.json({ actions: rows.map(toAction), total, offset: query.offset, limit }, 200);
   });
 
   app.openapi(routes.get, async (c) =>
-    c.json(toAction(await getAction(c.var.ctx, c.req.valid('param').id)), 200),
+    c.json(toAction(await getAction(c.get('ctx'), c.req.valid('param').id)), 200),
   );
 
   app.openapi(routes.update, async (c) => {
     const { id } = c.req.valid('param');
-    return c.json(toAction(await patchAction(c.var.ctx, id, c.req.valid('json'))), 200);
+    return c.json(toAction(await patchAction(c.get('ctx'), id, c.req.valid('json'))), 200);
   });
 
   app.openapi(routes.execute, async (c) =>
-    c.json(toAction(await executeAction(c.var.ctx, c.req.valid('param').id)), 200),
+    c.json(toAction(await executeAction(c.get('ctx'), c.req.valid('param').id)), 200),
   );
 
   for (const [route, finish] of [
@@ -124,7 +124,7 @@ export function actionRoutes() {
   ] as const) {
     app.openapi(route, async (c) => {
       const { id } = c.req.valid('param');
-      return c.json(toAction(await finish(c.var.ctx, id, c.req.valid('json'))), 200);
+      return c.json(toAction(await finish(c.get('ctx'), id, c.req.valid('json'))), 200);
     });
   }
 

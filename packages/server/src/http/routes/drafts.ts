@@ -74,25 +74,25 @@ export function draftRoutes() {
 
   app.openapi(routes.list, async (c) => {
     const query = c.req.valid('query');
-    const { rows, total, limit } = await listDrafts(c.var.ctx, query);
+    const { rows, total, limit } = await listDrafts(c.get('ctx'), query);
     return c.json({ drafts: rows, total, offset: query.offset, limit }, 200);
   });
 
   app.openapi(routes.create, async (c) =>
-    c.json(await createDraft(c.var.ctx, c.req.valid('json')), 201),
+    c.json(await createDraft(c.get('ctx'), c.req.valid('json')), 201),
   );
 
   app.openapi(routes.get, async (c) =>
-    c.json(await getDraft(c.var.ctx, c.req.valid('param').id), 200),
+    c.json(await getDraft(c.get('ctx'), c.req.valid('param').id), 200),
   );
 
   app.openapi(routes.update, async (c) =>
-    c.json(await patchDraft(c.var.ctx, c.req.valid('param').id, c.req.valid('json')), 200),
+    c.json(await patchDraft(c.get('ctx'), c.req.valid('param').id, c.req.valid('json')), 200),
   );
 
   app.openapi(routes.remove, async (c) => {
     const { id } = c.req.valid('param');
-    await removeDraft(c.var.ctx, id);
+    await removeDraft(c.get('ctx'), id);
     return c.json({ message: `draft ${id} deleted`, draft_id: id }, 200);
   });
 

@@ -36,7 +36,7 @@ const tooManyStreams = (scope: string, { limit, max }: StreamLimitReached) =>
 export function eventRoutes() {
   const app = new Hono<AppEnv>();
   app.get('/events', (c) => {
-    const { scope, events } = c.var.ctx;
+    const { scope, events } = c.get('ctx');
     const release = events.openStream(scope);
     if (typeof release !== 'function') {
       c.header('Retry-After', String(RETRY_AFTER_SECONDS));

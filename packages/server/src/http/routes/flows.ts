@@ -52,21 +52,21 @@ const routes = {
 export function flowRoutes() {
   const app = new OpenAPIHono<AppEnv>();
 
-  app.openapi(routes.list, async (c) => c.json({ flows: await listFlows(c.var.ctx) }, 200));
+  app.openapi(routes.list, async (c) => c.json({ flows: await listFlows(c.get('ctx')) }, 200));
 
   app.openapi(routes.register, async (c) => {
     const { name } = c.req.valid('param');
-    return c.json(await registerFlow(c.var.ctx, name, c.req.valid('json')), 200);
+    return c.json(await registerFlow(c.get('ctx'), name, c.req.valid('json')), 200);
   });
 
   app.openapi(routes.get, async (c) =>
-    c.json(await getFlow(c.var.ctx, c.req.valid('param').name), 200),
+    c.json(await getFlow(c.get('ctx'), c.req.valid('param').name), 200),
   );
 
   app.openapi(routes.remove, async (c) => {
     const { name } = c.req.valid('param');
-    await removeFlow(c.var.ctx, name);
-    return c.json({ message: `flow ${name} deleted`, name, scope: c.var.ctx.scope }, 200);
+    await removeFlow(c.get('ctx'), name);
+    return c.json({ message: `flow ${name} deleted`, name, scope: c.get('ctx').scope }, 200);
   });
 
   return app;

@@ -26,12 +26,12 @@ const routes = {
 export function healthRoutes(endpoints: () => string[]) {
   const app = new OpenAPIHono<AppEnv>();
   app.openapi(routes.health, async (c) => {
-    const { store } = c.var.services;
+    const { store } = c.get('services');
     const database = await store.ping();
     const ready = database === 'connected';
     const body = {
       status: ready ? ('healthy' as const) : ('unhealthy' as const),
-      version: c.var.options.version,
+      version: c.get('options').version,
       timestamp: new Date().toISOString(),
       database,
       dialect: store.dialect,
@@ -40,7 +40,7 @@ export function healthRoutes(endpoints: () => string[]) {
   });
   app.openapi(routes.info, (c) =>
     c.json(
-      { name: 'octopoid-server', version: c.var.options.version, endpoints: endpoints() },
+      { name: 'octopoid-server', version: c.get('options').version, endpoints: endpoints() },
       200,
     ),
   );

@@ -56,18 +56,22 @@ export function messageRoutes() {
   const app = new OpenAPIHono<AppEnv>();
 
   app.openapi(routes.create, async (c) =>
-    c.json(await createMessage(c.var.ctx, c.req.valid('json')), 201),
+    c.json(await createMessage(c.get('ctx'), c.req.valid('json')), 201),
   );
 
   app.openapi(routes.list, async (c) => {
     const query = c.req.valid('query');
-    const { rows, total, limit } = await listMessages(c.var.ctx, query);
+    const { rows, total, limit } = await listMessages(c.get('ctx'), query);
     return c.json({ messages: rows, total, offset: query.offset, limit }, 200);
   });
 
   app.openapi(routes.forTask, async (c) => {
     const page = c.req.valid('query');
-    const { rows, total, limit } = await listTaskMessages(c.var.ctx, c.req.valid('param').id, page);
+    const { rows, total, limit } = await listTaskMessages(
+      c.get('ctx'),
+      c.req.valid('param').id,
+      page,
+    );
     return c.json({ messages: rows, total, offset: page.offset, limit }, 200);
   });
 

@@ -97,9 +97,9 @@ export function orchestratorRoutes() {
 
   app.openapi(routes.register, async (c) => {
     const { orchestrator, created, apiKey } = await registerOrchestrator(
-      c.var.ctx,
+      c.get('ctx'),
       c.req.valid('json'),
-      c.var.caller,
+      c.get('caller'),
     );
     const { id, registered_at, status } = toOrchestrator(orchestrator);
     const body = {
@@ -112,30 +112,30 @@ export function orchestratorRoutes() {
   });
 
   app.openapi(routes.heartbeat, async (c) => {
-    const orchestrator = await recordHeartbeat(c.var.ctx, c.req.valid('param').id);
+    const orchestrator = await recordHeartbeat(c.get('ctx'), c.req.valid('param').id);
     return c.json({ success: true as const, last_heartbeat: orchestrator.last_heartbeat }, 200);
   });
 
   app.openapi(routes.list, async (c) => {
-    const orchestrators = (await listOrchestrators(c.var.ctx, c.req.valid('query'))).map(
+    const orchestrators = (await listOrchestrators(c.get('ctx'), c.req.valid('query'))).map(
       toOrchestrator,
     );
     return c.json({ orchestrators, total: orchestrators.length }, 200);
   });
 
   app.openapi(routes.get, async (c) =>
-    c.json(toOrchestrator(await getOrchestrator(c.var.ctx, c.req.valid('param').id)), 200),
+    c.json(toOrchestrator(await getOrchestrator(c.get('ctx'), c.req.valid('param').id)), 200),
   );
 
   app.openapi(routes.update, async (c) => {
     const { id } = c.req.valid('param');
     const { status } = c.req.valid('json');
-    return c.json(toOrchestrator(await setOrchestratorStatus(c.var.ctx, id, status)), 200);
+    return c.json(toOrchestrator(await setOrchestratorStatus(c.get('ctx'), id, status)), 200);
   });
 
   app.openapi(routes.rotateKey, async (c) => {
-    const apiKey = await rotateApiKey(c.var.ctx, c.var.caller);
-    return c.json({ api_key: apiKey, scope: c.var.ctx.scope }, 200);
+    const apiKey = await rotateApiKey(c.get('ctx'), c.get('caller'));
+    return c.json({ api_key: apiKey, scope: c.get('ctx').scope }, 200);
   });
 
   return app;

@@ -95,22 +95,22 @@ export function projectRoutes() {
 
   app.openapi(routes.list, async (c) => {
     const query = c.req.valid('query');
-    const { rows, total, limit } = await listProjects(c.var.ctx, query);
+    const { rows, total, limit } = await listProjects(c.get('ctx'), query);
     return c.json({ projects: rows.map(toProject), total, offset: query.offset, limit }, 200);
   });
 
   app.openapi(routes.create, async (c) =>
-    c.json(toProject(await createProject(c.var.ctx, c.req.valid('json'))), 201),
+    c.json(toProject(await createProject(c.get('ctx'), c.req.valid('json'))), 201),
   );
 
   app.openapi(routes.get, async (c) =>
-    c.json(toProject(await getProject(c.var.ctx, c.req.valid('param').id)), 200),
+    c.json(toProject(await getProject(c.get('ctx'), c.req.valid('param').id)), 200),
   );
 
   app.openapi(routes.tasks, async (c) => {
     const { id } = c.req.valid('param');
     const page = c.req.valid('query');
-    const { tasks, total, limit } = await getProjectTasks(c.var.ctx, id, page);
+    const { tasks, total, limit } = await getProjectTasks(c.get('ctx'), id, page);
     return c.json(
       { project_id: id, tasks: tasks as Task[], total, offset: page.offset, limit },
       200,
@@ -119,13 +119,13 @@ export function projectRoutes() {
 
   app.openapi(routes.update, async (c) => {
     const { id } = c.req.valid('param');
-    return c.json(toProject(await patchProject(c.var.ctx, id, c.req.valid('json'))), 200);
+    return c.json(toProject(await patchProject(c.get('ctx'), id, c.req.valid('json'))), 200);
   });
 
   app.openapi(routes.remove, async (c) => {
     const { id } = c.req.valid('param');
     try {
-      await removeProject(c.var.ctx, id);
+      await removeProject(c.get('ctx'), id);
     } catch (error) {
       if (!(error instanceof ProjectInUseError)) throw error;
       return c.json({ ...errorBody(error), hint: error.hint }, 409);

@@ -46,11 +46,11 @@ const routes = {
 export function roleRoutes() {
   const app = new OpenAPIHono<AppEnv>();
   app.openapi(routes.register, async (c) =>
-    c.json({ roles: await registerRoles(c.var.ctx, c.req.valid('json')) }, 200),
+    c.json({ roles: await registerRoles(c.get('ctx'), c.req.valid('json')) }, 200),
   );
-  app.openapi(routes.list, async (c) => c.json({ roles: await listRoles(c.var.ctx) }, 200));
+  app.openapi(routes.list, async (c) => c.json({ roles: await listRoles(c.get('ctx')) }, 200));
   app.openapi(routes.get, async (c) =>
-    c.json(await getRole(c.var.ctx, c.req.valid('param').name), 200),
+    c.json(await getRole(c.get('ctx'), c.req.valid('param').name), 200),
   );
   return app;
 }

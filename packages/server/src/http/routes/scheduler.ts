@@ -18,7 +18,7 @@ const routes = {
 export function schedulerRoutes() {
   const app = new OpenAPIHono<AppEnv>();
   app.openapi(routes.poll, async (c) =>
-    c.json(await pollScheduler(c.var.ctx, c.req.valid('query').orchestrator_id), 200),
+    c.json(await pollScheduler(c.get('ctx'), c.req.valid('query').orchestrator_id), 200),
   );
   return app;
 }

@@ -83,7 +83,7 @@ const routes = {
  * requires keys allows them only with its admin key.
  */
 function assertMaySpanScopes(c: Context<AppEnv>): void {
-  if (c.var.caller.mode === 'required' && !c.var.caller.admin) {
+  if (c.get('caller').mode === 'required' && !c.get('caller').admin) {
     throw new ApiError(
       'forbidden',
       'this request spans scopes: a server requiring API keys allows it only with its admin key',
@@ -97,19 +97,19 @@ export function scopeRoutes() {
 
   app.openapi(routes.list, async (c) => {
     assertMaySpanScopes(c);
-    return c.json({ scopes: await listScopes(c.var.services) }, 200);
+    return c.json({ scopes: await listScopes(c.get('services')) }, 200);
   });
 
-  app.openapi(routes.get, async (c) => c.json(await getScope(c.var.ctx), 200));
+  app.openapi(routes.get, async (c) => c.json(await getScope(c.get('ctx')), 200));
 
   app.openapi(routes.purge, async (c) => {
-    const deleted = await purgeScope(c.var.ctx);
-    return c.json({ scope: c.var.ctx.scope, deleted }, 200);
+    const deleted = await purgeScope(c.get('ctx'));
+    return c.json({ scope: c.get('ctx').scope, deleted }, 200);
   });
 
   app.openapi(routes.clone, async (c) => {
     assertMaySpanScopes(c);
-    const cloned = await cloneScope(c.var.ctx, c.req.valid('json').to);
+    const cloned = await cloneScope(c.get('ctx'), c.req.valid('json').to);
     publishChange(c, cloned.to);
     return c.json(cloned, 201);
   });
@@ -118,7 +118,7 @@ export function scopeRoutes() {
     assertMaySpanScopes(c);
     try {
       const input = c.req.valid('json');
-      const report = await mergeScope(c.var.ctx, input);
+      const report = await mergeScope(c.get('ctx'), input);
       if (!input.dryRun) publishChange(c, input.into);
       return c.json(report, 200);
     } catch (error) {

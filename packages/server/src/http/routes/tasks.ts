@@ -146,21 +146,23 @@ export function taskRoutes() {
 
   app.openapi(routes.list, async (c) => {
     const query = c.req.valid('query');
-    const { tasks, total, limit, next_cursor } = await listTasks(c.var.ctx, query);
+    const { tasks, total, limit, next_cursor } = await listTasks(c.get('ctx'), query);
     // With `fields` or `omit` the tasks are partial, as the schema's description says.
     return c.json({ tasks: tasks as Task[], total, offset: query.offset, limit, next_cursor }, 200);
   });
 
   app.openapi(routes.create, async (c) =>
-    c.json(toTask(await createTask(c.var.ctx, c.req.valid('json'))), 201),
+    c.json(toTask(await createTask(c.get('ctx'), c.req.valid('json'))), 201),
   );
 
   app.openapi(routes.claim, async (c) => {
-    const { ctx } = c.var;
+    const ctx = c.get('ctx');
     const input = c.req.valid('json');
     const key = idempotencyKey(c.req.header('idempotency-key'));
     const claim = () => (key ? claimTaskOnce(ctx, input, key) : claimTask(ctx, input));
-    const outcome = await claimTaskWaiting(ctx, input, claim, c.req.raw.signal);
+    // Only a waiting claim needs to see the client leave; the signal builds the full `Request`.
+    const signal = input.wait_seconds ? c.req.raw.signal : undefined;
+    const outcome = await claimTaskWaiting(ctx, input, claim, signal);
     if (outcome.claimed) return c.json(toTask(outcome.claimed), 200);
     // Tells the claim's own "nothing to do" apart from a 404/429 of a proxy or a wrong path.
     c.header(CLAIM_OUTCOME_HEADER, outcome.reason);
@@ -170,22 +172,25 @@ export function taskRoutes() {
   });
 
   app.openapi(routes.get, async (c) =>
-    c.json(toTask(await getTask(c.var.ctx, c.req.valid('param').id)), 200),
+    c.json(toTask(await getTask(c.get('ctx'), c.req.valid('param').id)), 200),
   );
 
   app.openapi(routes.update, async (c) =>
-    c.json(toTask(await patchTask(c.var.ctx, c.req.valid('param').id, c.req.valid('json'))), 200),
+    c.json(
+      toTask(await patchTask(c.get('ctx'), c.req.valid('param').id, c.req.valid('json'))),
+      200,
+    ),
   );
 
   app.openapi(routes.remove, async (c) => {
     const { id } = c.req.valid('param');
-    await removeTask(c.var.ctx, id);
+    await removeTask(c.get('ctx'), id);
     return c.json({ message: `task ${id} deleted`, task_id: id }, 200);
   });
 
   app.openapi(routes.history, async (c) => {
     const { id } = c.req.valid('param');
-    const history = (await getTaskHistory(c.var.ctx, id)).map(toHistoryEntry);
+    const history = (await getTaskHistory(c.get('ctx'), id)).map(toHistoryEntry);
     return c.json({ task_id: id, history, total: history.length }, 200);
   });
 
@@ -201,13 +206,13 @@ export function taskRoutes() {
     app.openapi(route, async (c) => {
       const id = c.req.valid('param').id;
       const body = c.req.valid('json') as never;
-      return c.json(toTask(await apply(c.var.ctx, id, body)), 200);
+      return c.json(toTask(await apply(c.get('ctx'), id, body)), 200);
     });
   }
 
   app.openapi(routes.hook, async (c) => {
     const { id, hookName } = c.req.valid('param');
-    return c.json(toTask(await completeHook(c.var.ctx, id, hookName, c.req.valid('json'))), 200);
+    return c.json(toTask(await completeHook(c.get('ctx'), id, hookName, c.req.valid('json'))), 200);
   });
 
   return app;

@@ -83,15 +83,17 @@ export function testModeRoutes(faultRules: FaultRules) {
   const app = new OpenAPIHono<AppEnv>();
 
   app.openapi(routes.addFault, (c) =>
-    c.json(faultRules.add(c.var.ctx.scope, c.req.valid('json')), 201),
+    c.json(faultRules.add(c.get('ctx').scope, c.req.valid('json')), 201),
   );
-  app.openapi(routes.listFaults, (c) => c.json({ rules: faultRules.list(c.var.ctx.scope) }, 200));
+  app.openapi(routes.listFaults, (c) =>
+    c.json({ rules: faultRules.list(c.get('ctx').scope) }, 200),
+  );
   app.openapi(routes.clearFaults, (c) =>
-    c.json({ cleared: faultRules.clear(c.var.ctx.scope) }, 200),
+    c.json({ cleared: faultRules.clear(c.get('ctx').scope) }, 200),
   );
 
   app.openapi(routes.advanceClock, async (c) => {
-    const ctx = c.var.ctx;
+    const ctx = c.get('ctx');
     ctx.clocks.advance(ctx.scope, c.req.valid('json').advance);
     // What the background sweep would have done during the skipped time, done now, so a test
     // sees the expiry as soon as the advance returns.
@@ -99,10 +101,10 @@ export function testModeRoutes(faultRules: FaultRules) {
     const expiredLeases = await ctx.store.transaction((tx) => expireScopeLeases(ctx, tx, now));
     return c.json({ ...clockOf(ctx), expiredLeases }, 200);
   });
-  app.openapi(routes.readClock, (c) => c.json(clockOf(c.var.ctx), 200));
+  app.openapi(routes.readClock, (c) => c.json(clockOf(c.get('ctx')), 200));
   app.openapi(routes.resetClock, (c) => {
-    c.var.ctx.clocks.reset(c.var.ctx.scope);
-    return c.json(clockOf(c.var.ctx), 200);
+    c.get('ctx').clocks.reset(c.get('ctx').scope);
+    return c.json(clockOf(c.get('ctx')), 200);
   });
 
   return app;

@@ -22,12 +22,19 @@ export type { Migration } from './migration.js';
  * - 0004 claim-replays: claims made with an `Idempotency-Key`, so a retried claim gets the first
  *   one's task from any server sharing the database (keyed by scope and key; rows go with their
  *   task, and expire after a minute of the scope's time).
+ * - 0005 claim-and-expiry-order-indexes: indexes in the order a claim takes tasks (priority, then
+ *   ready longest, then id) and in the order leases expire, so a claim reads its first candidate
+ *   and the lease sweep its expired claims without sorting. A
+ *   text-to-timestamptz cast is not immutable (PostgreSQL refuses it in an index), so PostgreSQL
+ *   gets `octopoid_instant(text)`, the cast declared immutable: stored instants always carry
+ *   their offset (`Z`), so the session's time zone never changes its answer.
  */
 export const MIGRATION_NAMES: readonly { id: number; name: string }[] = [
   { id: 1, name: 'initial-schema' },
   { id: 2, name: 'task-attempts-and-fencing' },
   { id: 3, name: 'history-numbered-per-task' },
   { id: 4, name: 'claim-replays' },
+  { id: 5, name: 'claim-and-expiry-order-indexes' },
 ];
 
 /** `0001-initial-schema`: how a migration is named in its file and in drift reports. */
