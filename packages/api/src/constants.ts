@@ -89,13 +89,22 @@ export const MAX_FAULT_DELAY_MS = 60_000;
 export const MAX_CLOCK_ADVANCE_MS = 10 * 365 * 24 * 3600 * 1000;
 /** How far ahead of real time a scope's clock may run in total (100 years): dates stay 4-digit. */
 export const MAX_CLOCK_OFFSET_MS = 100 * 365 * 24 * 3600 * 1000;
-/** How many scopes of one server may have a moved clock at once. */
+/**
+ * How many scopes of one server keep a moved clock at once. Moving one more puts the clock of
+ * the least recently used scope back on real time: never a refusal, so no client can starve others.
+ */
 export const MAX_SHIFTED_CLOCKS = 10_000;
 /** How many fault rules one scope may hold. */
 export const MAX_FAULT_RULES_PER_SCOPE = 100;
 /** The largest fault-rule `body`, as JSON text, in bytes. */
 export const MAX_FAULT_BODY_BYTES = 64 * 1024;
-/** The largest total size of every scope's fault rules on one server, as JSON text, in bytes. */
+/** The largest total size of one scope's fault rules, as JSON text, in bytes. */
+export const MAX_FAULT_RULE_BYTES_PER_SCOPE = 1024 * 1024;
+/**
+ * The largest total size of every scope's fault rules on one server, as JSON text, in bytes. A
+ * rule that would pass it frees the rules of the least recently used other scopes instead of
+ * being refused, so no client can starve others.
+ */
 export const MAX_FAULT_RULE_BYTES = 32 * 1024 * 1024;
 
 // errors

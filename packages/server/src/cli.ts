@@ -3,6 +3,7 @@ import { readAdminKey } from './admin-key-source.js';
 import { MIN_ADMIN_KEY_LENGTH } from './domain/auth/admin.js';
 import { AUTH_MODES, type AuthMode, DEFAULT_AUTH_MODE } from './domain/auth/mode.js';
 import { DEFAULT_STREAM_LIMITS } from './domain/scope-events.js';
+import { DEFAULT_MAX_SCOPE_COPY_BYTES } from './domain/scopes/copy-budget.js';
 import { createLogger, type LogLevel } from './logger.js';
 import { parseScopeTtl, type ScopeTtlRule } from './scope-ttl.js';
 import { startServer } from './start-server.js';
@@ -168,6 +169,12 @@ databaseOptions(serve)
     integer(1),
     DEFAULT_STREAM_LIMITS.perScope,
   )
+  .option(
+    '--max-scope-copy-bytes <n>',
+    'the most row text one scope clone or merge copies, in bytes (larger scopes get a 413)',
+    integer(1),
+    DEFAULT_MAX_SCOPE_COPY_BYTES,
+  )
   .addOption(
     new Option('--log-level <level>', 'log level')
       .choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
@@ -210,6 +217,7 @@ databaseOptions(serve)
       maxJsonDepth: opts.maxJsonDepth,
       maxEventStreams: opts.maxEventStreams,
       maxEventStreamsPerScope: opts.maxEventStreamsPerScope,
+      maxScopeCopyBytes: opts.maxScopeCopyBytes,
       logger,
     });
     const shutdown = (signal: string) => {

@@ -9,6 +9,7 @@ import { FaultRules } from './domain/faults.js';
 import { validateScopeName } from './domain/scope.js';
 import { ScopeClocks } from './domain/scope-clocks.js';
 import { DEFAULT_STREAM_LIMITS, ScopeEvents, type StreamLimits } from './domain/scope-events.js';
+import { DEFAULT_MAX_SCOPE_COPY_BYTES } from './domain/scopes/copy-budget.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './domain/tasks/attempts.js';
 import { ClaimWaiters } from './domain/tasks/claim-waiters.js';
 import { createApp } from './http/app.js';
@@ -62,6 +63,11 @@ export interface ServerOptions {
   maxEventStreams?: number;
   /** Event streams open at once per scope; more get a 429. Default 32. */
   maxEventStreamsPerScope?: number;
+  /**
+   * The most row text one clone or merge reads, in bytes; a larger scope is refused with a 413.
+   * Bounds how long one clone or merge holds a SQLite server. Default 32 MiB.
+   */
+  maxScopeCopyBytes?: number;
   /** Mounts `/api/v1/test/*` (per-scope fault rules and clocks). Never on a shared server. */
   testMode?: boolean;
   /** How API keys are checked: `off`, `optional` (default) or `required`; see `AuthMode`. */
@@ -227,6 +233,12 @@ async function openServer(options: ServerOptions): Promise<OpenedServer> {
   if (postgresPoolSize !== undefined) integerOption('postgresPoolSize', postgresPoolSize, 1, 1000);
   const streams = streamLimits(options);
   if (claimRecheckMs !== undefined) integerOption('claimRecheckMs', claimRecheckMs, 1, 3_600_000);
+  const maxScopeCopyBytes = integerOption(
+    'maxScopeCopyBytes',
+    options.maxScopeCopyBytes ?? DEFAULT_MAX_SCOPE_COPY_BYTES,
+    1,
+    Number.MAX_SAFE_INTEGER,
+  );
   const database = options.database ?? ':memory:';
   const location =
     typeof database === 'string' ? parseDatabaseLocation(database, 'database') : database;
@@ -279,6 +291,7 @@ async function openServer(options: ServerOptions): Promise<OpenedServer> {
     clocks: new ScopeClocks(clock.now),
     retry,
     faults: testMode ? new FaultRules() : undefined,
+    maxScopeCopyBytes,
   };
   const app = createApp(
     services,

@@ -1,5 +1,12 @@
-import { MAX_FAULT_BODY_BYTES, MAX_FAULT_RULES_PER_SCOPE } from '@octopoid/api';
-import { describe, expect, test } from '@octopoid/testing/vitest';
+import {
+  jsonBytes,
+  MAX_FAULT_BODY_BYTES,
+  MAX_FAULT_RULE_BYTES,
+  MAX_FAULT_RULE_BYTES_PER_SCOPE,
+  MAX_FAULT_RULES_PER_SCOPE,
+} from '@octopoid/api';
+import { OctopoidSDK } from '@octopoid/sdk';
+import { describe, expect, startPrivateServer, test } from '@octopoid/testing/vitest';
 import { claimant, expectError, expectSdkError, newTask, send } from './tasks-support.js';
 
 const TEN_YEARS = '3650d';
@@ -86,5 +93,40 @@ describe('test mode cannot hurt other tenants', () => {
     );
     expect(await scope.faults.list()).toEqual([]);
     await expect(sdk.tasks.list()).resolves.toEqual([]);
+  });
+
+  test('one client filling the server with fault rules across many scopes cannot deny another scope its rules', {
+    timeout: 120_000,
+  }, async () => {
+    // A server of its own: filling the run's server would free other tests' rules.
+    await using server = await startPrivateServer({ testMode: true });
+    const client = (scope: string) => new OctopoidSDK({ serverUrl: server.url, scope }).testMode;
+    const rule = {
+      status: 503,
+      path: '/api/v1/never',
+      body: 'x'.repeat(MAX_FAULT_BODY_BYTES - 64),
+    };
+    const bytes = jsonBytes(await client('probe').faults.add(rule));
+    await client('probe').faults.clear();
+    const perScope = Math.floor(MAX_FAULT_RULE_BYTES_PER_SCOPE / bytes);
+    const hogs = Array.from(
+      { length: Math.floor(MAX_FAULT_RULE_BYTES / (perScope * bytes)) },
+      (_, i) => `hog-${i}`,
+    );
+    for (const hog of hogs) {
+      for (let i = 0; i < perScope; i++) await client(hog).faults.add(rule);
+    }
+    // A full scope is refused, naming the scope's own budget.
+    const full = await send(server.url, 'POST', '/test/faults', {
+      query: { scope: 'hog-0' },
+      json: rule,
+    });
+    expectError(full, 409, 'conflict', 'faults');
+    // The server is full, yet another scope gets its rules: the least recently used scope's are freed.
+    const tenant = client('tenant');
+    for (let i = 0; i < perScope; i++) await tenant.faults.add(rule);
+    expect(await tenant.faults.list()).toHaveLength(perScope);
+    expect(await client('hog-0').faults.list()).toEqual([]);
+    expect(await client(hogs.at(-1) as string).faults.list()).toHaveLength(perScope);
   });
 });

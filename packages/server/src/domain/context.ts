@@ -17,6 +17,8 @@ export interface Services {
   retry: RetryPolicy;
   /** Per-scope fault rules; present only on a server in test mode. */
   faults?: FaultRules | undefined;
+  /** The most row text one clone or merge reads, in bytes; `DEFAULT_MAX_SCOPE_COPY_BYTES` when absent. */
+  maxScopeCopyBytes?: number | undefined;
 }
 
 /** Drops what the server holds in memory for a scope whose data is gone. */

@@ -5,6 +5,7 @@ import {
   type FaultRuleCreate,
   jsonBytes,
   MAX_FAULT_RULE_BYTES,
+  MAX_FAULT_RULE_BYTES_PER_SCOPE,
   MAX_FAULT_RULES_PER_SCOPE,
   pathGlobToRegExp,
 } from '@octopoid/api';
@@ -26,6 +27,8 @@ interface StoredRule {
 interface ScopeRules {
   nextId: number;
   rules: StoredRule[];
+  /** The rules' size as JSON text, in bytes. */
+  bytes: number;
   /** Real time (ms since the epoch) the scope's rules were last added or fired. */
   usedAt: number;
 }
@@ -56,25 +59,41 @@ function pathMatcher(input: FaultRuleCreate): (path: string) => boolean {
 
 /**
  * The fault rules of every scope, in memory (they are test scaffolding, not data). Matching a
- * request is synchronous, so counting a firing can never race with another request. Bounded:
- * MAX_FAULT_RULES_PER_SCOPE rules per scope, MAX_FAULT_RULE_BYTES for every scope together.
+ * request is synchronous, so counting a firing can never race with another request. Bounded per
+ * scope (MAX_FAULT_RULES_PER_SCOPE rules, MAX_FAULT_RULE_BYTES_PER_SCOPE bytes: a full scope is
+ * refused) and per server (`maxBytes`, MAX_FAULT_RULE_BYTES by default: a rule that would pass
+ * it frees the rules of the least recently used other scopes). The server-wide bound is never a
+ * refusal, so no client, however many scopes it fills, can deny another scope its rules.
  */
 export class FaultRules {
+  /** In order of last use, least recent first: a used scope moves to the end. */
   readonly #scopes = new Map<string, ScopeRules>();
   readonly #closing = new AbortController();
   #bytes = 0;
 
-  /** `random` decides probabilistic rules; injectable so the decision can be tested. */
-  constructor(private readonly random: () => number = Math.random) {}
+  /**
+   * `random` decides probabilistic rules (injectable so the decision can be tested); `maxBytes`
+   * bounds every scope's rules together, as JSON text.
+   */
+  constructor(
+    private readonly random: () => number = Math.random,
+    private readonly maxBytes: number = MAX_FAULT_RULE_BYTES,
+  ) {}
 
   /**
-   * Appends a rule to the scope's rules; returns it with its id.
+   * Appends a rule to the scope's rules; returns it with its id. When the server's rules would
+   * pass their bound, the rules of the least recently used other scopes are freed first.
    * @throws ApiError 400 when a path pattern is not RE2 syntax; 409 (`faults`) when the scope
-   *   holds MAX_FAULT_RULES_PER_SCOPE rules or the server's rules would exceed MAX_FAULT_RULE_BYTES.
+   *   holds MAX_FAULT_RULES_PER_SCOPE rules or its rules would pass MAX_FAULT_RULE_BYTES_PER_SCOPE.
    */
   add(scope: string, input: FaultRuleCreate): FaultRule {
     const matchesPath = pathMatcher(input);
-    const entry = this.#scopes.get(scope) ?? { nextId: 1, rules: [], usedAt: Date.now() };
+    const entry = this.#scopes.get(scope) ?? {
+      nextId: 1,
+      rules: [],
+      bytes: 0,
+      usedAt: Date.now(),
+    };
     if (entry.rules.length >= MAX_FAULT_RULES_PER_SCOPE) {
       throw ApiError.conflict(`the scope already holds ${MAX_FAULT_RULES_PER_SCOPE} fault rules`, [
         { field: 'faults', reason: 'too many rules in this scope: clear some first' },
@@ -93,23 +112,34 @@ export class FaultRules {
       fired: 0,
     };
     const bytes = jsonBytes(rule);
-    if (this.#bytes + bytes > MAX_FAULT_RULE_BYTES) {
+    if (entry.bytes + bytes > MAX_FAULT_RULE_BYTES_PER_SCOPE) {
       throw ApiError.conflict(
-        `the server's fault rules already fill ${MAX_FAULT_RULE_BYTES} bytes`,
-        [
-          {
-            field: 'faults',
-            reason: 'the server holds too many fault rules: purge finished scopes',
-          },
-        ],
+        `the scope's fault rules would pass ${MAX_FAULT_RULE_BYTES_PER_SCOPE} bytes`,
+        [{ field: 'faults', reason: 'the scope holds too many bytes of rules: clear some first' }],
       );
     }
+    this.#reclaim(scope, bytes);
     entry.nextId += 1;
-    entry.usedAt = Date.now();
     entry.rules.push({ rule, matchesPath, bytes });
-    this.#scopes.set(scope, entry);
+    entry.bytes += bytes;
+    this.#used(scope, entry);
     this.#bytes += bytes;
     return { ...rule };
+  }
+
+  /** Frees the rules of the least recently used scopes other than `scope` until `bytes` fit. */
+  #reclaim(scope: string, bytes: number): void {
+    for (const other of this.#scopes.keys()) {
+      if (this.#bytes + bytes <= this.maxBytes) return;
+      if (other !== scope) this.clear(other);
+    }
+  }
+
+  /** Marks the scope's rules used now: they become the last the server would free. */
+  #used(scope: string, entry: ScopeRules): void {
+    entry.usedAt = Date.now();
+    this.#scopes.delete(scope);
+    this.#scopes.set(scope, entry);
   }
 
   /** Aborted by {@link FaultRules.close}: held requests stop waiting when the server closes. */
@@ -128,10 +158,10 @@ export class FaultRules {
 
   /** Removes the scope's rules; returns how many there were. */
   clear(scope: string): number {
-    const rules = this.#scopes.get(scope)?.rules ?? [];
-    for (const { bytes } of rules) this.#bytes -= bytes;
+    const entry = this.#scopes.get(scope);
+    this.#bytes -= entry?.bytes ?? 0;
     this.#scopes.delete(scope);
-    return rules.length;
+    return entry?.rules.length ?? 0;
   }
 
   /** Removes the rules of every scope whose rules were not added or fired since `before` (ms). */
@@ -153,7 +183,7 @@ export class FaultRules {
       if (rule.times !== null && rule.fired >= rule.times) continue;
       if (rule.probability < 1 && this.random() >= rule.probability) continue;
       rule.fired += 1;
-      if (entry) entry.usedAt = Date.now();
+      if (entry) this.#used(scope, entry);
       return { ...rule };
     }
     return undefined;

@@ -11,17 +11,22 @@ interface Clock {
  * Per-scope clocks. Every rule that reads the time (lease expiry, stale orchestrators, action
  * expiry) asks for the time of one scope, so a test can advance its own scope's time without
  * sleeping and without moving anyone else's. Clocks only run ahead of real time, at most
- * MAX_CLOCK_OFFSET_MS, and at most MAX_SHIFTED_CLOCKS scopes have one at a time: test state of
- * one tenant can neither exhaust the server's memory nor push a date past what timestamps hold.
- * Every scope's time starts from `base`, the server's one clock in milliseconds since the epoch
- * (on PostgreSQL, the database's clock; see `DatabaseClock`).
+ * MAX_CLOCK_OFFSET_MS, so no date passes what timestamps hold. At most `maxShifted` scopes
+ * (MAX_SHIFTED_CLOCKS by default) keep a moved clock: moving one more puts the least recently
+ * used one back on real time instead of refusing, so test state of one client can neither exhaust
+ * the server's memory nor deny another scope its clock. Every scope's time starts from `base`,
+ * the server's one clock in milliseconds since the epoch (on PostgreSQL, the database's clock;
+ * see `DatabaseClock`).
  */
 export class ScopeClocks {
+  /** In order of last use (an advance, or a read of the scope's time), least recent first. */
   readonly #clocks = new Map<string, Clock>();
   readonly #base: () => number;
+  readonly #maxShifted: number;
 
-  constructor(base: () => number = Date.now) {
+  constructor(base: () => number = Date.now, maxShifted = MAX_SHIFTED_CLOCKS) {
     this.#base = base;
+    this.#maxShifted = maxShifted;
   }
 
   now(scope: string): Date {
@@ -37,14 +42,20 @@ export class ScopeClocks {
     return new Date(this.#base()).toISOString();
   }
 
+  /** The scope's lead over real time in ms (0 on real time); counts as a use of its clock. */
   offsetOf(scope: string): number {
-    return this.#clocks.get(scope)?.offsetMs ?? 0;
+    const clock = this.#clocks.get(scope);
+    if (!clock) return 0;
+    this.#clocks.delete(scope);
+    this.#clocks.set(scope, clock);
+    return clock.offsetMs;
   }
 
   /**
    * Moves the scope's clock `milliseconds` further ahead; returns the new offset in ms.
-   * @throws ApiError 400 (`advance`) past MAX_CLOCK_OFFSET_MS ahead of real time; 409
-   *   (`advance`) when MAX_SHIFTED_CLOCKS other scopes already have a moved clock.
+   * When `maxShifted` other scopes have a moved clock, the least recently used one is put back on
+   * real time.
+   * @throws ApiError 400 (`advance`) past MAX_CLOCK_OFFSET_MS ahead of real time.
    */
   advance(scope: string, milliseconds: number): number {
     const offsetMs = this.offsetOf(scope) + milliseconds;
@@ -55,10 +66,10 @@ export class ScopeClocks {
           `${MAX_CLOCK_OFFSET_MS} ms (100 years) is allowed: reset the clock first`,
       );
     }
-    if (!this.#clocks.has(scope) && this.#clocks.size >= MAX_SHIFTED_CLOCKS) {
-      throw ApiError.conflict(`the server already runs ${MAX_SHIFTED_CLOCKS} moved scope clocks`, [
-        { field: 'advance', reason: 'too many scopes have a moved clock; purge finished scopes' },
-      ]);
+    this.#clocks.delete(scope);
+    for (const oldest of this.#clocks.keys()) {
+      if (this.#clocks.size < this.#maxShifted) break;
+      this.#clocks.delete(oldest);
     }
     this.#clocks.set(scope, { offsetMs, changedAt: Date.now() });
     return offsetMs;

@@ -76,6 +76,33 @@ export async function rowsOfScope<T extends ScopedTable>(
   return rows as ScopedRow<T>[];
 }
 
+/**
+ * Every row of one table in one scope, in key order, `pageSize` rows at a time, so a caller can
+ * stop (or count) before the whole table is in memory.
+ */
+export async function* pagesOfScope<T extends ScopedTable>(
+  db: Db,
+  table: T,
+  scope: string,
+  pageSize = 1_000,
+): AsyncGenerator<ScopedRow<T>[]> {
+  const key = SCOPED_ENTITIES[table].key as string;
+  let after: unknown;
+  for (;;) {
+    const rows = (await db
+      .selectFrom(table as ScopedTable)
+      .selectAll()
+      .where('scope', '=', scope)
+      .$if(after !== undefined, (q) => q.where(sql.ref(key), '>', after))
+      .orderBy(sql.ref(key))
+      .limit(pageSize)
+      .execute()) as ScopedRow<T>[];
+    if (rows.length > 0) yield rows;
+    if (rows.length < pageSize) return;
+    after = (rows.at(-1) as Record<string, unknown>)[key];
+  }
+}
+
 /** Stays well under SQLite's and PostgreSQL's limits on bound parameters per statement. */
 const PARAMETERS_PER_STATEMENT = 10_000;
 

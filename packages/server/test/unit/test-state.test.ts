@@ -1,7 +1,8 @@
 import {
+  jsonBytes,
   MAX_FAULT_BODY_BYTES,
   MAX_FAULT_RULE_BYTES,
-  MAX_FAULT_RULES_PER_SCOPE,
+  MAX_FAULT_RULE_BYTES_PER_SCOPE,
   MAX_SHIFTED_CLOCKS,
 } from '@octopoid/api';
 import { describe, expect, test } from '@octopoid/testing/vitest';
@@ -27,37 +28,56 @@ const services = (): Services => ({
   faults: new FaultRules(),
 });
 
-describe('test-mode state is bounded', () => {
-  test('at most MAX_SHIFTED_CLOCKS scopes have a moved clock; moving one again is allowed', () => {
+/** A rule with a large body, and how many bytes it counts for, as JSON text. */
+function largeRule() {
+  const rule = { status: 503, body: 'x'.repeat(MAX_FAULT_BODY_BYTES - 16) };
+  return { rule, bytes: jsonBytes(new FaultRules().add('probe', rule)) };
+}
+
+describe('test-mode state is bounded without starving anyone', () => {
+  test('moving one clock past MAX_SHIFTED_CLOCKS puts the least recently used one back on real time', () => {
     const clocks = new ScopeClocks();
     for (let i = 0; i < MAX_SHIFTED_CLOCKS; i++) clocks.advance(`s-${i}`, 1);
-    expect(() => clocks.advance('one-more', 1)).toThrow(/moved scope clocks/);
-    expect(clocks.advance('s-0', 1)).toBe(2);
-    clocks.reset('s-0');
-    expect(clocks.advance('one-more', 1)).toBe(1);
+    // s-0 is read (used) again, so s-1 is now the least recently used clock.
+    expect(clocks.offsetOf('s-0')).toBe(1);
+    expect(clocks.advance('newcomer', 5)).toBe(5);
+    expect(clocks.offsetOf('s-1')).toBe(0);
+    expect(clocks.offsetOf('s-0')).toBe(1);
+    expect(clocks.offsetOf(`s-${MAX_SHIFTED_CLOCKS - 1}`)).toBe(1);
+    // Moving a clock that is already moved frees nothing.
+    expect(clocks.advance('s-2', 1)).toBe(2);
+    expect(clocks.offsetOf('s-3')).toBe(1);
   });
 
-  test('the rules of every scope together stay within MAX_FAULT_RULE_BYTES', () => {
+  test('a scope holds at most MAX_FAULT_RULE_BYTES_PER_SCOPE bytes of rules', () => {
     const rules = new FaultRules();
-    const body = 'x'.repeat(MAX_FAULT_BODY_BYTES - 16);
-    const mostRules = Math.ceil(MAX_FAULT_RULE_BYTES / MAX_FAULT_BODY_BYTES) + 1;
-    let added = 0;
-    let refusal: unknown;
-    for (let scope = 0; refusal === undefined; scope++) {
-      for (let i = 0; i < MAX_FAULT_RULES_PER_SCOPE && refusal === undefined; i++) {
-        try {
-          rules.add(`s-${scope}`, { status: 503, body });
-          added++;
-        } catch (error) {
-          refusal = error;
-        }
-      }
-    }
-    expect(refusal).toMatchObject({ status: 409, details: [{ field: 'faults' }] });
-    expect(added).toBeLessThan(mostRules);
-    expect(added * MAX_FAULT_BODY_BYTES).toBeGreaterThan(MAX_FAULT_RULE_BYTES / 2);
-    expect(rules.clear('s-0')).toBe(MAX_FAULT_RULES_PER_SCOPE);
-    expect(rules.add('s-0', { status: 503, body })).toMatchObject({ id: 'fault-1' });
+    const { rule, bytes } = largeRule();
+    const fit = Math.floor(MAX_FAULT_RULE_BYTES_PER_SCOPE / bytes);
+    for (let i = 0; i < fit; i++) rules.add('full', rule);
+    expect(() => rules.add('full', rule)).toThrow(
+      expect.objectContaining({
+        status: 409,
+        details: [expect.objectContaining({ field: 'faults' })],
+      }),
+    );
+    expect(rules.list('full')).toHaveLength(fit);
+  });
+
+  test('rules past MAX_FAULT_RULE_BYTES free the least recently used other scopes, never the adding one', () => {
+    const rules = new FaultRules();
+    const { rule, bytes } = largeRule();
+    const perScope = Math.floor(MAX_FAULT_RULE_BYTES_PER_SCOPE / bytes);
+    const scopes = Math.floor(MAX_FAULT_RULE_BYTES / (perScope * bytes));
+    const hogs = Array.from({ length: scopes }, (_, i) => `hog-${i}`);
+    for (const hog of hogs) for (let i = 0; i < perScope; i++) rules.add(hog, rule);
+    // The first hog's rules fire (are used), so the second is the least recently used.
+    expect(rules.fire('hog-0', { method: 'GET', path: '/api/v1/tasks' })).toBeDefined();
+    for (let i = 0; i < perScope; i++) rules.add('tenant', rule);
+    expect(rules.list('tenant')).toHaveLength(perScope);
+    expect(rules.list('hog-1')).toEqual([]);
+    expect(rules.list('hog-0')).toHaveLength(perScope);
+    const held = [...hogs, 'tenant'].reduce((n, scope) => n + rules.list(scope).length, 0);
+    expect(held * bytes).toBeLessThanOrEqual(MAX_FAULT_RULE_BYTES);
   });
 });
 

@@ -6,6 +6,7 @@ import { deleteRowsWhere, insertRows, rowsOfScope, takenValues } from '../../sto
 import type { Db } from '../../store/store.js';
 import type { ScopeContext } from '../context.js';
 import { assertNoDependencyCycles } from '../tasks/dependency-cycles.js';
+import { CopyBudget } from './copy-budget.js';
 import {
   type ChildRows,
   type MergePlan,
@@ -52,9 +53,13 @@ async function countsOf(tx: Tx, scope: string): Promise<ScopeCounts> {
   return (await scopeSummary(tx, scope))?.counts ?? zeroCounts();
 }
 
-async function readChild(tx: Tx, scope: string): Promise<ChildRows> {
-  const read = <T extends ScopedTable>(table: T) =>
-    rowsOfScope(tx, table, scope, { forUpdate: true });
+/** The child's rows, counted against `budget` table by table. */
+async function readChild(tx: Tx, scope: string, budget: CopyBudget): Promise<ChildRows> {
+  const read = async <T extends ScopedTable>(table: T) => {
+    const rows = await rowsOfScope(tx, table, scope, { forUpdate: true });
+    budget.take(rows);
+    return rows;
+  };
   return {
     projects: await read('projects'),
     tasks: await read('tasks'),
@@ -179,7 +184,7 @@ async function writePlan(
  * @throws `ApiError` 404 when the child scope holds no entity; 400 `validation_failed` when it
  *   names itself or a rename would exceed the id length; `MergeRefused` (409 `conflict`, with the
  *   report) on conflicts under the `fail` policy; 409 `conflict` when the target changed during the
- *   merge
+ *   merge; 413 `payload_too_large` (naming `scope`) when the child holds more than the copy budget
  */
 export async function mergeScope(ctx: ScopeContext, input: ScopeMerge): Promise<Report> {
   const into = otherScope(ctx, input.into, 'into');
@@ -188,7 +193,7 @@ export async function mergeScope(ctx: ScopeContext, input: ScopeMerge): Promise<
   try {
     return await ctx.store.transaction(async (tx) => {
       if (!(await scopeSummary(tx, ctx.scope))) throw ApiError.notFound('scope', ctx.scope);
-      const child = await readChild(tx, ctx.scope);
+      const child = await readChild(tx, ctx.scope, new CopyBudget('scope', ctx.maxScopeCopyBytes));
       const plan = planMerge(
         child,
         await readParentHolds(tx, into, child),

@@ -61,7 +61,7 @@ const routes = {
     tags,
     summary: 'Copy every entity (API keys aside) into an empty scope, keeping every id',
     request: { params: ScopeParam, body: jsonBody(ScopeClone) },
-    responses: { 201: ok(ScopeCloned, 'What was copied'), ...errors(403, 404, 409) },
+    responses: { 201: ok(ScopeCloned, 'What was copied'), ...errors(403, 404, 409, 413) },
   }),
   merge: createRoute({
     method: 'post',
@@ -72,7 +72,7 @@ const routes = {
     request: { params: ScopeParam, body: jsonBody(ScopeMerge) },
     responses: {
       200: ok(ScopeMergeReport, 'What moved, what conflicted and how it was resolved'),
-      ...errors(403, 404),
+      ...errors(403, 404, 413),
       409: ok(ScopeMergeRefused, 'Conflicts refused the merge; nothing was written'),
     },
   }),
