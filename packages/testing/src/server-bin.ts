@@ -27,7 +27,8 @@ export function serverBin(
 ): string {
   const source = join(packageDir, 'src');
   const buildInfo = join(packageDir, 'dist', '.tsbuildinfo');
-  if (existsSync(source) && existsSync(buildInfo)) {
+  const checkout = existsSync(join(packageDir, 'tsconfig.json'));
+  if (checkout && existsSync(source) && existsSync(buildInfo)) {
     const built = statSync(buildInfo).mtimeMs;
     if (newestMtimeMs(source) > built) {
       throw new Error(

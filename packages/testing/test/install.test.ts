@@ -81,19 +81,26 @@ describe('installing the packed packages outside this repository', () => {
       expect(JSON.parse(script.stdout)).toEqual({ id: 't-1', queue: 'incoming' });
 
       const database = inject('octopoidDatabase') ?? ':memory:';
-      const suite = await run(
-        process.execPath,
-        ['node_modules/vitest/vitest.mjs', 'run', '--reporter=json'],
-        {
-          cwd: project,
-          env: {
-            ...env,
-            OCTOPOID_TEST_DATABASE: database,
-            EXPECTED_DIALECT: database.startsWith('postgres') ? 'postgres' : 'sqlite',
+      // In process, and as the installed CLI exactly as shipped (the kit's subprocess mode).
+      for (const mode of ['in-process', 'subprocess']) {
+        const suite = await run(
+          process.execPath,
+          ['node_modules/vitest/vitest.mjs', 'run', '--reporter=json'],
+          {
+            cwd: project,
+            env: {
+              ...env,
+              OCTOPOID_TEST_DATABASE: database,
+              OCTOPOID_TEST_SERVER_MODE: mode,
+              EXPECTED_DIALECT: database.startsWith('postgres') ? 'postgres' : 'sqlite',
+            },
           },
-        },
-      );
-      expect(JSON.parse(suite.stdout)).toMatchObject({ numTotalTests: 2, numPassedTests: 2 });
+        );
+        expect(JSON.parse(suite.stdout), mode).toMatchObject({
+          numTotalTests: 2,
+          numPassedTests: 2,
+        });
+      }
 
       const cli = await run(join(project, 'node_modules/.bin/octopoid-server'), ['--version'], {
         cwd: project,

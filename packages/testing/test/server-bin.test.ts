@@ -3,11 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, serverBin, test } from '@octopoid/testing/vitest';
 
-/** A server package folder whose build ran at `builtAt` and whose source changed at `editedAt`. */
+/**
+ * A server package folder whose build ran at `builtAt` and whose source changed at `editedAt`:
+ * a checkout (with its `tsconfig.json`) or, with `installed`, a package as npm unpacks it.
+ */
 async function packageDir(
   builtAt: Date,
   editedAt: Date,
   onTestFinished: (fn: () => Promise<void>) => void,
+  installed = false,
 ) {
   const dir = await mkdtemp(join(tmpdir(), 'octopoid-bin-'));
   onTestFinished(() => rm(dir, { recursive: true, force: true }));
@@ -17,6 +21,7 @@ async function packageDir(
   const buildInfo = join(dir, 'dist', '.tsbuildinfo');
   await writeFile(source, '');
   await writeFile(buildInfo, '');
+  if (!installed) await writeFile(join(dir, 'tsconfig.json'), '{}');
   await utimes(source, editedAt, editedAt);
   await utimes(buildInfo, builtAt, builtAt);
   return dir;
@@ -37,6 +42,13 @@ describe('the binary subprocess mode runs', () => {
     expect(() => serverBin(dir)).toThrow(
       `the octopoid-server build in ${join(dir, 'dist')} is older than its sources; build it first`,
     );
+  });
+
+  test('is the shipped build of an installed package, whatever the order its files were unpacked in', async ({
+    onTestFinished,
+  }) => {
+    const dir = await packageDir(new Date(1_000_000), new Date(2_000_000), onTestFinished, true);
+    expect(serverBin(dir)).toBe(join(dir, 'bin', 'octopoid-server.js'));
   });
 
   test('in this repository is the current build (npm test builds before it tests)', () => {

@@ -59,14 +59,14 @@ def find_server_bin(explicit: str | None, rootdir: Path, path: str | None = None
         return Path(on_path)
     raise ServerNotFoundError(
         f"cannot find the {BIN_NAME} CLI to start a test server. Looked for: "
-        f"--octopoid-server-bin PATH or {BIN_ENV} (not set); "
+        f"--octopoid-server-bin=PATH or {BIN_ENV} (not set); "
         f"node_modules/.bin/{BIN_NAME} in {rootdir} and the folders above it; "
         f"{BIN_NAME} on PATH. The server packages are not published to a registry: install "
         "the packed tarballs into your project (`npm run pack` in a clone of the Octopoid "
         "server writes packed/*.tgz; see its README, \"Installing the packages elsewhere\"), "
-        f"or point --octopoid-server-bin / {BIN_ENV} at a clone's "
+        f"or point --octopoid-server-bin=PATH / {BIN_ENV} at a clone's "
         f"node_modules/.bin/{BIN_NAME} (after `npm install` there), or use a running server "
-        "with --octopoid-url URL."
+        "with --octopoid-url=URL."
     )
 
 
