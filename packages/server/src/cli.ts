@@ -13,6 +13,9 @@ import { openStore } from './store/open.js';
 import { prepareSqliteFile } from './store/sqlite-file.js';
 import { SERVER_VERSION } from './version.js';
 
+/** How long a stop may take before the process exits anyway, in ms. */
+const SHUTDOWN_DEADLINE_MS = 10_000;
+
 const DEFAULT_DATABASE = '.octopoid/octopoid.db';
 
 function integer(min: number, max = Number.MAX_SAFE_INTEGER) {
@@ -222,6 +225,13 @@ databaseOptions(serve)
     });
     const shutdown = (signal: string) => {
       logger.info({ signal }, 'shutting down: finishing in-flight requests');
+      // Graceful close ends held, waiting and streaming requests itself; this deadline is for
+      // whatever still hangs (a stuck write, a peer that never lets go), so a stopped server
+      // never lingers — least of all one whose parent is gone and waits for nobody.
+      setTimeout(() => {
+        logger.warn({ signal, deadlineMs: SHUTDOWN_DEADLINE_MS }, 'shutdown deadline passed');
+        process.exit(1);
+      }, SHUTDOWN_DEADLINE_MS).unref();
       server.close().then(
         () => {
           logger.info('octopoid server stopped');
