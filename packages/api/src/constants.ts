@@ -124,6 +124,7 @@ export const ERROR_CODES = [
   'invalid_transition',
   'too_many_claimed',
   'too_many_streams',
+  'too_many_waiters',
   'payload_too_large',
   'unsupported_media_type',
   'service_unavailable',
