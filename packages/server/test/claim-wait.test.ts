@@ -8,6 +8,7 @@ import {
   test,
   waitFor,
 } from '@octopoid/testing/vitest';
+import { CLAIM_WAITER_LIMITS } from '../src/domain/tasks/claim-waiters.js';
 import { claimant, expectError, newTask, send } from './tasks-support.js';
 
 /** Resolves once `count` claims of the scope have reached the server (a pass-through rule). */
@@ -59,6 +60,42 @@ describe('POST /tasks/claim with wait_seconds', () => {
     await claimsArrived(sdk, 1);
     await sdk.tasks.create(newTask('t-1'));
     expect(await waiting).toMatchObject({ id: 't-1', queue: 'claimed', claimed_by: 'agent-1' });
+  });
+
+  test('refuses a waiter past the scope’s limit with 429 too_many_waiters naming wait_seconds', async ({
+    scopedSdk: sdk,
+    serverUrl,
+  }) => {
+    await countClaims(sdk);
+    const leave = new AbortController();
+    const url = `${serverUrl}/api/v1/tasks/claim?scope=${sdk.scope}`;
+    const waiting = Array.from({ length: CLAIM_WAITER_LIMITS.perScope }, (_, i) =>
+      fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ ...claimant, agent_name: `a-${i}`, wait_seconds: 60 }),
+        signal: leave.signal,
+      }).catch(() => undefined),
+    );
+    await claimsArrived(sdk, CLAIM_WAITER_LIMITS.perScope);
+    const refused = await send(serverUrl, 'POST', '/tasks/claim', {
+      query: { scope: sdk.scope as string },
+      json: { ...claimant, wait_seconds: 60 },
+    });
+    expectError(refused, 429, 'too_many_waiters', 'wait_seconds');
+    expect(refused.headers.get('retry-after')).toBe('2');
+    // The waiters go away; their slots free, and the next wait is taken.
+    leave.abort();
+    await Promise.all(waiting);
+    await expect
+      .poll(async () => {
+        const answer = await send(serverUrl, 'POST', '/tasks/claim', {
+          query: { scope: sdk.scope as string },
+          json: { ...claimant, wait_seconds: 1 },
+        });
+        return answer.status;
+      })
+      .toBe(404);
   });
 
   test('serves the waiters of a scope first come, first served', async ({ scopedSdk: sdk }) => {

@@ -62,7 +62,7 @@ const CONSTRAINT_CONFLICTS = {
   concurrent: ApiError.conflict('a concurrent write got in the way; nothing was written, retry'),
 } as const;
 
-/** What a 503 for an unavailable database asks clients to wait, in seconds. */
+/** What a 503 for an unavailable database, or a 429 for too many waiting claims, asks clients to wait, in seconds. */
 const RETRY_AFTER_SECONDS = 2;
 
 /** The one place an error becomes a response. Unexpected errors are logged, never echoed. */
@@ -91,6 +91,8 @@ export function handleError(logger: Logger) {
     // then drops the socket, so a client that kept the connection alive would lose its next
     // request on it: tell it to open a new one.
     if (apiError.status === 413) c.header('Connection', 'close');
+    // Too many waiting claims: a slot frees as soon as one wait ends.
+    if (apiError.code === 'too_many_waiters') c.header('Retry-After', String(RETRY_AFTER_SECONDS));
     return c.json(errorBody(apiError), apiError.status);
   };
 }
