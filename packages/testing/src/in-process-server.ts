@@ -1,6 +1,6 @@
 import { OctopoidSDK } from '@octopoid/sdk';
 import type { ServerApp, ServerOptions } from '@octopoid/server';
-import { testDatabase } from './private-server.js';
+import { onTestDatabase } from './private-server.js';
 import { loadServer } from './server-module.js';
 import type { TestDatabase } from './test-database.js';
 
@@ -42,26 +42,17 @@ export async function startInProcessServer(
   options: Omit<ServerOptions, 'database'> = {},
   database?: TestDatabase,
 ): Promise<InProcessServer> {
-  const own = database ?? (await testDatabase());
-  let app: ServerApp;
-  try {
-    app = await (await loadServer()).createServerApp({
-      logLevel: 'silent',
-      ...options,
-      database: own.url,
-    });
-  } catch (error) {
-    if (!database) await own.drop();
-    throw error;
-  }
+  const {
+    started: app,
+    own,
+    close,
+  } = await onTestDatabase<ServerApp>(database, async (url) =>
+    (await loadServer()).createServerApp({ logLevel: 'silent', ...options, database: url }),
+  );
   const fetch: typeof globalThis.fetch = async (input, init) => {
     const request = new Request(input, init);
     if (!request.headers.has('host')) request.headers.set('host', new URL(request.url).host);
     return app.fetch(request);
-  };
-  const close = async () => {
-    await app.close();
-    if (!database) await own.drop();
   };
   return {
     url: IN_PROCESS_URL,

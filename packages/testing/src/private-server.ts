@@ -38,22 +38,34 @@ export async function startPrivateServer(
   options: Omit<ServerOptions, 'database'> = {},
   database?: TestDatabase,
 ): Promise<PrivateServer> {
+  const { started, own, close } = await onTestDatabase(database, async (url) =>
+    (await loadServer()).startServer({ port: 0, logLevel: 'silent', ...options, database: url }),
+  );
+  return { ...started, database: own, close, [Symbol.asyncDispose]: close };
+}
+
+/**
+ * Runs `start` on `database`, or on a fresh database of the project's backend (`testDatabase`)
+ * that is dropped when `start` throws or when what it started is closed. Resolves what `start`
+ * resolved, the database, and a `close` that closes it and then drops a database made here.
+ *
+ * @throws what `start` throws, once a database made here is dropped.
+ */
+export async function onTestDatabase<T extends { close(): Promise<void> }>(
+  database: TestDatabase | undefined,
+  start: (url: string) => Promise<T>,
+): Promise<{ started: T; own: TestDatabase; close: () => Promise<void> }> {
   const own = database ?? (await testDatabase());
-  let server: RunningServer;
+  let started: T;
   try {
-    server = await (await loadServer()).startServer({
-      port: 0,
-      logLevel: 'silent',
-      ...options,
-      database: own.url,
-    });
+    started = await start(own.url);
   } catch (error) {
     if (!database) await own.drop();
     throw error;
   }
   const close = async () => {
-    await server.close();
+    await started.close();
     if (!database) await own.drop();
   };
-  return { ...server, database: own, close, [Symbol.asyncDispose]: close };
+  return { started, own, close };
 }
