@@ -148,6 +148,7 @@ export const ERROR_CODES = [
   'invalid_transition',
   'too_many_claimed',
   'too_many_streams',
+  'too_many_waiters',
   'idempotency_key_reused',
   'payload_too_large',
   'unsupported_media_type',

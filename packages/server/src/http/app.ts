@@ -50,13 +50,15 @@ export function createApp(services: Services, options: AppOptions, logger: Logge
   });
   app.use(
     `${API_PREFIX}/*`,
-    durableResponses(),
     bodyLimit(options.maxBodyBytes),
     authenticate(),
     jsonBody(),
     inputCheck(),
     scope(),
     changeEvents(),
+    // Inside changeEvents: the flush comes before a write is announced to event streams and
+    // long-poll waiters, so nothing a power loss could undo is shown or claimed elsewhere.
+    durableResponses(),
   );
   const faultRules = options.testMode ? services.faults : undefined;
   if (faultRules) app.use(`${API_PREFIX}/*`, faults(faultRules));

@@ -1,6 +1,6 @@
 import { describe, test } from '@octopoid/testing/vitest';
 import type { ClaimOutcome } from '../../src/domain/tasks/claim.js';
-import { ClaimWaiters } from '../../src/domain/tasks/claim-waiters.js';
+import { ClaimWaiters, WaitLimitReached } from '../../src/domain/tasks/claim-waiters.js';
 import type { TaskRow } from '../../src/store/tasks.js';
 
 const EMPTY: ClaimOutcome = { claimed: null, reason: 'empty' };
@@ -54,9 +54,12 @@ describe('claim waiters', () => {
     void waiters.wait('s', { ...request, attempt: queue.attempt('a') });
     void waiters.wait('s', { ...request, attempt: queue.attempt('b') });
     void waiters.wait('s', { ...request, candidateKey: 'other', attempt: queue.attempt('c') });
+    // Each new arrival is tried once; then a wake-up's pass skips b after a found nothing.
+    await expect.poll(() => queue.log.length).toBe(3);
+    queue.log.length = 0;
+    waiters.wake('s');
     await expect.poll(() => queue.log).toContain('c');
-    expect(queue.log).toContain('a');
-    expect(queue.log).not.toContain('b');
+    expect(queue.log).toEqual(['a', 'c']);
     controller.abort();
   });
 
@@ -129,6 +132,54 @@ describe('claim waiters', () => {
       waitMs: HOUR_MS,
     });
     await expect(failing).rejects.toThrow('unknown role');
+    expect(waiters.size).toBe(0);
+  });
+
+  test('try a new waiter with the older waiters of its candidates only', async ({ expect }) => {
+    const waiters = new ClaimWaiters(HOUR_MS);
+    const queue = queueOf([]);
+    const distinct = (who: string) => ({
+      attempt: queue.attempt(who),
+      candidateKey: who,
+      waitMs: HOUR_MS,
+    });
+    const first = waiters.wait('s', distinct('first'));
+    await expect.poll(() => queue.log).toEqual(['first']);
+    const second = waiters.wait('s', distinct('second'));
+    const third = waiters.wait('s', distinct('third'));
+    await expect.poll(() => queue.log.length).toBe(3);
+    expect(queue.log).toEqual(['first', 'second', 'third']);
+    waiters.wake('s');
+    await expect.poll(() => queue.log.length).toBe(6);
+    // A waiter of the first one's candidates arrives: the first, older, is tried first.
+    queue.log.length = 0;
+    queue.ids.push('t-1');
+    const fourth = waiters.wait('s', { ...distinct('fourth'), candidateKey: 'first' });
+    expect(await first).toEqual(claimedTask('t-1'));
+    await expect.poll(() => queue.log).toEqual(['first', 'fourth']);
+    waiters.close();
+    await Promise.all([second, third, fourth]);
+  });
+
+  test('refuse a wait past the per-scope and the per-server limits', async ({ expect }) => {
+    const waiters = new ClaimWaiters(HOUR_MS, { perScope: 2, perServer: 3 });
+    const queue = queueOf([]);
+    const request = (who: string) => ({
+      attempt: queue.attempt(who),
+      candidateKey: 'k',
+      waitMs: HOUR_MS,
+    });
+    const held = [waiters.wait('a', request('a1')), waiters.wait('a', request('a2'))];
+    await expect(waiters.wait('a', request('a3'))).rejects.toEqual(
+      new WaitLimitReached('perScope', 2),
+    );
+    held.push(waiters.wait('b', request('b1')));
+    await expect(waiters.wait('c', request('c1'))).rejects.toEqual(
+      new WaitLimitReached('perServer', 3),
+    );
+    expect(waiters.size).toBe(3);
+    waiters.close();
+    await Promise.all(held);
     expect(waiters.size).toBe(0);
   });
 });

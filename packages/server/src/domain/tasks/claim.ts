@@ -18,6 +18,7 @@ import type { ScopeContext } from '../context.js';
 import { assertQueueOfScope } from '../flows.js';
 import { assertKnownRoles, claimsFrom } from '../roles.js';
 import { claimTarget, isClaimSource } from '../transitions.js';
+import { WaitLimitReached } from './claim-waiters.js';
 import { expireScopeLeases } from './lease.js';
 import { historyRecords } from './write.js';
 
@@ -114,6 +115,9 @@ export async function claimWithin(
  * claimable when `input.wait_seconds` is above 0 (a long poll; see `ClaimWaiters`): resolves
  * with the first claim the scope's turn order gives it, or "empty" once `wait_seconds` (real
  * time) have passed or `signal` aborted.
+ *
+ * @throws `ApiError` 429 `too_many_waiters` naming `wait_seconds` when the scope or the server
+ *   already holds its most waiting claims (`CLAIM_WAITER_LIMITS`), and what `claim` throws.
  */
 export function claimTaskWaiting(
   ctx: ScopeContext,
@@ -122,10 +126,21 @@ export function claimTaskWaiting(
   signal?: AbortSignal,
 ): Promise<ClaimOutcome> {
   if (!input.wait_seconds) return claim();
-  return ctx.claimWaiters.wait(ctx.scope, {
-    attempt: claim,
-    candidateKey: JSON.stringify([input.queue, input.role_filter, input.type_filter]),
-    waitMs: input.wait_seconds * 1000,
-    signal,
-  });
+  return ctx.claimWaiters
+    .wait(ctx.scope, {
+      attempt: claim,
+      candidateKey: JSON.stringify([input.queue, input.role_filter, input.type_filter]),
+      waitMs: input.wait_seconds * 1000,
+      signal,
+    })
+    .catch((error: unknown) => {
+      if (!(error instanceof WaitLimitReached)) throw error;
+      throw new ApiError(
+        'too_many_waiters',
+        error.limit === 'perScope'
+          ? `scope ${ctx.scope} already has ${error.max} waiting claims; claim without wait_seconds or retry later`
+          : `the server already has ${error.max} waiting claims; claim without wait_seconds or retry later`,
+        [{ field: 'wait_seconds', reason: `at most ${error.max} waiting claims (${error.limit})` }],
+      );
+    });
 }
