@@ -143,7 +143,7 @@ describe('bad input is refused before anything is written', () => {
     }
     expect(await state(sdk)).toEqual(before);
     for (const headers of [
-      { 'content-type': 'application/json; charset=UTF-8' },
+      { 'content-type': 'application/json; charset=UTF-8' } as Record<string, string>,
       { 'content-type': 'application/json', 'content-encoding': 'identity' },
     ]) {
       expect((await patch(headers)).status).toBe(200);

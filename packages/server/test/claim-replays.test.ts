@@ -3,7 +3,12 @@ import { deleteExpiredClaimReplays } from '../src/store/claim-replays.js';
 import { claimant, expectError, newTask, send } from './tasks-support.js';
 
 /** A claim sent with `Idempotency-Key: key`, as the SDK sends each claim (and its retries). */
-const claimWithKey = (serverUrl: string, scope: string, key: string, by = claimant) =>
+const claimWithKey = (
+  serverUrl: string,
+  scope: string,
+  key: string,
+  by: { orchestrator_id: string; agent_name: string } = claimant,
+) =>
   send(serverUrl, 'POST', '/tasks/claim', {
     query: { scope },
     json: by,
