@@ -98,12 +98,36 @@ export const MAX_SHIFTED_CLOCKS = 10_000;
 export const MAX_FAULT_RULES_PER_SCOPE = 100;
 /** The largest fault-rule `body`, as JSON text, in bytes. */
 export const MAX_FAULT_BODY_BYTES = 64 * 1024;
-/** The largest total size of one scope's fault rules, as JSON text, in bytes. */
-export const MAX_FAULT_RULE_BYTES_PER_SCOPE = 1024 * 1024;
+/** The longest fault-rule `pathRegex`, in characters. */
+export const MAX_FAULT_PATTERN_LENGTH = 256;
 /**
- * The largest total size of every scope's fault rules on one server, as JSON text, in bytes. A
- * rule that would pass it frees the rules of the least recently used other scopes instead of
- * being refused, so no client can starve others.
+ * The largest compiled size of one fault rule's path pattern (`path` or `pathRegex`), in RE2
+ * program instructions. A counted repetition is compiled once per count: `a{1000}` is 1,000.
+ */
+export const MAX_FAULT_PATTERN_SIZE = 256;
+/**
+ * The largest compiled size of one scope's path patterns together, in RE2 program instructions:
+ * the work of matching one request against the scope's rules is this times the path's length.
+ */
+export const MAX_FAULT_PATTERN_SIZE_PER_SCOPE = 4096;
+/** The longest request path a fault rule's path pattern is tested against; longer ones never match. */
+export const MAX_FAULT_MATCH_PATH_LENGTH = 512;
+/**
+ * The memory a compiled path pattern is counted as, in bytes, besides the rule's JSON text: a
+ * base plus so much per program instruction (RE2 keeps about 20 KiB per pattern, more per
+ * instruction for alternations).
+ */
+export const FAULT_PATTERN_BASE_BYTES = 24 * 1024;
+export const FAULT_PATTERN_BYTES_PER_INSTRUCTION = 256;
+/**
+ * The largest total size of one scope's fault rules, in bytes: their JSON text plus their
+ * compiled path patterns (FAULT_PATTERN_BASE_BYTES, FAULT_PATTERN_BYTES_PER_INSTRUCTION).
+ */
+export const MAX_FAULT_RULE_BYTES_PER_SCOPE = 4 * 1024 * 1024;
+/**
+ * The largest total size of every scope's fault rules on one server, in bytes, counted as for
+ * MAX_FAULT_RULE_BYTES_PER_SCOPE. A rule that would pass it frees the rules of the least
+ * recently used other scopes instead of being refused, so no client can starve others.
  */
 export const MAX_FAULT_RULE_BYTES = 32 * 1024 * 1024;
 
@@ -125,6 +149,7 @@ export const ERROR_CODES = [
   'too_many_claimed',
   'too_many_streams',
   'too_many_waiters',
+  'idempotency_key_reused',
   'payload_too_large',
   'unsupported_media_type',
   'service_unavailable',

@@ -22,6 +22,7 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, ContentfulStatusCode>> = {
   too_many_claimed: 429,
   too_many_streams: 429,
   too_many_waiters: 429,
+  idempotency_key_reused: 422,
   payload_too_large: 413,
   unsupported_media_type: 415,
   internal_error: 500,

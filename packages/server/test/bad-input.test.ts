@@ -101,6 +101,55 @@ describe('bad input is refused before anything is written', () => {
     expect(await state(sdk)).toEqual(before);
   });
 
+  test('a JSON body that is not UTF-8 is 400 naming the body, never stored as U+FFFD', async () => {
+    const sdk = freshSdk();
+    const before = await prepare(sdk);
+    const json = new TextEncoder().encode(JSON.stringify({ title: 'café' }));
+    // The two bytes of é become a lone continuation byte and an invalid lead byte.
+    const raw = json.map((byte) => (byte === 0xc3 ? 0xff : byte));
+    const response = await send(server(), 'PATCH', '/tasks/t-1', {
+      query: { scope: sdk.scope as string },
+      raw,
+      contentType: 'application/json',
+    });
+    expectError(response, 400, 'malformed_json', 'body');
+    expect(await state(sdk)).toEqual(before);
+  });
+
+  test('a JSON body in another charset, or compressed, is 415 naming the header', async () => {
+    const sdk = freshSdk();
+    const before = await prepare(sdk);
+    const patch = (headers: Record<string, string>) =>
+      send(server(), 'PATCH', '/tasks/t-1', {
+        query: { scope: sdk.scope as string },
+        raw: JSON.stringify({ title: 'renamed' }),
+        headers,
+      });
+    for (const type of ['application/json; charset=latin1', 'application/json;charset="utf-16"']) {
+      expectError(
+        await patch({ 'content-type': type }),
+        415,
+        'unsupported_media_type',
+        'Content-Type',
+      );
+    }
+    for (const encoding of ['gzip', 'br', 'deflate']) {
+      expectError(
+        await patch({ 'content-type': 'application/json', 'content-encoding': encoding }),
+        415,
+        'unsupported_media_type',
+        'Content-Encoding',
+      );
+    }
+    expect(await state(sdk)).toEqual(before);
+    for (const headers of [
+      { 'content-type': 'application/json; charset=UTF-8' } as Record<string, string>,
+      { 'content-type': 'application/json', 'content-encoding': 'identity' },
+    ]) {
+      expect((await patch(headers)).status).toBe(200);
+    }
+  });
+
   test('a body that is not JSON is 415 on every write route', async () => {
     const sdk = freshSdk();
     const before = await prepare(sdk);

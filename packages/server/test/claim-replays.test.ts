@@ -1,12 +1,17 @@
 import { describe, expect, startPrivateServer, test } from '@octopoid/testing/vitest';
 import { deleteExpiredClaimReplays } from '../src/store/claim-replays.js';
-import { claimant, newTask, send } from './tasks-support.js';
+import { claimant, expectError, newTask, send } from './tasks-support.js';
 
 /** A claim sent with `Idempotency-Key: key`, as the SDK sends each claim (and its retries). */
-const claimWithKey = (serverUrl: string, scope: string, key: string) =>
+const claimWithKey = (
+  serverUrl: string,
+  scope: string,
+  key: string,
+  by: { orchestrator_id: string; agent_name: string } = claimant,
+) =>
   send(serverUrl, 'POST', '/tasks/claim', {
     query: { scope },
-    json: claimant,
+    json: by,
     headers: { 'idempotency-key': key },
   });
 
@@ -30,6 +35,28 @@ describe('claims by idempotency key, remembered in the database', () => {
     expect(late.body).toMatchObject({ id: 't-2', queue: 'claimed' });
     expect((await sdk.scopes.get())?.counts.claim_replays).toBe(1);
   });
+
+  test.for([
+    ['another agent', { ...claimant, agent_name: 'agent-2' }],
+    ['another orchestrator', { ...claimant, orchestrator_id: 'orch-2' }],
+  ] as const)(
+    'a repeat of the key by %s is refused with 422, the claim untouched',
+    async ([, other], { scopedSdk: sdk, scope, serverUrl }) => {
+      await sdk.tasks.create(newTask('t-1', { priority: 'P0' }));
+      await sdk.tasks.create(newTask('t-2'));
+      const first = await claimWithKey(serverUrl, scope.name, 'key-1');
+      const reused = await claimWithKey(serverUrl, scope.name, 'key-1', other);
+      expectError(reused, 422, 'idempotency_key_reused', 'Idempotency-Key');
+      expect(JSON.stringify(reused.body)).not.toContain(first.body.lease_token);
+      expect(await sdk.tasks.get('t-1')).toMatchObject({
+        claimed_by: claimant.agent_name,
+        lease_token: first.body.lease_token,
+      });
+      expect(await sdk.tasks.get('t-2')).toMatchObject({ queue: 'incoming' });
+      const repeat = await claimWithKey(serverUrl, scope.name, 'key-1');
+      expect(repeat.body).toMatchObject({ id: 't-1', lease_token: first.body.lease_token });
+    },
+  );
 
   test('a repeat after the claim moved on (submitted) claims anew', async ({
     scopedSdk: sdk,

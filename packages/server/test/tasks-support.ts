@@ -25,8 +25,8 @@ export interface RawRequest {
   query?: Record<string, string | number>;
   /** Sent as `application/json` after `JSON.stringify`. */
   json?: unknown;
-  /** Sent as is, with `contentType` (if any). */
-  raw?: string;
+  /** Sent as is, with `contentType` (if any): text, or bytes that need not be UTF-8. */
+  raw?: string | Uint8Array<ArrayBuffer>;
   contentType?: string;
   headers?: Record<string, string>;
 }
@@ -48,7 +48,7 @@ export async function send(
     url.searchParams.set(key, String(value));
   }
   const headers: Record<string, string> = { accept: 'application/json', ...request.headers };
-  let body: string | undefined;
+  let body: string | Uint8Array<ArrayBuffer> | undefined;
   if (request.json !== undefined) {
     body = JSON.stringify(request.json);
     headers['content-type'] = 'application/json';

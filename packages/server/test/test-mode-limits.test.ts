@@ -1,6 +1,10 @@
 import {
   jsonBytes,
   MAX_FAULT_BODY_BYTES,
+  MAX_FAULT_MATCH_PATH_LENGTH,
+  MAX_FAULT_PATTERN_LENGTH,
+  MAX_FAULT_PATTERN_SIZE,
+  MAX_FAULT_PATTERN_SIZE_PER_SCOPE,
   MAX_FAULT_RULE_BYTES,
   MAX_FAULT_RULE_BYTES_PER_SCOPE,
   MAX_FAULT_RULES_PER_SCOPE,
@@ -17,9 +21,9 @@ describe('test mode cannot hurt other tenants', () => {
     scope,
     serverUrl,
   }) => {
-    // With a backtracking engine, `(a+)+b` against 5,000 a's never finishes; RE2 answers at once.
+    // With a backtracking engine, `(a+)+b` against 400 a's never finishes; RE2 answers at once.
     await scope.faults.add({ path: /(a+)+b/, status: 503 });
-    const path = `/tasks/${'a'.repeat(5_000)}`;
+    const path = `/tasks/${'a'.repeat(400)}`;
     expectError(
       await send(serverUrl, 'GET', path, { query: { scope: scope.name } }),
       404,
@@ -34,6 +38,10 @@ describe('test mode cannot hurt other tenants', () => {
     ['a back-reference', '(a)\\1'],
     ['a look-ahead', 'tasks(?=/t-1)'],
     ['a look-behind', '(?<=tasks/)t-1'],
+    ['an unclosed group', '('],
+    ['a counted repetition past the program size', `a{${MAX_FAULT_PATTERN_SIZE}}[QZ]`],
+    ['nested repetitions', '(?:(?:a|b){16}){16}'],
+    ['more characters than allowed', 'a'.repeat(MAX_FAULT_PATTERN_LENGTH + 1)],
   ])(
     'a pattern with %s is refused with 400 naming pathRegex',
     async ([, pathRegex], { serverUrl, scope }) => {
@@ -45,6 +53,50 @@ describe('test mode cannot hurt other tenants', () => {
       expect(await scope.faults.list()).toEqual([]);
     },
   );
+
+  test('RE2 syntax that JavaScript lacks, like (?i), is accepted', async ({
+    scopedSdk: sdk,
+    scope,
+    serverUrl,
+  }) => {
+    // JavaScript's RegExp refuses `(?i)`, so the rule is sent as the wire's pathRegex string.
+    const added = await send(serverUrl, 'POST', '/test/faults', {
+      query: { scope: scope.name },
+      json: { pathRegex: '(?i)/API/V1/TASKS$', status: 503 },
+    });
+    expect(added.status).toBe(201);
+    await expectSdkError(sdk.tasks.list(), 503, 'service_unavailable', 'fault');
+  });
+
+  test('a path pattern is not tested against a path longer than the bound', async ({
+    scope,
+    serverUrl,
+  }) => {
+    await scope.faults.add({ path: /a$/, status: 503 });
+    const path = (length: number) => `/tasks/${'a'.repeat(length - '/api/v1/tasks/'.length)}`;
+    const query = { scope: scope.name };
+    const atBound = await send(serverUrl, 'GET', path(MAX_FAULT_MATCH_PATH_LENGTH), { query });
+    expect(atBound.status).toBe(503);
+    const past = await send(serverUrl, 'GET', path(MAX_FAULT_MATCH_PATH_LENGTH + 1), { query });
+    expectError(past, 404, 'not_found');
+  });
+
+  test('a scope’s path patterns together are bounded; the next is a 409 naming faults', async ({
+    scope,
+    serverUrl,
+  }) => {
+    // `a{n}` compiles to n + 2 RE2 instructions: the pattern is as large as one may be.
+    const pathRegex = `a{${MAX_FAULT_PATTERN_SIZE - 2}}`;
+    const path = new RegExp(pathRegex);
+    const fits = Math.floor(MAX_FAULT_PATTERN_SIZE_PER_SCOPE / MAX_FAULT_PATTERN_SIZE);
+    for (let i = 0; i < fits; i++) await scope.faults.add({ path, status: 503 });
+    const response = await send(serverUrl, 'POST', '/test/faults', {
+      query: { scope: scope.name },
+      json: { pathRegex, status: 503 },
+    });
+    expectError(response, 409, 'conflict', 'faults');
+    expect(await scope.faults.list()).toHaveLength(fits);
+  });
 
   test('a scope clock runs at most 100 years ahead; the refused advance changes nothing', async ({
     scope,
@@ -101,9 +153,10 @@ describe('test mode cannot hurt other tenants', () => {
     // A server of its own: filling the run's server would free other tests' rules.
     await using server = await startPrivateServer({ testMode: true });
     const client = (scope: string) => new OctopoidSDK({ serverUrl: server.url, scope }).testMode;
+    // No path pattern: the rule's counted size is exactly its JSON text.
     const rule = {
       status: 503,
-      path: '/api/v1/never',
+      method: 'DELETE' as const,
       body: 'x'.repeat(MAX_FAULT_BODY_BYTES - 64),
     };
     const bytes = jsonBytes(await client('probe').faults.add(rule));

@@ -1,9 +1,14 @@
 import {
   type ErrorBody,
   type ErrorCode,
+  FAULT_PATTERN_BASE_BYTES,
+  FAULT_PATTERN_BYTES_PER_INSTRUCTION,
   type FaultRule,
   type FaultRuleCreate,
   jsonBytes,
+  MAX_FAULT_MATCH_PATH_LENGTH,
+  MAX_FAULT_PATTERN_SIZE,
+  MAX_FAULT_PATTERN_SIZE_PER_SCOPE,
   MAX_FAULT_RULE_BYTES,
   MAX_FAULT_RULE_BYTES_PER_SCOPE,
   MAX_FAULT_RULES_PER_SCOPE,
@@ -20,23 +25,38 @@ export interface FaultRequest {
 interface StoredRule {
   rule: FaultRule;
   matchesPath: (path: string) => boolean;
-  /** The rule's size as JSON text, counted against MAX_FAULT_RULE_BYTES. */
+  /** The rule's JSON text plus its compiled pattern's counted memory, in bytes. */
   bytes: number;
+  /** Its compiled path pattern's size, in RE2 program instructions (0 without one). */
+  size: number;
 }
 
 interface ScopeRules {
   nextId: number;
   rules: StoredRule[];
-  /** The rules' size as JSON text, in bytes. */
+  /** The rules' counted size (JSON text plus compiled patterns), in bytes. */
   bytes: number;
+  /** The rules' compiled path patterns together, in RE2 program instructions. */
+  size: number;
   /** Real time (ms since the epoch) the scope's rules were last added or fired. */
   usedAt: number;
 }
 
-/** Compiles with RE2, whose matching time is linear in the path: no pattern can stall a request. */
+/** A rule's path test and its cost: its RE2 program size in instructions. */
+interface PathMatcher {
+  matches: (path: string) => boolean;
+  size: number;
+}
+
+/**
+ * Compiles with RE2, whose matching time is linear in the path: no pattern can stall a request.
+ * @throws ApiError 400 naming `field` when the source is not RE2 syntax or its program passes
+ *   MAX_FAULT_PATTERN_SIZE instructions.
+ */
 function linearTimeRegex(source: string, field: string): RE2JS {
+  let pattern: RE2JS;
   try {
-    return RE2JS.compile(source);
+    pattern = RE2JS.compile(source);
   } catch (error) {
     throw ApiError.invalid(
       field,
@@ -45,23 +65,40 @@ function linearTimeRegex(source: string, field: string): RE2JS {
       }`,
     );
   }
+  if (pattern.programSize() > MAX_FAULT_PATTERN_SIZE) {
+    throw ApiError.invalid(
+      field,
+      `compiles to ${pattern.programSize()} instructions, more than ${MAX_FAULT_PATTERN_SIZE}: ` +
+        'use fewer or smaller counted repetitions',
+    );
+  }
+  return pattern;
 }
 
-function pathMatcher(input: FaultRuleCreate): (path: string) => boolean {
+/** A path longer than MAX_FAULT_MATCH_PATH_LENGTH never matches: its cost stays bounded. */
+function pathMatcher(input: FaultRuleCreate): PathMatcher {
   const pattern =
     input.pathRegex !== undefined
       ? linearTimeRegex(input.pathRegex, 'pathRegex')
       : input.path !== undefined
         ? linearTimeRegex(pathGlobToRegExp(input.path).source, 'path')
         : undefined;
-  return pattern ? (path) => pattern.matcher(path).find() : () => true;
+  if (!pattern) return { matches: () => true, size: 0 };
+  return {
+    matches: (path) => path.length <= MAX_FAULT_MATCH_PATH_LENGTH && pattern.matcher(path).find(),
+    size: pattern.programSize(),
+  };
 }
+
+/** The memory a compiled pattern of `size` instructions is counted as, in bytes. */
+const patternBytes = (size: number) =>
+  size === 0 ? 0 : FAULT_PATTERN_BASE_BYTES + size * FAULT_PATTERN_BYTES_PER_INSTRUCTION;
 
 /**
  * The fault rules of every scope, in memory (they are test scaffolding, not data). Matching a
  * request is synchronous, so counting a firing can never race with another request. Bounded per
- * scope (MAX_FAULT_RULES_PER_SCOPE rules, MAX_FAULT_RULE_BYTES_PER_SCOPE bytes: a full scope is
- * refused) and per server (`maxBytes`, MAX_FAULT_RULE_BYTES by default: a rule that would pass
+ * scope (MAX_FAULT_RULES_PER_SCOPE rules, MAX_FAULT_RULE_BYTES_PER_SCOPE bytes counting compiled
+ * patterns, MAX_FAULT_PATTERN_SIZE_PER_SCOPE pattern instructions: a full scope is refused) and per server (`maxBytes`, MAX_FAULT_RULE_BYTES by default: a rule that would pass
  * it frees the rules of the least recently used other scopes). The server-wide bound is never a
  * refusal, so no client, however many scopes it fills, can deny another scope its rules.
  */
@@ -83,15 +120,17 @@ export class FaultRules {
   /**
    * Appends a rule to the scope's rules; returns it with its id. When the server's rules would
    * pass their bound, the rules of the least recently used other scopes are freed first.
-   * @throws ApiError 400 when a path pattern is not RE2 syntax; 409 (`faults`) when the scope
-   *   holds MAX_FAULT_RULES_PER_SCOPE rules or its rules would pass MAX_FAULT_RULE_BYTES_PER_SCOPE.
+   * @throws ApiError 400 when a path pattern is not RE2 syntax or compiles past
+   *   MAX_FAULT_PATTERN_SIZE; 409 (`faults`) when the scope holds MAX_FAULT_RULES_PER_SCOPE rules
+   *   or its rules would pass MAX_FAULT_RULE_BYTES_PER_SCOPE or MAX_FAULT_PATTERN_SIZE_PER_SCOPE.
    */
   add(scope: string, input: FaultRuleCreate): FaultRule {
-    const matchesPath = pathMatcher(input);
+    const { matches: matchesPath, size } = pathMatcher(input);
     const entry = this.#scopes.get(scope) ?? {
       nextId: 1,
       rules: [],
       bytes: 0,
+      size: 0,
       usedAt: Date.now(),
     };
     if (entry.rules.length >= MAX_FAULT_RULES_PER_SCOPE) {
@@ -111,17 +150,24 @@ export class FaultRules {
       probability: input.probability ?? 1,
       fired: 0,
     };
-    const bytes = jsonBytes(rule);
+    const bytes = jsonBytes(rule) + patternBytes(size);
     if (entry.bytes + bytes > MAX_FAULT_RULE_BYTES_PER_SCOPE) {
       throw ApiError.conflict(
         `the scope's fault rules would pass ${MAX_FAULT_RULE_BYTES_PER_SCOPE} bytes`,
         [{ field: 'faults', reason: 'the scope holds too many bytes of rules: clear some first' }],
       );
     }
+    if (entry.size + size > MAX_FAULT_PATTERN_SIZE_PER_SCOPE) {
+      throw ApiError.conflict(
+        `the scope's path patterns would pass ${MAX_FAULT_PATTERN_SIZE_PER_SCOPE} instructions`,
+        [{ field: 'faults', reason: 'the scope holds too large path patterns: clear some first' }],
+      );
+    }
     this.#reclaim(scope, bytes);
     entry.nextId += 1;
-    entry.rules.push({ rule, matchesPath, bytes });
+    entry.rules.push({ rule, matchesPath, bytes, size });
     entry.bytes += bytes;
+    entry.size += size;
     this.#used(scope, entry);
     this.#bytes += bytes;
     return { ...rule };

@@ -12,6 +12,7 @@ const DESCRIPTIONS: Record<number, string> = {
   409: 'Conflict: the state or version does not allow this',
   413: 'Request body too large',
   415: 'Body is not JSON',
+  422: "The Idempotency-Key names another claimant's claim",
   429: 'Claim limit reached',
 };
 

@@ -1,4 +1,9 @@
-import { FaultRuleCreate, parseDuration, pathGlobToRegExp } from '@octopoid/api';
+import {
+  FaultRuleCreate,
+  MAX_FAULT_PATTERN_LENGTH,
+  parseDuration,
+  pathGlobToRegExp,
+} from '@octopoid/api';
 import { describe, expect, test } from '@octopoid/testing/vitest';
 import { defaultFaultBody, FaultRules } from '../../src/domain/faults.js';
 
@@ -77,7 +82,9 @@ describe('fault rule and clock input', () => {
     expect(issues({ path: '/api/v1/tasks' })).toEqual(['status']);
     expect(issues({ status: 503, path: '/x', pathRegex: 'x' })).toEqual(['pathRegex']);
     expect(issues({ status: 200 })).toEqual(['status']);
-    expect(issues({ status: 503, pathRegex: '(' })).toEqual(['pathRegex']);
+    expect(issues({ status: 503, pathRegex: 'a'.repeat(MAX_FAULT_PATTERN_LENGTH + 1) })).toEqual([
+      'pathRegex',
+    ]);
     expect(issues({ delayMs: 100, body: {} })).toEqual(['body']);
     expect(issues({ delayMs: 100 })).toBeUndefined();
   });

@@ -37,8 +37,9 @@ export function idempotencyKey(header: string | undefined): string | undefined {
  * still holds it; a claim that has since moved on (submitted, or its lease expired and another
  * agent took the task) claims anew. The record is in the database, so a retry that reaches
  * another server sharing it is answered the same way; of two claims with one key at the same
- * moment, the later one to commit is rolled back and answered with the first one's task.
- * @throws what `claimTask` throws
+ * moment, the later one to commit is rolled back and answered with the first one's task. A repeat
+ * from another claimant (`agent_name`, `orchestrator_id`) than the held claim's is refused.
+ * @throws what `claimTask` throws; `ApiError` 422 `idempotency_key_reused` for another claimant
  */
 export async function claimTaskOnce(
   ctx: ScopeContext,
@@ -54,6 +55,30 @@ export async function claimTaskOnce(
   }
 }
 
+/**
+ * Checks that a repeat comes from the claimant the remembered claim's task went to, so a reused
+ * key never hands one agent's task and `lease_token` to another.
+ * @throws `ApiError` 422 `idempotency_key_reused` naming `Idempotency-Key` otherwise
+ */
+function sameClaimant(
+  task: { claimed_by: string | null; orchestrator_id: string | null },
+  input: TaskClaim,
+): void {
+  if (task.claimed_by === input.agent_name && task.orchestrator_id === input.orchestrator_id) {
+    return;
+  }
+  throw new ApiError(
+    'idempotency_key_reused',
+    'this Idempotency-Key was used by another claimant in this scope',
+    [
+      {
+        field: 'Idempotency-Key',
+        reason: 'names a claim of another agent_name or orchestrator_id: send a fresh key',
+      },
+    ],
+  );
+}
+
 /** One transaction: the remembered claim's task while it still holds, else a claim, remembered. */
 function claimOrReplay(ctx: ScopeContext, input: TaskClaim, key: string): Promise<ClaimOutcome> {
   const { scope } = ctx;
@@ -64,7 +89,10 @@ function claimOrReplay(ctx: ScopeContext, input: TaskClaim, key: string): Promis
     if (known && known.expires_at > nowIso) {
       const task = await findTask(tx, scope, known.task_id);
       const held = task?.lease_expires_at == null || task.lease_expires_at > nowIso;
-      if (task && held && task.lease_token === known.lease_token) return { claimed: task };
+      if (task && held && task.lease_token === known.lease_token) {
+        sameClaimant(task, input);
+        return { claimed: task };
+      }
     }
     const outcome = await claimWithin(ctx, tx, input);
     const { claimed } = outcome;

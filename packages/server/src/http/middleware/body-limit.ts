@@ -77,16 +77,30 @@ function readBody(c: Context<AppEnv>, maxBytes: number): Promise<Uint8Array | un
 }
 
 /**
+ * Checks that a body comes as it is: the server decodes no `Content-Encoding` (gzip bytes would
+ * otherwise be read as JSON).
+ * @throws `ApiError` 415 `unsupported_media_type` naming `Content-Encoding` for any but identity
+ */
+function requireIdentityEncoding(c: Context<AppEnv>): void {
+  const encoding = c.req.header('content-encoding')?.trim().toLowerCase();
+  if (encoding === undefined || encoding === '' || encoding === 'identity') return;
+  throw new ApiError('unsupported_media_type', `request bodies are not decoded: ${encoding}`, [
+    { field: 'Content-Encoding', reason: 'send the body uncompressed, without Content-Encoding' },
+  ]);
+}
+
+/**
  * Reads every request body once, refusing one over `maxBytes` with 413 `payload_too_large`: at
  * once when its `Content-Length` says so, else as soon as the bytes read pass the limit (a
  * chunked body). A JSON body's bytes go to the `body` variable, where the `jsonBody` middleware
  * parses them; any other body is put back on `c.req.raw` for later readers (the route's
  * media-type check), and `c.req.raw.body` of a request without one is `null`. GET and HEAD
- * bodies are ignored, as the Node adapter does.
+ * bodies are ignored, as the Node adapter does. A `Content-Encoding` other than identity is a 415.
  */
 export function bodyLimit(maxBytes: number): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+    requireIdentityEncoding(c);
     const declared = c.req.header('content-length');
     if (
       declared !== undefined &&

@@ -78,7 +78,7 @@ const routes = {
     tags,
     summary: 'Claim the next task atomically, waiting up to `wait_seconds` for one',
     request: { body: jsonBody(TaskClaim) },
-    responses: { 200: ok(Task, 'The claimed task'), ...errors(404, 429) },
+    responses: { 200: ok(Task, 'The claimed task'), ...errors(404, 422, 429) },
   }),
   get: createRoute({
     method: 'get',
