@@ -247,7 +247,16 @@ databaseOptions(serve)
     process.once('SIGTERM', shutdown);
     // Started with an IPC channel (the testing kit's subprocess servers): the channel closes when
     // the parent dies, even by SIGKILL, and a server nobody started any more must not linger.
-    if (process.send) process.once('disconnect', () => shutdown('parent gone'));
+    // Its output went to that parent: logging, or the logger's flush at exit, can block for good
+    // on a pipe nobody reads, so it closes without a word and ends itself once closed (or at the
+    // deadline) with a signal no exit handler can hold up. The database is closed by then.
+    if (process.send) {
+      process.once('disconnect', () => {
+        const end = () => process.kill(process.pid, 'SIGKILL');
+        setTimeout(end, SHUTDOWN_DEADLINE_MS);
+        server.close().then(end, end);
+      });
+    }
   });
 
 const migrateCommand = program
