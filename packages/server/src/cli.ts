@@ -223,7 +223,9 @@ databaseOptions(serve)
       maxScopeCopyBytes: opts.maxScopeCopyBytes,
       logger,
     });
+    let stopping = false;
     const shutdown = (signal: string) => {
+      stopping = true;
       logger.info({ signal }, 'shutting down: finishing in-flight requests');
       // Graceful close ends held, waiting and streaming requests itself; this deadline is for
       // whatever still hangs (a stuck write, a peer that never lets go), so a stopped server
@@ -243,8 +245,8 @@ databaseOptions(serve)
         },
       );
     };
-    process.once('SIGINT', shutdown);
-    process.once('SIGTERM', shutdown);
+    process.once('SIGINT', (signal) => stopping || shutdown(signal));
+    process.once('SIGTERM', (signal) => stopping || shutdown(signal));
     // Started with an IPC channel (the testing kit's subprocess servers): the channel closes when
     // the parent dies, even by SIGKILL, and a server nobody started any more must not linger.
     // Its output went to that parent: logging, or the logger's flush at exit, can block for good
@@ -252,6 +254,10 @@ databaseOptions(serve)
     // deadline) with a signal no exit handler can hold up. The database is closed by then.
     if (process.send) {
       process.once('disconnect', () => {
+        // A stop already under way (a signal) ends the usual way; the channel also closes as
+        // that stop exits.
+        if (stopping) return;
+        stopping = true;
         const end = () => process.kill(process.pid, 'SIGKILL');
         setTimeout(end, SHUTDOWN_DEADLINE_MS);
         server.close().then(end, end);
