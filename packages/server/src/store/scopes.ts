@@ -76,6 +76,61 @@ export async function rowsOfScope<T extends ScopedTable>(
   return rows as ScopedRow<T>[];
 }
 
+/** What a scope copy counts for a value that is not text, or a NULL: 8 bytes. */
+const OTHER_VALUE_BYTES = 8;
+
+/** A table's columns as a copy measures them: text columns by their length, the rest by 8. */
+interface ColumnKinds {
+  text: string[];
+  others: number;
+}
+
+/** The column kinds of every scoped table, as the database declares them (`TEXT`, `text`). */
+async function columnKinds(db: Db): Promise<Map<string, ColumnKinds>> {
+  const scoped = new Set<string>(SCOPED_TABLES);
+  const kinds = new Map<string, ColumnKinds>();
+  for (const table of await db.introspection.getTables()) {
+    if (!scoped.has(table.name)) continue;
+    const text = table.columns.filter((c) => c.dataType.toLowerCase() === 'text');
+    kinds.set(table.name, {
+      text: text.map((c) => c.name),
+      others: table.columns.length - text.length,
+    });
+  }
+  return kinds;
+}
+
+/**
+ * The size of each of `tables`' rows in `scope` together, in the order given, measured by the
+ * database before any row is read: the characters of every text value (`length` counts
+ * characters on both backends) and 8 for any other value or a NULL. One aggregate query per
+ * table, run when the caller asks for the next table, so a caller can stop at a bound.
+ * @yields the table and its rows' size in characters
+ */
+export async function* rowSizesOfScope(
+  db: Db,
+  scope: string,
+  tables: readonly ScopedTable[],
+): AsyncGenerator<{ table: ScopedTable; bytes: number }> {
+  const kinds = await columnKinds(db);
+  for (const table of tables) {
+    const { text, others } = kinds.get(table) ?? { text: [], others: 0 };
+    const perRow = [
+      ...text.map(
+        (column) => sql`coalesce(length(${sql.ref(column)}), ${sql.lit(OTHER_VALUE_BYTES)})`,
+      ),
+      sql.lit(others * OTHER_VALUE_BYTES),
+    ];
+    const { bytes } = await db
+      .selectFrom(table)
+      .select(sql<number | string | null>`sum(${sql.join(perRow, sql` + `)})`.as('bytes'))
+      .where('scope', '=', scope)
+      .executeTakeFirstOrThrow();
+    // PostgreSQL sums in bigint or numeric, which pg hands over as text.
+    yield { table, bytes: Number(bytes ?? 0) };
+  }
+}
+
 /**
  * Every row of one table in one scope, in key order, `pageSize` rows at a time, so a caller can
  * stop (or count) before the whole table is in memory.
