@@ -18,5 +18,5 @@ export async function getOrchestrator(ctx: ScopeContext, id: string) {
  * @throws nothing beyond the query's own validation
  */
 export function listOrchestrators(ctx: ScopeContext, query: OrchestratorListQuery) {
-  return selectOrchestrators(ctx.store.db, ctx.scope, query);
+  return ctx.store.snapshot((db) => selectOrchestrators(db, ctx.scope, query, query));
 }
