@@ -15,7 +15,7 @@ export class RolesResource {
     ).roles;
   }
 
-  /** Every role of the scope, by name. */
+  /** The scope's roles, by name: every one up to 500 (the server's first page). */
   async list(options?: CallOptions): Promise<Role[]> {
     return (
       await this.transport.request<RoleList>('GET', '/api/v1/roles', { signal: options?.signal })
