@@ -438,7 +438,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
  * The server of `startServer(options)` without its socket and its background sweep: the same
  * checks, database, migrations, middleware and routes, answering the requests handed to
  * `fetch`. For tests of the HTTP layer that need no socket, or to mount the API in another
- * server. `port` is checked but unused; `host` still decides the `Host` check (loopback only).
+ * server. `port` and the HTTP timeouts are checked but unused; `host` still decides the `Host`
+ * check (loopback only).
  *
  * @throws as `startServer`, except for the socket.
  */
