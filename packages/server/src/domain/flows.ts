@@ -154,7 +154,7 @@ export async function getFlow(ctx: ScopeContext, name: string): Promise<FlowRow>
 }
 
 /**
- * Every flow of the scope, by name.
+ * One page of the scope's flows, by name, with the count of them all.
  * @throws nothing: an empty scope answers an empty list
  */
 export const listFlows = (ctx: ScopeContext, page: Page) =>

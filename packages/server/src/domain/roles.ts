@@ -63,7 +63,7 @@ export function registerRoles(ctx: ScopeContext, input: RoleRegister) {
 }
 
 /**
- * Every role of the scope, by name.
+ * One page of the scope's roles, by name, with the count of them all.
  * @throws nothing: an empty scope answers an empty list
  */
 export function listRoles(ctx: ScopeContext, page: Page) {

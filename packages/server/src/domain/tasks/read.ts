@@ -32,7 +32,7 @@ export function listTasks(ctx: ScopeContext, query: TaskListQuery) {
 }
 
 /**
- * A task's history, oldest first.
+ * One page of a task's history, oldest first, with the count of every entry.
  * @throws `ApiError` 404 when the task is not in the scope
  */
 export async function getTaskHistory(ctx: ScopeContext, id: string, page: Page) {
