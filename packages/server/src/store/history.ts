@@ -1,4 +1,5 @@
 import { type Compilable, type Insertable, type Selectable, sql } from 'kysely';
+import { type Page, type RowPage, selectPage } from './listing.js';
 import { executeNamed } from './named-statements.js';
 import type { TaskHistoryTable } from './schema.js';
 import type { Db } from './store.js';
@@ -70,12 +71,20 @@ export async function writeRecording(
   return executeNamed(db, statement.compile(db));
 }
 
-export function selectHistory(db: Db, scope: string, taskId: string): Promise<HistoryRow[]> {
-  return db
-    .selectFrom('task_history')
-    .select(['seq as id', 'scope', 'task_id', 'event', 'agent', 'details', 'timestamp'])
-    .where('scope', '=', scope)
-    .where('task_id', '=', taskId)
-    .orderBy('seq')
-    .execute();
+/** One page of a task's history, oldest first. */
+export function selectHistory(
+  db: Db,
+  scope: string,
+  taskId: string,
+  page: Page,
+): Promise<RowPage<HistoryRow>> {
+  return selectPage(
+    db.selectFrom('task_history').where('scope', '=', scope).where('task_id', '=', taskId),
+    (q) =>
+      q
+        .select(['seq as id', 'scope', 'task_id', 'event', 'agent', 'details', 'timestamp'])
+        .orderBy('seq'),
+    page,
+    ['event', 'agent', 'details'],
+  );
 }
