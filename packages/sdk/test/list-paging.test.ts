@@ -1,25 +1,5 @@
 import { OctopoidSDK } from '@octopoid/sdk';
-import { describe, expect, startPrivateServer, test } from '@octopoid/testing/vitest';
-
-interface Paging {
-  total: number;
-  offset: number;
-  limit: number;
-}
-
-/**
- * Every page of a list, read with `read(offset)` from offset 0 until `total` rows came back: a
- * page's `limit` is how many rows it holds, so the next starts at `offset + limit`.
- */
-async function everyPage<P extends Paging>(read: (offset: number) => Promise<P>): Promise<P[]> {
-  let page = await read(0);
-  const pages = [page];
-  while (page.offset + page.limit < page.total) {
-    page = await read(page.offset + page.limit);
-    pages.push(page);
-  }
-  return pages;
-}
+import { describe, everyPage, expect, startPrivateServer, test } from '@octopoid/testing/vitest';
 
 const machine = { cluster: 'c', machine_id: 'm' };
 
