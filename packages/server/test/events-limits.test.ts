@@ -1,7 +1,9 @@
 import { startServer } from '@octopoid/server';
-import { describe, test } from '@octopoid/testing/vitest';
+import { describe, startInProcessServer, test } from '@octopoid/testing/vitest';
+import { MAX_UNSENT_EVENTS } from '../src/http/routes/events.js';
 import { ADMIN_KEY, bearer, withRequiredServer } from './auth-support.js';
 import { type EventStream, openEventStream } from './events-support.js';
+import { newTask } from './tasks-support.js';
 
 const limits = { maxEventStreams: 3, maxEventStreamsPerScope: 2 };
 
@@ -61,6 +63,26 @@ describe('GET /api/v1/events: open-stream limits', () => {
       await expect.poll(() => reopened?.events[0]?.event).toBe('ready');
       reopened?.close();
     });
+  });
+
+  test('a stream whose client reads nothing is dropped at the most unsent events, freeing its slot', {
+    timeout: 60_000,
+  }, async ({ expect }) => {
+    // In process, nothing buffers between the server and the unread body: no socket buffers
+    // to fill first.
+    await using server = await startInProcessServer({ maxEventStreamsPerScope: 1 });
+    const sdk = server.sdk('unread');
+    const events = () => server.fetch(`${server.url}/api/v1/events?scope=unread`);
+    const unread = await events();
+    expect(unread.status).toBe(200);
+    for (let i = 0; i <= MAX_UNSENT_EVENTS; i++) await sdk.tasks.create(newTask(`t-${i}`));
+
+    // Without the drop this read would wait for ever: the stream stays open for more events.
+    const received = await unread.text();
+    expect(received.match(/^event: change$/gm)?.length ?? 0).toBeLessThan(MAX_UNSENT_EVENTS);
+    const next = await events();
+    expect(next.status).toBe(200);
+    await next.body?.cancel();
   });
 
   test('limits that are not positive integers are refused at start', async ({ expect }) => {

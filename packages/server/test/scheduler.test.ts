@@ -1,5 +1,6 @@
 import type { OctopoidSDK } from '@octopoid/sdk';
 import { describe, expect, test } from '@octopoid/testing/vitest';
+import { POLL_LIST_LIMIT } from '../src/domain/scheduler/poll.js';
 import { expectError, newTask, send } from './tasks-support.js';
 
 const register = (serverUrl: string, sdk: OctopoidSDK, machine_id: string) =>
@@ -61,6 +62,20 @@ describe('GET /scheduler/poll', () => {
     } finally {
       await other.scopes.purge();
     }
+  });
+
+  test('lists at most 500 review tasks, the oldest first, while counting them all', async ({
+    scopedSdk: sdk,
+  }) => {
+    const ids = Array.from(
+      { length: POLL_LIST_LIMIT + 2 },
+      (_, i) => `t-${String(i).padStart(3, '0')}`,
+    );
+    for (const id of ids) await sdk.tasks.create(newTask(id, { queue: 'provisional' }));
+
+    const poll = await sdk.scheduler.poll();
+    expect(poll.queue_counts.provisional).toBe(ids.length);
+    expect(poll.provisional_tasks.map((task) => task.id)).toEqual(ids.slice(0, POLL_LIST_LIMIT));
   });
 
   test('flows are this scope’s registered flows, by name', async ({

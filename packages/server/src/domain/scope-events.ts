@@ -3,6 +3,18 @@ import type { ScopeChangeEvent } from '@octopoid/api';
 /** Receives a scope's change events; see `ScopeEvents.subscribe`. */
 export type ScopeListener = (event: ScopeChangeEvent) => void;
 
+/**
+ * Calls one listener. The write it announces is committed and answered already, so a listener's
+ * failure must not reach the request: it is reported as a process warning instead.
+ */
+function deliver(listener: ScopeListener, event: ScopeChangeEvent): void {
+  try {
+    listener(event);
+  } catch (error) {
+    process.emitWarning(`a listener of scope ${event.scope}'s changes failed: ${error}`);
+  }
+}
+
 /** How many event streams may be open at once, on the whole server and per scope. */
 export interface StreamLimits {
   perServer: number;
@@ -77,8 +89,8 @@ export class ScopeEvents {
 
   /** Tells the scope's current subscribers, and no other scope's, about a change. */
   publish(event: ScopeChangeEvent): void {
-    for (const listener of this.#listeners.get(event.scope) ?? []) listener(event);
-    for (const observer of this.#observers) observer(event);
+    for (const listener of this.#listeners.get(event.scope) ?? []) deliver(listener, event);
+    for (const observer of this.#observers) deliver(observer, event);
   }
 
   /**

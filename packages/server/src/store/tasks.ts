@@ -3,7 +3,7 @@ import { type Selectable, sql, type Updateable } from 'kysely';
 import type { FlowRow } from './flows.js';
 import { type HistoryRecord, writeRecording } from './history.js';
 import { indexedInstant, instant } from './instants.js';
-import { countMatching, whereEquals } from './listing.js';
+import { countMatching, selectPage, whereEquals } from './listing.js';
 import { executeNamed } from './named-statements.js';
 import type { TaskTable } from './schema.js';
 import type { Db, Store } from './store.js';
@@ -474,15 +474,18 @@ export function countTasksByQueue(db: Db, scope: string) {
 }
 
 /** Tasks awaiting review, oldest first, with what a scheduler needs to route them. */
-export function reviewQueue(db: Db, scope: string) {
-  return db
-    .selectFrom('tasks')
-    .select(['id', 'hooks', 'pr_number', 'claimed_by'])
-    .where('scope', '=', scope)
-    .where('queue', '=', REVIEW_QUEUE)
-    .orderBy('created_at')
-    .orderBy('id')
-    .execute();
+/**
+ * The oldest tasks awaiting review, their hooks and claimant: up to `limit` of them, cut sooner
+ * by the response-size budget (hooks are free JSON text).
+ */
+export async function reviewQueue(db: Db, scope: string, limit: number) {
+  const { rows } = await selectPage(
+    db.selectFrom('tasks').where('scope', '=', scope).where('queue', '=', REVIEW_QUEUE),
+    (q) => q.select(['id', 'hooks', 'pr_number', 'claimed_by']).orderBy('created_at').orderBy('id'),
+    { limit, offset: 0 },
+    ['hooks'],
+  );
+  return rows;
 }
 
 /** The scopes holding at least one claimed task (a lease that may expire). */

@@ -21,6 +21,19 @@ describe('scope events', () => {
     expect(heard).toEqual(['a']);
   });
 
+  test("a failing listener is reported as a warning; the others still hear, and publish doesn't throw", async () => {
+    const events = new ScopeEvents();
+    const heard: string[] = [];
+    events.subscribe('a', () => {
+      throw new Error('broken');
+    });
+    events.subscribe('a', (event) => heard.push(event.scope));
+    const warning = new Promise<Error>((resolve) => process.once('warning', resolve));
+    expect(() => events.publish(change('a'))).not.toThrow();
+    expect(heard).toEqual(['a']);
+    expect((await warning).message).toContain('broken');
+  });
+
   test('closing runs each registered close once, and not one unregistered before', () => {
     const events = new ScopeEvents();
     const closed: string[] = [];

@@ -8,6 +8,13 @@ import type { AppEnv } from '../env.js';
 /** A comment line this often keeps idle proxies from closing a quiet stream. */
 const KEEPALIVE_MS = 15_000;
 
+/**
+ * Events one stream may hold for a client that does not read them (a change event is a few
+ * hundred bytes). Past it the stream is dropped, as a message broker drops a slow subscriber:
+ * an unread stream must not grow the server's memory with every write of its scope.
+ */
+export const MAX_UNSENT_EVENTS = 1_000;
+
 /** What a 429 for too many open streams asks clients to wait, in seconds. */
 const RETRY_AFTER_SECONDS = 5;
 
@@ -32,6 +39,7 @@ const tooManyStreams = (scope: string, { limit, max }: StreamLimitReached) =>
  * to describe. The stream ends when the client goes or the server stops. Open streams are
  * bounded per scope and per server (`ScopeEvents.openStream`); past either limit the answer is a
  * 429 `too_many_streams` naming the limit, with `Retry-After`. A closed stream frees its slot.
+ * A stream whose client leaves {@link MAX_UNSENT_EVENTS} events unread is dropped.
  */
 export function eventRoutes() {
   const app = new Hono<AppEnv>();
@@ -43,11 +51,23 @@ export function eventRoutes() {
       throw tooManyStreams(scope, release);
     }
     const response = streamSSE(c, async (stream) => {
-      const send = (event: ScopeChangeEvent) =>
-        stream.writeSSE({ event: SCOPE_EVENT_NAMES.change, data: JSON.stringify(event) });
+      let unsent = 0;
+      const send = (event: ScopeChangeEvent) => {
+        if (unsent >= MAX_UNSENT_EVENTS) {
+          stream.abort();
+          c.env?.outgoing?.destroy();
+          return;
+        }
+        unsent += 1;
+        void stream
+          .writeSSE({ event: SCOPE_EVENT_NAMES.change, data: JSON.stringify(event) })
+          .finally(() => {
+            unsent -= 1;
+          });
+      };
       await new Promise<void>((resolve) => {
         // Subscribed before `ready` is written, so no change after `ready` goes unsent.
-        const unsubscribe = events.subscribe(scope, (event) => void send(event));
+        const unsubscribe = events.subscribe(scope, send);
         void stream.writeSSE({ event: SCOPE_EVENT_NAMES.ready, data: JSON.stringify({ scope }) });
         const keepalive = setInterval(() => void stream.write(': keepalive\n\n'), KEEPALIVE_MS);
         const end = () => {
