@@ -22,6 +22,7 @@ export const BACKEND_INDEPENDENT = [
   'packages/server/test/docs.test.ts',
   'packages/server/test/http-connections.test.ts',
   'packages/testing/test/cleanup-policy.test.ts',
+  'packages/testing/test/every-page.test.ts',
   'packages/testing/test/mock-fetch.test.ts',
   'packages/testing/test/run-server.test.ts',
   'packages/testing/test/scope-name.test.ts',

@@ -28,6 +28,16 @@ export class ApiFailure extends Error {
 /** The board lists at most this many tasks of a scope: the API's largest page. */
 export const TASK_PAGE_LIMIT = 500;
 
+/** The paging fields of a list answer. */
+interface ListPage {
+  total: number;
+  offset: number;
+  limit: number;
+}
+
+/** The keys of a list answer that hold its rows. */
+type RowsKey<List> = { [Key in keyof List]: List[Key] extends unknown[] ? Key : never }[keyof List];
+
 /** `Authorization` for a key, or nothing. */
 export const authHeaders = (apiKey: string | null): Record<string, string> =>
   apiKey ? { authorization: `Bearer ${apiKey}` } : {};
@@ -79,8 +89,30 @@ export class DashboardApi {
     );
   }
 
+  /**
+   * Every row of a list the API answers 500 rows at a time by default (`/scopes`, `/flows`,
+   * `/orchestrators`, a task's `/history`): its pages read one after another, each from the last
+   * one's `offset + limit`, until `total` rows are read, joined under `key` in the first page's
+   * answer. Throws `ApiFailure` as `get` does.
+   */
+  async whole<List extends ListPage, Key extends RowsKey<List>>(
+    path: string,
+    key: Key,
+    query: Record<string, string | undefined> = {},
+  ): Promise<List> {
+    let page = await this.get<List>(path, query);
+    const first = page;
+    const rows = [...(page[key] as unknown[])];
+    while (page.offset + page.limit < page.total) {
+      page = await this.get<List>(path, { ...query, offset: String(page.offset + page.limit) });
+      rows.push(...(page[key] as unknown[]));
+    }
+    return { ...first, [key]: rows };
+  }
+
+  /** Every scope of the server that holds anything, by name. */
   scopes() {
-    return this.get<ScopeList>('/scopes');
+    return this.whole<ScopeList, 'scopes'>('/scopes', 'scopes');
   }
 
   scope(scope: string) {
@@ -91,10 +123,10 @@ export class DashboardApi {
   async board(scope: string) {
     const [tasks, flows, projects, drafts, orchestrators] = await Promise.all([
       this.get<TaskList>('/tasks', { scope, limit: String(TASK_PAGE_LIMIT) }),
-      this.get<FlowList>('/flows', { scope }),
+      this.whole<FlowList, 'flows'>('/flows', 'flows', { scope }),
       this.get<ProjectList>('/projects', { scope, limit: '200' }),
       this.get<DraftList>('/drafts', { scope, limit: '200' }),
-      this.get<OrchestratorList>('/orchestrators', { scope }),
+      this.whole<OrchestratorList, 'orchestrators'>('/orchestrators', 'orchestrators', { scope }),
     ]);
     return { tasks, flows, projects, drafts, orchestrators };
   }
@@ -109,7 +141,7 @@ export class DashboardApi {
     const path = `/tasks/${encodeURIComponent(id)}`;
     const [task, history, messages, actions] = await Promise.all([
       this.get<Task>(path, { scope }),
-      this.get<TaskHistory>(`${path}/history`, { scope }),
+      this.whole<TaskHistory, 'history'>(`${path}/history`, 'history', { scope }),
       this.get<MessageList>('/messages', { scope, task_id: id, limit: '200' }),
       this.get<ActionList>('/actions', { scope, entity_type: 'task', entity_id: id }),
     ]);

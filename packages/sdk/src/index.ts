@@ -2,10 +2,13 @@ export type * from '@octopoid/api';
 export { OctopoidConnectionError, OctopoidError, OctopoidTimeoutError } from './errors.js';
 export type { ActionListFilters } from './resources/actions.js';
 export type { DraftListFilters } from './resources/drafts.js';
+export type { FlowListPage } from './resources/flows.js';
 export type { MessageListFilters, MessagePage } from './resources/messages.js';
 export type { OrchestratorListFilters } from './resources/orchestrators.js';
 export type { ProjectListFilters, ProjectTasksPage } from './resources/projects.js';
-export type { TaskListFilters } from './resources/tasks.js';
+export type { RoleListPage } from './resources/roles.js';
+export type { ScopeListPage } from './resources/scopes.js';
+export type { TaskHistoryPage, TaskListFilters } from './resources/tasks.js';
 export type {
   ClockDuration,
   ClockResource,

@@ -61,6 +61,7 @@ describe('SDK results equal the response schemas', () => {
       renewLease: Out<typeof api.Task>;
       completeHook: Out<typeof api.Task>;
       history: Out<typeof api.TaskHistory>;
+      historyPage: Out<typeof api.TaskHistory>;
     }>();
   });
 
@@ -70,6 +71,7 @@ describe('SDK results equal the response schemas', () => {
       info: Out<typeof api.ServerInfo>;
     }>();
     expectTypeOf<Results<OctopoidSDK['scopes']>>().toEqualTypeOf<{
+      page: Out<typeof api.ScopeList>;
       list: Out<typeof api.ScopeSummary>[];
       get: Out<typeof api.ScopeSummary> | null;
       purge: Out<typeof api.ScopePurged> | null;
@@ -116,6 +118,7 @@ describe('SDK results equal the response schemas', () => {
       delete: Out<typeof api.DraftDeleted>;
     }>();
     expectTypeOf<Results<OctopoidSDK['flows']>>().toEqualTypeOf<{
+      page: Out<typeof api.FlowList>;
       list: Out<typeof api.Flow>[];
       get: Out<typeof api.Flow> | null;
       register: Out<typeof api.Flow>;
@@ -130,6 +133,7 @@ describe('SDK results equal the response schemas', () => {
     expectTypeOf<Results<OctopoidSDK['orchestrators']>>().toEqualTypeOf<{
       register: Out<typeof api.OrchestratorRegistered>;
       heartbeat: Out<typeof api.HeartbeatRecorded>;
+      page: Out<typeof api.OrchestratorList>;
       list: Out<typeof api.Orchestrator>[];
       get: Out<typeof api.Orchestrator> | null;
       setStatus: Out<typeof api.Orchestrator>;
@@ -137,6 +141,7 @@ describe('SDK results equal the response schemas', () => {
     }>();
     expectTypeOf<Results<OctopoidSDK['roles']>>().toEqualTypeOf<{
       register: Out<typeof api.Role>[];
+      page: Out<typeof api.RoleList>;
       list: Out<typeof api.Role>[];
       get: Out<typeof api.Role> | null;
     }>();
@@ -214,6 +219,34 @@ describe('SDK request bodies equal the request schemas’ input', () => {
     expectTypeOf<keyof Filters>().toEqualTypeOf<
       Exclude<keyof Out<typeof api.TaskListQuery>, 'scope'>
     >();
+  });
+
+  test('paging arguments are the list queries’ fields, scope excepted', () => {
+    type Sdk = OctopoidSDK;
+    type Query<T extends z.ZodType> = Exclude<keyof Out<T>, 'scope'>;
+    expectTypeOf<keyof NonNullable<Body<Sdk['orchestrators']['page']>>>().toEqualTypeOf<
+      Query<typeof api.OrchestratorListQuery>
+    >();
+    expectTypeOf<keyof NonNullable<Body<Sdk['orchestrators']['list']>>>().toEqualTypeOf<
+      Query<typeof api.OrchestratorListQuery>
+    >();
+    expectTypeOf<keyof NonNullable<Body<Sdk['roles']['page']>>>().toEqualTypeOf<
+      Query<typeof api.RoleListQuery>
+    >();
+    expectTypeOf<keyof NonNullable<Body<Sdk['flows']['page']>>>().toEqualTypeOf<
+      Query<typeof api.FlowListQuery>
+    >();
+    expectTypeOf<keyof NonNullable<Body<Sdk['scopes']['page']>>>().toEqualTypeOf<
+      Query<typeof api.ScopeListQuery>
+    >();
+    expectTypeOf<keyof NonNullable<Body<Sdk['tasks']['historyPage'], 1>>>().toEqualTypeOf<
+      Query<typeof api.TaskHistoryQuery>
+    >();
+    // Existing calls keep compiling: the first page with per-call options only.
+    expectTypeOf<Sdk['tasks']['history']>().toBeCallableWith('t-1', {
+      signal: AbortSignal.abort(),
+    });
+    expectTypeOf<Sdk['roles']['list']>().toBeCallableWith({ signal: AbortSignal.abort() });
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@octopoid/testing/vitest';
-import { contentsOf, seedWork, siblingScope } from './scopes-support.js';
+import { contentsOf, everyScopeName, seedWork, siblingScope } from './scopes-support.js';
 import { expectError, expectSdkError, newTask, send } from './tasks-support.js';
 
 describe('cloning a scope', () => {
@@ -77,7 +77,7 @@ describe('cloning a scope', () => {
       400,
       'malformed_json',
     );
-    const scopes = (await sdk.scopes.list()).map((s) => s.scope);
+    const scopes = await everyScopeName(sdk);
     expect(scopes.filter((s) => s.startsWith('bad') || s === '42')).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import type { OctopoidSDK } from '@octopoid/sdk';
+import { everyPage, type ListPage } from '@octopoid/testing';
 import { newTask } from './tasks-support.js';
 
 /** A scope of another name for the same test: unique, since it derives from the test's scope. */
@@ -17,28 +18,85 @@ const byKey =
   (a: T, b: T) =>
     String(key(a)).localeCompare(String(key(b)));
 
-/** Everything a scope holds, as its clients read it, with the scope's name left out. */
+/** Every row of a list, its pages read one after another. */
+async function everyRow<Page extends ListPage, Row>(
+  read: (offset: number) => Promise<Page>,
+  rows: (page: Page) => Row[],
+): Promise<Row[]> {
+  return (await everyPage(read)).flatMap(rows);
+}
+
+/** Everything a scope holds, as its clients read it page by page, with the scope's name left out. */
 export async function contentsOf(sdk: OctopoidSDK) {
-  const tasks = (await sdk.tasks.list({ limit: 500 })).sort(byKey((t) => t.id));
+  const all = { limit: 500 };
+  const tasks = (
+    await everyRow(
+      (offset) => sdk.tasks.page({ ...all, offset }),
+      (page) => page.tasks,
+    )
+  ).sort(byKey((t) => t.id));
   const history = Object.fromEntries(
     await Promise.all(
       tasks.map(async (task) => [
         task.id,
-        (await sdk.tasks.history(task.id)).history.map(({ id: _globalId, ...entry }) => entry),
+        (
+          await everyRow(
+            (offset) => sdk.tasks.historyPage(task.id, { offset }),
+            (page) => page.history,
+          )
+        ).map(({ id: _globalId, ...entry }) => entry),
       ]),
     ),
   );
+  const [projects, drafts, messages, actions, flows, roles, orchestrators] = await Promise.all([
+    everyRow(
+      (offset) => sdk.projects.page({ ...all, offset }),
+      (page) => page.projects,
+    ),
+    everyRow(
+      (offset) => sdk.drafts.page({ ...all, offset }),
+      (page) => page.drafts,
+    ),
+    everyRow(
+      (offset) => sdk.messages.page({ ...all, offset }),
+      (page) => page.messages,
+    ),
+    everyRow(
+      (offset) => sdk.actions.page({ ...all, offset }),
+      (page) => page.actions,
+    ),
+    everyRow(
+      (offset) => sdk.flows.page({ offset }),
+      (page) => page.flows,
+    ),
+    everyRow(
+      (offset) => sdk.roles.page({ offset }),
+      (page) => page.roles,
+    ),
+    everyRow(
+      (offset) => sdk.orchestrators.page({ offset }),
+      (page) => page.orchestrators,
+    ),
+  ]);
   return {
     tasks: tasks.map(withoutScope),
     history,
-    projects: (await sdk.projects.list({ limit: 500 })).sort(byKey((p) => p.id)).map(withoutScope),
-    drafts: (await sdk.drafts.list({ limit: 500 })).sort((a, b) => a.id - b.id).map(withoutScope),
-    messages: (await sdk.messages.list({ limit: 500 })).sort(byKey((m) => m.id)).map(withoutScope),
-    actions: (await sdk.actions.list({ limit: 500 })).sort(byKey((a) => a.id)).map(withoutScope),
-    flows: (await sdk.flows.list()).sort(byKey((f) => f.name)).map(withoutScope),
-    roles: (await sdk.roles.list()).sort(byKey((r) => r.name)).map(withoutScope),
-    orchestrators: (await sdk.orchestrators.list()).sort(byKey((o) => o.id)).map(withoutScope),
+    projects: projects.sort(byKey((p) => p.id)).map(withoutScope),
+    drafts: drafts.sort((a, b) => a.id - b.id).map(withoutScope),
+    messages: messages.sort(byKey((m) => m.id)).map(withoutScope),
+    actions: actions.sort(byKey((a) => a.id)).map(withoutScope),
+    flows: flows.sort(byKey((f) => f.name)).map(withoutScope),
+    roles: roles.sort(byKey((r) => r.name)).map(withoutScope),
+    orchestrators: orchestrators.sort(byKey((o) => o.id)).map(withoutScope),
   };
+}
+
+/** The names of every scope on the server that holds anything, read page by page. */
+export async function everyScopeName(sdk: OctopoidSDK): Promise<string[]> {
+  return everyRow(
+    (offset) => sdk.scopes.page({ offset }),
+    (page) => page.scopes.map((summary) => summary.scope),
+  );
 }
 
 export interface SeededWork {

@@ -3,6 +3,7 @@
  * transport mock. Importable from any script or runner; the vitest fixtures are in
  * `@octopoid/testing/vitest`.
  */
+export { everyPage, type ListPage } from './every-page.js';
 export { type KeptData, type KeptScope, keptScopeMessage } from './kept-scope.js';
 export { type KeptServer, keptServerMessage, startKeptServer } from './kept-server.js';
 export {

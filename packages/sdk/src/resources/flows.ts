@@ -1,5 +1,11 @@
-import type { Flow, FlowDeleted, FlowList, FlowRegisterInput } from '@octopoid/api';
+import type { Flow, FlowDeleted, FlowList, FlowListQuery, FlowRegisterInput } from '@octopoid/api';
 import type { CallOptions, Transport } from '../transport.js';
+
+/**
+ * Paging of `GET /flows`, derived from the server's query schema: `limit` (1–500, default 500)
+ * and `offset`. The transport adds the client's scope.
+ */
+export type FlowListPage = Partial<Omit<FlowListQuery, 'scope'>>;
 
 const path = (name: string) => `/api/v1/flows/${encodeURIComponent(name)}`;
 
@@ -7,11 +13,20 @@ const path = (name: string) => `/api/v1/flows/${encodeURIComponent(name)}`;
 export class FlowsResource {
   constructor(private readonly transport: Transport) {}
 
-  /** The scope's flows, by name: every one up to 500 (the server's first page). */
+  /**
+   * One page of the scope's flows, by name, with `total` (every flow), `offset` and `limit`; the
+   * next page starts at `offset + limit`.
+   */
+  page(page: FlowListPage = {}, options?: CallOptions): Promise<FlowList> {
+    return this.transport.request('GET', '/api/v1/flows', {
+      signal: options?.signal,
+      query: { ...page },
+    });
+  }
+
+  /** The scope's flows, by name: every one up to 500 (the server's first page; see `page`). */
   async list(options?: CallOptions): Promise<Flow[]> {
-    return (
-      await this.transport.request<FlowList>('GET', '/api/v1/flows', { signal: options?.signal })
-    ).flows;
+    return (await this.page({}, options)).flows;
   }
 
   /** The flow, or `null` when the scope has no flow of that name. */

@@ -3,14 +3,20 @@ import type {
   HeartbeatRecorded,
   Orchestrator,
   OrchestratorList,
+  OrchestratorListQuery,
   OrchestratorRegistered,
   OrchestratorRegisterInput,
   OrchestratorStatus,
 } from '@octopoid/api';
 import type { CallOptions, Transport } from '../transport.js';
 
-export interface OrchestratorListFilters {
-  cluster?: string;
+/**
+ * Filters and paging of `GET /orchestrators`, derived from the server's query schema: `limit`
+ * (1–500, default 500) and `offset` page on. The transport adds the client's scope; `status`
+ * takes one status or several (sent comma-separated).
+ */
+export interface OrchestratorListFilters
+  extends Partial<Omit<OrchestratorListQuery, 'scope' | 'status'>> {
   status?: OrchestratorStatus | readonly OrchestratorStatus[];
 }
 
@@ -39,16 +45,26 @@ export class OrchestratorsResource {
     return this.transport.request('POST', path(id, '/heartbeat'), { signal: options?.signal });
   }
 
-  /** The scope's orchestrators, most recent heartbeat first: up to 500 (the server's first page). */
+  /**
+   * One page of the scope's orchestrators, most recent heartbeat first, with `total` (every
+   * matching one), `offset` and `limit`; the next page starts at `offset + limit`.
+   */
+  page(filters: OrchestratorListFilters = {}, options?: CallOptions): Promise<OrchestratorList> {
+    return this.transport.request('GET', '/api/v1/orchestrators', {
+      signal: options?.signal,
+      query: { ...filters },
+    });
+  }
+
+  /**
+   * The orchestrators of one page, without the paging envelope: every matching one up to 500
+   * unless `limit`/`offset` say otherwise.
+   */
   async list(
     filters: OrchestratorListFilters = {},
     options?: CallOptions,
   ): Promise<Orchestrator[]> {
-    const page = await this.transport.request<OrchestratorList>('GET', '/api/v1/orchestrators', {
-      signal: options?.signal,
-      query: { ...filters },
-    });
-    return page.orchestrators;
+    return (await this.page(filters, options)).orchestrators;
   }
 
   /** The orchestrator, or `null` when the scope has none with that id. */

@@ -1,12 +1,16 @@
 import type {
   ScopeCloned,
   ScopeList,
+  ScopeListQuery,
   ScopeMergeInput,
   ScopeMergeReport,
   ScopePurged,
   ScopeSummary,
 } from '@octopoid/api';
 import type { CallOptions, Transport } from '../transport.js';
+
+/** Paging of `GET /scopes`, derived from the server's query schema: `limit` (1–500, default 500) and `offset`. */
+export type ScopeListPage = Partial<ScopeListQuery>;
 
 /** Options of {@link ScopesResource.merge}: everything but the parent scope. */
 export type ScopeMergeOptions = Omit<ScopeMergeInput, 'into'>;
@@ -26,13 +30,23 @@ export class ScopesResource {
   }
 
   /**
+   * One page of the scopes on the server that hold any entity, by name, with counts and times,
+   * and `total` (every such scope), `offset` and `limit`; the next page starts at
+   * `offset + limit`. To look at one scope, `get` it instead.
+   */
+  page(page: ScopeListPage = {}, options?: CallOptions): Promise<ScopeList> {
+    return this.transport.request('GET', '/api/v1/scopes', {
+      signal: options?.signal,
+      query: { ...page },
+    });
+  }
+
+  /**
    * The scopes on the server that hold any entity, by name, with counts and times: every one up
-   * to 500 (the server's first page).
+   * to 500 (the server's first page; see `page`).
    */
   async list(options?: CallOptions): Promise<ScopeSummary[]> {
-    return (
-      await this.transport.request<ScopeList>('GET', '/api/v1/scopes', { signal: options?.signal })
-    ).scopes;
+    return (await this.page({}, options)).scopes;
   }
 
   /** The counts and times of `name` (default: the client's scope); `null` when it holds nothing. */

@@ -7,6 +7,7 @@ import type {
   TaskDeleted,
   TaskForceQueueInput,
   TaskHistory,
+  TaskHistoryQuery,
   TaskLeaseRenewInput,
   TaskList,
   TaskListQuery,
@@ -27,6 +28,12 @@ export type TaskListFilters = {
     ? string | readonly string[]
     : TaskListQuery[K];
 };
+
+/**
+ * Paging of `GET /tasks/:id/history`, derived from the server's query schema: `limit` (1–500,
+ * default 500) and `offset`. The transport adds the client's scope.
+ */
+export type TaskHistoryPage = Partial<Omit<TaskHistoryQuery, 'scope'>>;
 
 /** Time a waiting claim's answer may take beyond `wait_seconds` to reach the client, in ms. */
 const CLAIM_WAIT_MARGIN_MS = 10_000;
@@ -158,10 +165,21 @@ export class TasksResource {
   }
 
   /**
+   * One page of the recorded transitions and edits of the task, oldest first, with `total`
+   * (every entry), `offset` and `limit`; the next page starts at `offset + limit`.
+   */
+  historyPage(id: string, page: TaskHistoryPage = {}, options?: CallOptions): Promise<TaskHistory> {
+    return this.transport.request('GET', path(id, '/history'), {
+      signal: options?.signal,
+      query: { ...page },
+    });
+  }
+
+  /**
    * The recorded transitions and edits of the task, oldest first: every one up to 500 (the
-   * server's first page; `total` counts them all).
+   * server's first page; `total` counts them all, `historyPage` reads on).
    */
   history(id: string, options?: CallOptions): Promise<TaskHistory> {
-    return this.transport.request('GET', path(id, '/history'), { signal: options?.signal });
+    return this.historyPage(id, {}, options);
   }
 }
