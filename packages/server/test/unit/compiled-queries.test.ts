@@ -99,7 +99,7 @@ describe('compiled queries', () => {
       db
         .selectFrom('roles')
         .selectAll()
-        .where(sql`name = ${sql.lit(slots.name)}`),
+        .where(sql<boolean>`name = ${sql.lit(slots.name)}`),
     );
     expect(() => inlined.compile(postgres, { name: 'a' })).toThrow(QueryShapeError);
   });
