@@ -8,6 +8,7 @@ import { GroupCommit } from './group-commit.js';
 import { withCapabilities } from './handle.js';
 import { DatabaseLocationError } from './location.js';
 import type { Database } from './schema.js';
+import { SqliteBoundLimits } from './sqlite-bound-limits.js';
 import type { Capabilities, DatabaseStatus, Db, Store } from './store.js';
 
 const STATEMENT_CACHE_SIZE = 500;
@@ -220,6 +221,7 @@ export function openSqliteStore(path: string, log: LogFlusher = walFlusher(path)
   const db = withCapabilities(
     new Kysely<Database>({
       dialect: new SqliteDialect({ database: withStatementCache(connection, commits) }),
+      plugins: [new SqliteBoundLimits()],
     }),
     CAPABILITIES,
   );
