@@ -138,3 +138,22 @@ export function compiledQueries<K, P extends SlotValues, R>(
 export function definedColumns<T extends object>(row: T): (keyof T & string)[] {
   return (Object.keys(row) as (keyof T & string)[]).filter((column) => row[column] !== undefined);
 }
+
+/**
+ * Slots for a builder nested in a larger query: the slot `name` read from the result is
+ * `${prefix}${name}` of `slots`, so two builders reading the same names do not collide. Pair it
+ * with `prefixedValues` of the same prefix.
+ */
+export function slotsUnder(slots: SlotValues, prefix: string): SlotValues {
+  return new Proxy(
+    {},
+    { get: (_, name) => (typeof name === 'string' ? slots[`${prefix}${name}`] : undefined) },
+  );
+}
+
+/** `values` named for `slotsUnder(slots, prefix)`. */
+export function prefixedValues(prefix: string, values: SlotValues): SlotValues {
+  return Object.fromEntries(
+    Object.entries(values).map(([name, value]) => [`${prefix}${name}`, value]),
+  );
+}

@@ -11,7 +11,7 @@ export type HistoryEntry = Omit<Insertable<TaskHistoryTable>, 'id' | 'seq'>;
 export type HistoryRecord = Pick<HistoryEntry, 'event' | 'agent' | 'details'>;
 
 /** The number one past the last entry of the history of task `task_id` of `scope` (SQL). */
-const nextSeq = (scope: unknown, taskId: unknown) =>
+export const nextSeq = (scope: unknown, taskId: unknown) =>
   sql<number>`(select coalesce(max(seq), 0) + 1 from task_history
     where scope = ${scope} and task_id = ${taskId})`;
 

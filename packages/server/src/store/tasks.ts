@@ -417,6 +417,13 @@ export interface ClaimCriteria {
  * claimers are skipped, so claimers never collide.
  */
 export async function nextClaimable(db: Db, scope: string, criteria: ClaimCriteria) {
+  const { shape, values } = claimableSlots(scope, criteria);
+  const [row] = await claimableShapes(shape).run(db, values);
+  return row;
+}
+
+/** The shape and slot values of `nextClaimable`'s query. */
+export function claimableSlots(scope: string, criteria: ClaimCriteria) {
   const roles = criteria.roles ?? [];
   const types = criteria.types ?? [];
   const values: SlotValues = {
@@ -431,8 +438,7 @@ export async function nextClaimable(db: Db, scope: string, criteria: ClaimCriter
   types.forEach((type, index) => {
     values[listSlot('type', index)] = type;
   });
-  const [row] = await claimableShapes({ roles: roles.length, types: types.length }).run(db, values);
-  return row;
+  return { shape: { roles: roles.length, types: types.length }, values };
 }
 
 /** The slot of the `index`th item of the list `list`. */
@@ -442,68 +448,72 @@ const listSlots = (slots: SlotValues, list: string, length: number) =>
 
 /** `nextClaimable`'s query, shaped by the lengths of its role and type filters. */
 const claimableShapes = compiledQueries(
-  ({ roles, types }: { roles: number; types: number }) => `${roles},${types}`,
-  (db, slots: SlotValues, lengths) => {
-    const { dialect, rowLocks } = db.capabilities;
-    return db
-      .selectFrom('tasks as t')
-      .selectAll('t')
-      .where('t.scope', '=', slots.scope as string)
-      .where('t.queue', '=', slots.queue as string)
-      .where((eb) =>
-        eb.or([
-          eb('t.blocked_by', 'is', null),
-          eb('t.blocked_by', '=', ''),
-          eb.not(
-            eb.exists(
-              eb
-                .selectFrom('tasks as blocker')
-                .select('blocker.id')
-                .whereRef('blocker.scope', '=', 't.scope')
-                .whereRef('blocker.id', '=', 't.blocked_by')
-                .where('blocker.queue', '!=', DONE_QUEUE),
-            ),
-          ),
-        ]),
-      )
-      .where((eb) =>
-        eb.or([
-          eb('t.lease_expires_at', 'is', null),
-          eb(
-            instant(dialect, eb.ref('t.lease_expires_at')),
-            '<=',
-            instant(dialect, slots.lease_now as string),
-          ),
-        ]),
-      )
-      .where((eb) =>
-        eb.or([
-          eb('t.available_at', 'is', null),
-          eb(
-            instant(dialect, eb.ref('t.available_at')),
-            '<=',
-            instant(dialect, slots.available_now as string),
-          ),
-        ]),
-      )
-      .$if(lengths.roles > 0, (q) =>
-        q.where('t.role', 'in', listSlots(slots, 'role', lengths.roles)),
-      )
-      .$if(lengths.types > 0, (q) =>
-        q.where('t.type', 'in', listSlots(slots, 'type', lengths.types)),
-      )
-      .orderBy(priorityRank('t.priority'))
-      .orderBy(
-        indexedInstant(
-          dialect,
-          sql`coalesce(${sql.ref('t.available_at')}, ${sql.ref('t.created_at')})`,
-        ),
-      )
-      .orderBy('t.id')
-      .limit(1)
-      .$if(rowLocks, (q) => q.forUpdate().skipLocked());
-  },
+  ({ roles, types }: ClaimableShape) => `${roles},${types}`,
+  (db, slots: SlotValues, shape) => claimableQuery(db, slots, shape),
 );
+
+/** The lengths of a claim's role and type filters. */
+export interface ClaimableShape {
+  roles: number;
+  types: number;
+}
+
+export function claimableQuery(db: Db, slots: SlotValues, lengths: ClaimableShape) {
+  const { dialect, rowLocks } = db.capabilities;
+  return db
+    .selectFrom('tasks as t')
+    .selectAll('t')
+    .where('t.scope', '=', slots.scope as string)
+    .where('t.queue', '=', slots.queue as string)
+    .where((eb) =>
+      eb.or([
+        eb('t.blocked_by', 'is', null),
+        eb('t.blocked_by', '=', ''),
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('tasks as blocker')
+              .select('blocker.id')
+              .whereRef('blocker.scope', '=', 't.scope')
+              .whereRef('blocker.id', '=', 't.blocked_by')
+              .where('blocker.queue', '!=', DONE_QUEUE),
+          ),
+        ),
+      ]),
+    )
+    .where((eb) =>
+      eb.or([
+        eb('t.lease_expires_at', 'is', null),
+        eb(
+          instant(dialect, eb.ref('t.lease_expires_at')),
+          '<=',
+          instant(dialect, slots.lease_now as string),
+        ),
+      ]),
+    )
+    .where((eb) =>
+      eb.or([
+        eb('t.available_at', 'is', null),
+        eb(
+          instant(dialect, eb.ref('t.available_at')),
+          '<=',
+          instant(dialect, slots.available_now as string),
+        ),
+      ]),
+    )
+    .$if(lengths.roles > 0, (q) => q.where('t.role', 'in', listSlots(slots, 'role', lengths.roles)))
+    .$if(lengths.types > 0, (q) => q.where('t.type', 'in', listSlots(slots, 'type', lengths.types)))
+    .orderBy(priorityRank('t.priority'))
+    .orderBy(
+      indexedInstant(
+        dialect,
+        sql`coalesce(${sql.ref('t.available_at')}, ${sql.ref('t.created_at')})`,
+      ),
+    )
+    .orderBy('t.id')
+    .limit(1)
+    .$if(rowLocks, (q) => q.forUpdate().skipLocked());
+}
 
 /**
  * Makes counting an orchestrator's claims and taking one more a single step on PostgreSQL: under
@@ -541,40 +551,55 @@ export function expiredClaims(
   where: { scope?: string },
   claimQueues: readonly string[],
 ) {
+  const { shape, values } = expiredSlots(now, where, claimQueues);
+  return expiredShapes(shape).run(db, values);
+}
+
+/** The shape and slot values of `expiredClaims`' query. */
+export function expiredSlots(
+  now: string,
+  where: { scope?: string },
+  claimQueues: readonly string[],
+) {
   const values: SlotValues = { now };
   if (where.scope !== undefined) values.scope = where.scope;
   claimQueues.forEach((queue, index) => {
     values[listSlot('queue', index)] = queue;
   });
-  return expiredShapes({ scoped: where.scope !== undefined, queues: claimQueues.length }).run(
-    db,
-    values,
-  );
+  return { shape: { scoped: where.scope !== undefined, queues: claimQueues.length }, values };
+}
+
+/** Whether expired claims are looked for in one scope, and how many claim queues there are. */
+export interface ExpiredShape {
+  scoped: boolean;
+  queues: number;
 }
 
 /** `expiredClaims`' query, shaped by whether it is scoped and by the count of claim queues. */
 const expiredShapes = compiledQueries(
-  ({ scoped, queues }: { scoped: boolean; queues: number }) => `${scoped},${queues}`,
-  (db, slots: SlotValues, { scoped, queues }) => {
-    const { dialect, rowLocks } = db.capabilities;
-    return db
-      .selectFrom('tasks')
-      .selectAll()
-      .where((eb) =>
-        eb(
-          indexedInstant(dialect, eb.ref('lease_expires_at')),
-          '<=',
-          instant(dialect, slots.now as string),
-        ),
-      )
-      .where('claimed_by', 'is not', null)
-      .where('queue', 'in', listSlots(slots, 'queue', queues))
-      .$if(scoped, (q) => q.where('scope', '=', slots.scope as string))
-      .orderBy((eb) => indexedInstant(dialect, eb.ref('lease_expires_at')))
-      .limit(500)
-      .$if(rowLocks, (q) => q.forUpdate().skipLocked());
-  },
+  ({ scoped, queues }: ExpiredShape) => `${scoped},${queues}`,
+  (db, slots: SlotValues, shape) => expiredQuery(db, slots, shape),
 );
+
+export function expiredQuery(db: Db, slots: SlotValues, { scoped, queues }: ExpiredShape) {
+  const { dialect, rowLocks } = db.capabilities;
+  return db
+    .selectFrom('tasks')
+    .selectAll()
+    .where((eb) =>
+      eb(
+        indexedInstant(dialect, eb.ref('lease_expires_at')),
+        '<=',
+        instant(dialect, slots.now as string),
+      ),
+    )
+    .where('claimed_by', 'is not', null)
+    .where('queue', 'in', listSlots(slots, 'queue', queues))
+    .$if(scoped, (q) => q.where('scope', '=', slots.scope as string))
+    .orderBy((eb) => indexedInstant(dialect, eb.ref('lease_expires_at')))
+    .limit(500)
+    .$if(rowLocks, (q) => q.forUpdate().skipLocked());
+}
 
 export function countTasksByQueue(db: Db, scope: string) {
   return db

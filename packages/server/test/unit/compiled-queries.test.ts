@@ -4,7 +4,9 @@ import {
   compiledQueries,
   compiledQuery,
   definedColumns,
+  prefixedValues,
   QueryShapeError,
+  slotsUnder,
 } from '../../src/store/compiled-queries.js';
 import { withCapabilities } from '../../src/store/handle.js';
 import { migrate } from '../../src/store/migrator.js';
@@ -123,6 +125,22 @@ describe('compiled queries', () => {
     ]);
     expect(byNames(1).compile(postgres, { 'name.0': 'e' }).sql).toContain('in ($1)');
     expect(builds).toBe(2);
+  });
+
+  test('nested builders read the same names under their own prefixes', ({ expect }) => {
+    const byScope = (db: Db, slots: Record<string, unknown>) =>
+      db
+        .selectFrom('roles')
+        .select('name')
+        .where('scope', '=', slots.scope as string);
+    const both = compiledQuery((db, slots: Record<string, unknown>) =>
+      byScope(db, slotsUnder(slots, 'a.')).union(byScope(db, slotsUnder(slots, 'b.'))),
+    );
+    const compiled = both.compile(postgres, {
+      ...prefixedValues('a.', { scope: 's1' }),
+      ...prefixedValues('b.', { scope: 's2' }),
+    });
+    expect(compiled.parameters).toEqual(['s1', 's2']);
   });
 
   test('definedColumns leaves out the columns Kysely leaves out', ({ expect }) => {
