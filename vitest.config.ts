@@ -20,6 +20,7 @@ export const BACKEND_INDEPENDENT = [
   'packages/server/test/cli.test.ts',
   'packages/server/test/cli-secrets.test.ts',
   'packages/server/test/docs.test.ts',
+  'packages/server/test/http-connections.test.ts',
   'packages/testing/test/cleanup-policy.test.ts',
   'packages/testing/test/mock-fetch.test.ts',
   'packages/testing/test/run-server.test.ts',

@@ -159,6 +159,16 @@ export const Limit = queryInteger(1, 500).default(50);
 export const Offset = queryInteger(0, MAX_INT).default(0);
 
 /**
+ * The page of a list the v1 API answered whole (orchestrators, roles, flows, a task's history):
+ * the largest page unless `limit` asks for less, so a client that never pages still gets every
+ * row of a list of up to 500, and `total` tells it when there are more.
+ */
+export const WholeListPage = z.object({
+  limit: queryInteger(1, 500).default(500),
+  offset: Offset,
+});
+
+/**
  * Largest page any list answers with, in characters of JSON (about): a page whose rows would
  * pass it ends early, holding at least one row, and its `limit` says how many rows it holds.
  */

@@ -1,5 +1,12 @@
 import { z } from '@hono/zod-openapi';
-import { jsonTextInput, opaqueJsonText, ScopeName, Timestamp } from './common.js';
+import {
+  jsonTextInput,
+  opaqueJsonText,
+  PageLimit,
+  ScopeName,
+  Timestamp,
+  WholeListPage,
+} from './common.js';
 import { MAX_LIST_LENGTH } from './constants.js';
 import { QueueName } from './tasks.js';
 
@@ -51,7 +58,17 @@ export const Flow = z
   .openapi('Flow');
 export type Flow = z.infer<typeof Flow>;
 
-export const FlowList = z.object({ flows: z.array(Flow) }).openapi('FlowList');
+export const FlowListQuery = WholeListPage.extend({ scope: ScopeName.optional() });
+export type FlowListQuery = z.infer<typeof FlowListQuery>;
+
+export const FlowList = z
+  .object({
+    flows: z.array(Flow),
+    total: z.number().int(),
+    offset: z.number().int(),
+    limit: PageLimit,
+  })
+  .openapi('FlowList');
 export type FlowList = z.infer<typeof FlowList>;
 
 export const FlowDeleted = z

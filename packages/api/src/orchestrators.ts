@@ -1,6 +1,13 @@
 import { z } from '@hono/zod-openapi';
 import { ApiKey } from './auth.js';
-import { CommaList, jsonTextInput, ScopeName, Timestamp } from './common.js';
+import {
+  CommaList,
+  jsonTextInput,
+  PageLimit,
+  ScopeName,
+  Timestamp,
+  WholeListPage,
+} from './common.js';
 import { ORCHESTRATOR_STATUSES, STALE_HEARTBEAT_SECONDS } from './constants.js';
 
 /**
@@ -67,7 +74,7 @@ export const HeartbeatRecorded = z
   .openapi('HeartbeatRecorded');
 export type HeartbeatRecorded = z.infer<typeof HeartbeatRecorded>;
 
-export const OrchestratorListQuery = z.object({
+export const OrchestratorListQuery = WholeListPage.extend({
   scope: ScopeName.optional(),
   cluster: z.string().optional(),
   status: CommaList.optional().openapi({
@@ -78,7 +85,12 @@ export const OrchestratorListQuery = z.object({
 export type OrchestratorListQuery = z.infer<typeof OrchestratorListQuery>;
 
 export const OrchestratorList = z
-  .object({ orchestrators: z.array(Orchestrator), total: z.number().int() })
+  .object({
+    orchestrators: z.array(Orchestrator),
+    total: z.number().int(),
+    offset: z.number().int(),
+    limit: PageLimit,
+  })
   .openapi('OrchestratorList');
 export type OrchestratorList = z.infer<typeof OrchestratorList>;
 

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { Timestamp } from './common.js';
+import { PageLimit, ScopeName, Timestamp, WholeListPage } from './common.js';
 import { MAX_LIST_LENGTH } from './constants.js';
 import { QueueName } from './tasks.js';
 
@@ -64,5 +64,19 @@ export const RoleRegister = z
 export type RoleRegister = z.infer<typeof RoleRegister>;
 export type RoleRegisterInput = z.input<typeof RoleRegister>;
 
-export const RoleList = z.object({ roles: z.array(Role) }).openapi('RoleList');
+/** The roles a registration left its orchestrator with, by name. */
+export const RolesRegistered = z.object({ roles: z.array(Role) }).openapi('RolesRegistered');
+export type RolesRegistered = z.infer<typeof RolesRegistered>;
+
+export const RoleListQuery = WholeListPage.extend({ scope: ScopeName.optional() });
+export type RoleListQuery = z.infer<typeof RoleListQuery>;
+
+export const RoleList = z
+  .object({
+    roles: z.array(Role),
+    total: z.number().int(),
+    offset: z.number().int(),
+    limit: PageLimit,
+  })
+  .openapi('RoleList');
 export type RoleList = z.infer<typeof RoleList>;

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { ErrorBody, ScopeName, Timestamp } from './common.js';
+import { ErrorBody, PageLimit, ScopeName, Timestamp, WholeListPage } from './common.js';
 import { MERGE_CONFLICT_POLICIES } from './constants.js';
 
 /**
@@ -42,8 +42,17 @@ export const ScopeSummary = z
   .openapi('ScopeSummary');
 export type ScopeSummary = z.infer<typeof ScopeSummary>;
 
+/** A page of the scope list: every scope, up to 500, unless `limit` asks for fewer. */
+export const ScopeListQuery = WholeListPage;
+export type ScopeListQuery = z.infer<typeof ScopeListQuery>;
+
 export const ScopeList = z
-  .object({ scopes: z.array(ScopeSummary).openapi({ description: 'Ordered by name' }) })
+  .object({
+    scopes: z.array(ScopeSummary).openapi({ description: 'Ordered by name' }),
+    total: z.number().int(),
+    offset: z.number().int(),
+    limit: PageLimit,
+  })
   .openapi('ScopeList');
 export type ScopeList = z.infer<typeof ScopeList>;
 

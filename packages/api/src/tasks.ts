@@ -13,6 +13,7 @@ import {
   ScopeName,
   Timestamp,
   TimestampInput,
+  WholeListPage,
 } from './common.js';
 import {
   MAX_CLAIM_WAIT_SECONDS,
@@ -352,8 +353,17 @@ export const TaskHistoryEntry = z
   .openapi('TaskHistoryEntry');
 export type TaskHistoryEntry = z.infer<typeof TaskHistoryEntry>;
 
+export const TaskHistoryQuery = WholeListPage.extend({ scope: ScopeName.optional() });
+export type TaskHistoryQuery = z.infer<typeof TaskHistoryQuery>;
+
 export const TaskHistory = z
-  .object({ task_id: z.string(), history: z.array(TaskHistoryEntry), total: z.number().int() })
+  .object({
+    task_id: z.string(),
+    history: z.array(TaskHistoryEntry),
+    total: z.number().int(),
+    offset: z.number().int(),
+    limit: PageLimit,
+  })
   .openapi('TaskHistory');
 export type TaskHistory = z.infer<typeof TaskHistory>;
 

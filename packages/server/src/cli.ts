@@ -4,6 +4,7 @@ import { MIN_ADMIN_KEY_LENGTH } from './domain/auth/admin.js';
 import { AUTH_MODES, type AuthMode, DEFAULT_AUTH_MODE } from './domain/auth/mode.js';
 import { DEFAULT_STREAM_LIMITS } from './domain/scope-events.js';
 import { DEFAULT_MAX_SCOPE_COPY_BYTES } from './domain/scopes/copy-budget.js';
+import { DEFAULT_HTTP_TIMEOUTS } from './http-timeouts.js';
 import { createLogger, type LogLevel } from './logger.js';
 import { parseScopeTtl, type ScopeTtlRule } from './scope-ttl.js';
 import { startServer } from './start-server.js';
@@ -178,6 +179,25 @@ databaseOptions(serve)
     integer(1),
     DEFAULT_MAX_SCOPE_COPY_BYTES,
   )
+  .option(
+    '--headers-timeout-ms <ms>',
+    "time a client has to send a request's headers; a slower one gets a 408 and is disconnected",
+    integer(1, 3_600_000),
+    DEFAULT_HTTP_TIMEOUTS.headersTimeoutMs,
+  )
+  .option(
+    '--request-timeout-ms <ms>',
+    'time a client has to send a whole request, body included (not counting the answer: ' +
+      'long-poll claims wait after it); at least --headers-timeout-ms',
+    integer(1, 3_600_000),
+    DEFAULT_HTTP_TIMEOUTS.requestTimeoutMs,
+  )
+  .option(
+    '--keep-alive-timeout-ms <ms>',
+    'how long an idle keep-alive connection waits for its next request',
+    integer(1, 3_600_000),
+    DEFAULT_HTTP_TIMEOUTS.keepAliveTimeoutMs,
+  )
   .addOption(
     new Option('--log-level <level>', 'log level')
       .choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
@@ -221,6 +241,9 @@ databaseOptions(serve)
       maxEventStreams: opts.maxEventStreams,
       maxEventStreamsPerScope: opts.maxEventStreamsPerScope,
       maxScopeCopyBytes: opts.maxScopeCopyBytes,
+      headersTimeoutMs: opts.headersTimeoutMs,
+      requestTimeoutMs: opts.requestTimeoutMs,
+      keepAliveTimeoutMs: opts.keepAliveTimeoutMs,
       logger,
     });
     let stopping = false;

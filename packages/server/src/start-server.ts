@@ -15,6 +15,7 @@ import { ClaimWaiters } from './domain/tasks/claim-waiters.js';
 import { createApp } from './http/app.js';
 import { validCorsOrigin } from './http/middleware/browser-origin.js';
 import { isLoopbackHost } from './http/middleware/loopback-host.js';
+import { DEFAULT_HTTP_TIMEOUTS, type HttpTimeouts, nodeServerOptions } from './http-timeouts.js';
 import { createLogger, type Logger, type LogLevel } from './logger.js';
 import { PostgresWakeups } from './postgres-wakeups.js';
 import { type ScopeTtlRule, validScopeTtl } from './scope-ttl.js';
@@ -68,6 +69,19 @@ export interface ServerOptions {
    * Bounds how long one clone or merge holds a SQLite server. Default 32 MiB.
    */
   maxScopeCopyBytes?: number;
+  /**
+   * From a request's first byte until its headers are complete, in ms; a slower client gets a
+   * 408 and is disconnected (slowloris). Default 10,000.
+   */
+  headersTimeoutMs?: number;
+  /**
+   * From a request's first byte until its body is complete, in ms; a slower client gets a 408
+   * and is disconnected. Answering time is not counted (a long-poll claim waits after its body
+   * arrived). At least `headersTimeoutMs`. Default 30,000.
+   */
+  requestTimeoutMs?: number;
+  /** How long an idle keep-alive connection waits for its next request, in ms. Default 5,000. */
+  keepAliveTimeoutMs?: number;
   /** Mounts `/api/v1/test/*` (per-scope fault rules and clocks). Never on a shared server. */
   testMode?: boolean;
   /** How API keys are checked: `off`, `optional` (default) or `required`; see `AuthMode`. */
@@ -157,6 +171,19 @@ function streamLimits(options: ServerOptions): StreamLimits {
   return { perServer, perScope };
 }
 
+/** The HTTP timeouts of the options, or their defaults. */
+function httpTimeouts(options: ServerOptions): HttpTimeouts {
+  const {
+    headersTimeoutMs = DEFAULT_HTTP_TIMEOUTS.headersTimeoutMs,
+    requestTimeoutMs = DEFAULT_HTTP_TIMEOUTS.requestTimeoutMs,
+    keepAliveTimeoutMs = DEFAULT_HTTP_TIMEOUTS.keepAliveTimeoutMs,
+  } = options;
+  integerOption('headersTimeoutMs', headersTimeoutMs, 1, MAX_TIMEOUT_MS);
+  integerOption('requestTimeoutMs', requestTimeoutMs, headersTimeoutMs, MAX_TIMEOUT_MS);
+  integerOption('keepAliveTimeoutMs', keepAliveTimeoutMs, 1, MAX_TIMEOUT_MS);
+  return { headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs };
+}
+
 export interface RunningServer {
   /** Base URL, e.g. `http://127.0.0.1:8787`. */
   url: string;
@@ -186,6 +213,9 @@ export interface ServerApp {
 /** The largest TCP port. */
 const MAX_PORT = 65_535;
 
+/** The longest HTTP timeout: one hour, in ms. */
+const MAX_TIMEOUT_MS = 3_600_000;
+
 /** What `openServer` built: the application on its open database, serving no socket yet. */
 interface OpenedServer {
   app: ReturnType<typeof createApp>;
@@ -198,6 +228,7 @@ interface OpenedServer {
   testMode: boolean;
   auth: AuthMode;
   scopeTtl: ScopeTtlRule[];
+  timeouts: HttpTimeouts;
   /** Reads the database's clock again (see `DatabaseClock`). */
   syncClock(): Promise<void>;
   /** Ends every hold (fault delays, event streams, waiting claims), so in-flight requests finish. */
@@ -232,6 +263,7 @@ async function openServer(options: ServerOptions): Promise<OpenedServer> {
   const { postgresPoolSize, claimRecheckMs } = options;
   if (postgresPoolSize !== undefined) integerOption('postgresPoolSize', postgresPoolSize, 1, 1000);
   const streams = streamLimits(options);
+  const timeouts = httpTimeouts(options);
   if (claimRecheckMs !== undefined) integerOption('claimRecheckMs', claimRecheckMs, 1, 3_600_000);
   const maxScopeCopyBytes = integerOption(
     'maxScopeCopyBytes',
@@ -321,6 +353,7 @@ async function openServer(options: ServerOptions): Promise<OpenedServer> {
     testMode,
     auth,
     scopeTtl,
+    timeouts,
     syncClock: () => clock.sync(),
     endHolds: () => {
       services.faults?.close();
@@ -340,7 +373,7 @@ async function openServer(options: ServerOptions): Promise<OpenedServer> {
  *
  * @throws TypeError for an invalid option (port outside 0–65535, short admin key, unknown auth
  *   mode, bad scope name or time-to-live rule, an event-stream limit that is not a positive
- *   integer).
+ *   integer, an HTTP timeout outside 1 ms–1 h or a request timeout below the headers timeout).
  * @throws DatabaseLocationError for a database location that is not an accepted form, a SQLite
  *   file that cannot be written or whose folder is missing, or a file that is not a database.
  * @throws MigrationDriftError when the database's recorded migrations differ from the shipped ones.
@@ -349,7 +382,15 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const opened = await openServer(options);
   const { app, services, store, logger, host, port } = opened;
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port, hostname: host }, () => resolve(s));
+    const s = serve(
+      {
+        fetch: app.fetch,
+        port,
+        hostname: host,
+        serverOptions: nodeServerOptions(opened.timeouts),
+      },
+      () => resolve(s),
+    );
     s.once('error', reject);
   }).catch(async (error: NodeJS.ErrnoException) => {
     await opened.closeDatabase();
@@ -397,7 +438,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
  * The server of `startServer(options)` without its socket and its background sweep: the same
  * checks, database, migrations, middleware and routes, answering the requests handed to
  * `fetch`. For tests of the HTTP layer that need no socket, or to mount the API in another
- * server. `port` is checked but unused; `host` still decides the `Host` check (loopback only).
+ * server. `port` and the HTTP timeouts are checked but unused; `host` still decides the `Host`
+ * check (loopback only).
  *
  * @throws as `startServer`, except for the socket.
  */

@@ -208,6 +208,26 @@ describe('octopoid-server CLI', () => {
     expect(stdout).toContain('--create-db-dir');
   });
 
+  test('serve --help names the HTTP timeouts with their defaults; a request timeout below the headers timeout is refused', async () => {
+    const help = (await run(['serve', '--help'])).stdout.replace(/\s+/g, ' ');
+    expect(help).toContain('--headers-timeout-ms <ms>');
+    expect(help).toMatch(/--request-timeout-ms <ms> .*\(default: 30000\)/);
+    expect(help).toMatch(/--keep-alive-timeout-ms <ms> .*\(default: 5000\)/);
+    const refused = await run([
+      'serve',
+      '--db',
+      ':memory:',
+      '--port',
+      '0',
+      '--headers-timeout-ms',
+      '2000',
+      '--request-timeout-ms',
+      '1000',
+    ]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('requestTimeoutMs must be an integer from 2000');
+  });
+
   test('serve logs the absolute database path, and a last line once stopped by a signal', async ({
     onTestFinished,
   }) => {

@@ -124,13 +124,23 @@ describe('lists are bounded', () => {
     });
   });
 
-  test('a query listing more values than the limit is a 400 naming it', async () => {
+  test('a query listing more values than the limit is a 400 naming it, on every list route', async () => {
     const sdk = freshSdk();
-    const queues = Array.from({ length: MAX_LIST_LENGTH + 1 }, (_, i) => `q${i}`).join(',');
-    const response = await send(server(), 'GET', '/tasks', {
-      query: { ...scopeOf(sdk), queue: queues },
-    });
-    expectError(response, 400, 'validation_failed', 'query.queue');
+    const values = Array.from({ length: MAX_LIST_LENGTH + 1 }, (_, i) => `v${i}`).join(',');
+    const commaLists: [string, string][] = [
+      ['/tasks', 'queue'],
+      ['/tasks', 'priority'],
+      ['/tasks', 'role'],
+      ['/tasks', 'fields'],
+      ['/tasks', 'omit'],
+      ['/orchestrators', 'status'],
+    ];
+    for (const [route, parameter] of commaLists) {
+      const response = await send(server(), 'GET', route, {
+        query: { ...scopeOf(sdk), [parameter]: values },
+      });
+      expectError(response, 400, 'validation_failed', `query.${parameter}`);
+    }
   });
 });
 

@@ -74,6 +74,34 @@ const cases: ListCase[] = [
     },
     text: (row) => row.description,
   },
+  {
+    route: '/orchestrators',
+    key: 'orchestrators',
+    seed: async (sdk) => {
+      const capabilities = JSON.stringify(LARGE);
+      for (let i = 0; i < pastBudget(capabilities.length); i++) {
+        await sdk.orchestrators.register({ cluster: 'c', machine_id: `m-${i}`, capabilities });
+      }
+      return capabilities.length;
+    },
+    text: (row) => row.capabilities,
+  },
+  {
+    route: '/flows',
+    key: 'flows',
+    seed: async (sdk) => {
+      const childFlow = JSON.stringify({ note: LARGE });
+      for (let i = 0; i < pastBudget(childFlow.length); i++) {
+        const flow = await send(sdk.serverUrl, 'PUT', `/flows/flow-${i}`, {
+          query: { scope: sdk.scope as string },
+          json: { states: ['incoming', 'done'], child_flow: childFlow },
+        });
+        expect(flow.status).toBe(200);
+      }
+      return childFlow.length;
+    },
+    text: (row) => row.child_flow,
+  },
 ];
 
 describe('list response-size budget', () => {
@@ -99,7 +127,7 @@ describe('list response-size budget', () => {
         // A page cut short says how many rows it holds; the last page keeps the size asked for.
         const last = offset + rows.length === count;
         expect(page.body.limit).toBe(last ? 500 : rows.length);
-        ids.push(...rows.map((row) => row.id));
+        ids.push(...rows.map((row) => row.id ?? row.name));
         offset += rows.length;
       }
       expect(pages).toBeGreaterThan(1);
@@ -145,5 +173,47 @@ describe('message content length', () => {
     });
     expectError(refused, 400, 'validation_failed', 'content');
     expect(await sdk.messages.list()).toEqual([]);
+  });
+});
+
+describe('lists the v1 API answered whole', () => {
+  test('GET /roles answers every role up to 500, then pages by limit and offset; total counts them all', async ({
+    scopedSdk: sdk,
+    serverUrl,
+  }) => {
+    await sdk.orchestrators.register({ cluster: 'c', machine_id: 'm' });
+    const roles = Array.from({ length: 501 }, (_, i) => ({
+      name: `role-${String(i).padStart(3, '0')}`,
+    }));
+    await sdk.roles.register({ orchestrator_id: 'c-m', roles });
+    const query = { scope: sdk.scope as string };
+    const first = await send(serverUrl, 'GET', '/roles', { query });
+    expect(first.body).toMatchObject({ total: 501, offset: 0, limit: 500 });
+    expect(first.body.roles).toHaveLength(500);
+    const rest = await send(serverUrl, 'GET', '/roles', { query: { ...query, offset: 500 } });
+    expect(rest.body.roles.map((role: { name: string }) => role.name)).toEqual(['role-500']);
+    expectError(
+      await send(serverUrl, 'GET', '/roles', { query: { ...query, limit: 501 } }),
+      400,
+      'validation_failed',
+      'query.limit',
+    );
+  });
+
+  test('GET /tasks/:id/history pages by limit and offset, oldest first; total counts every entry', async ({
+    scopedSdk: sdk,
+    serverUrl,
+  }) => {
+    await sdk.tasks.create(newTask('t-1'));
+    for (const title of ['one', 'two', 'three']) await sdk.tasks.update('t-1', { title });
+    const query = { scope: sdk.scope as string };
+    const whole = await send(serverUrl, 'GET', '/tasks/t-1/history', { query });
+    expect(whole.body).toMatchObject({ task_id: 't-1', total: 4, offset: 0, limit: 500 });
+    expect(whole.body.history.map((entry: { id: number }) => entry.id)).toEqual([1, 2, 3, 4]);
+    const page = await send(serverUrl, 'GET', '/tasks/t-1/history', {
+      query: { ...query, limit: 2, offset: 1 },
+    });
+    expect(page.body).toMatchObject({ total: 4, offset: 1, limit: 2 });
+    expect(page.body.history.map((entry: { id: number }) => entry.id)).toEqual([2, 3]);
   });
 });

@@ -1,11 +1,23 @@
 /**
  * A clone or merge runs in one transaction, and SQLite serves every request on one connection:
- * the copy budget (`maxScopeCopyBytes`) bounds how long one can hold the server. A scope over it
- * is refused with a 413 naming the limit, before anything is written; one within it copies a
+ * the copy budget (`maxScopeCopyBytes`) bounds how long one can hold the server, and how much of
+ * a scope it holds in memory. A scope over it is refused with a 413 naming the limit, measured by
+ * the database before any row is read and before anything is written; one within it copies a
  * page at a time.
  */
 import { OctopoidSDK } from '@octopoid/sdk';
 import { describe, expect, startPrivateServer, test } from '@octopoid/testing/vitest';
+import { type KyselyPlugin, type RootOperationNode, TableNode } from 'kysely';
+import type { ScopeContext } from '../src/domain/context.js';
+import { ScopeClocks } from '../src/domain/scope-clocks.js';
+import { DEFAULT_STREAM_LIMITS, ScopeEvents } from '../src/domain/scope-events.js';
+import { cloneScope } from '../src/domain/scopes/clone.js';
+import { mergeScope } from '../src/domain/scopes/merge.js';
+import { DEFAULT_RETRY_POLICY } from '../src/domain/tasks/attempts.js';
+import { ClaimWaiters } from '../src/domain/tasks/claim-waiters.js';
+import { SCOPED_ENTITIES, SCOPED_TABLES } from '../src/store/entities.js';
+import { rowsOfScope } from '../src/store/scopes.js';
+import type { Store } from '../src/store/store.js';
 import { contentsOf } from './scopes-support.js';
 import { expectSdkError, newTask } from './tasks-support.js';
 
@@ -48,5 +60,107 @@ describe('the copy budget of clones and merges', () => {
     expect(cloned.copied).toMatchObject({ tasks: ids.length, task_history: ids.length });
     expect(await contentsOf(copy)).toEqual(await contentsOf(sdk));
     await copy.scopes.purge();
+  });
+});
+
+/** A statement a copy ran: the table it read, and whether it read whole rows (`SELECT *`). */
+interface Statement {
+  table: string | undefined;
+  readsRows: boolean;
+}
+
+/** Records every SELECT of the transactions `store` runs, in order. */
+function recordingStore(store: Store, statements: Statement[]): Store {
+  const recorder: KyselyPlugin = {
+    transformQuery({ node }): RootOperationNode {
+      if (node.kind === 'SelectQueryNode') {
+        const from = node.from?.froms[0];
+        statements.push({
+          table: from && TableNode.is(from) ? from.table.identifier.name : undefined,
+          readsRows: (node.selections ?? []).some((s) => s.selection.kind === 'SelectAllNode'),
+        });
+      }
+      return node;
+    },
+    transformResult: async ({ result }) => result,
+  };
+  return {
+    ...store,
+    transaction: (work) =>
+      store.transaction((tx) =>
+        work(Object.assign(tx.withPlugin(recorder), { capabilities: tx.capabilities })),
+      ),
+  };
+}
+
+/** The context of a clone or merge of `scope` on `store`, with the copy budget given. */
+function copyContext(store: Store, scope: string, maxScopeCopyBytes: number): ScopeContext {
+  return {
+    store,
+    scope,
+    maxScopeCopyBytes,
+    clocks: new ScopeClocks(Date.now),
+    events: new ScopeEvents(DEFAULT_STREAM_LIMITS),
+    claimWaiters: new ClaimWaiters(),
+    retry: DEFAULT_RETRY_POLICY,
+  };
+}
+
+/** A scope's rows as the budget documents its measure: text by its length, 8 per other value. */
+async function documentedSize(store: Store, scope: string): Promise<number> {
+  let bytes = 0;
+  for (const table of SCOPED_TABLES) {
+    // A sequence key is a bigint on PostgreSQL, which pg hands over as text: a number still.
+    const { key, sequenceKey } = SCOPED_ENTITIES[table] as { key: string; sequenceKey?: true };
+    for (const row of await rowsOfScope(store.db, table, scope)) {
+      for (const [column, value] of Object.entries(row)) {
+        const text = typeof value === 'string' && !(sequenceKey && column === key);
+        bytes += text ? value.length : 8;
+      }
+    }
+  }
+  return bytes;
+}
+
+describe('the copy budget is measured before rows are read', () => {
+  test("a scope over the budget is refused by the database's measure alone: no row is read", async () => {
+    await using server = await startPrivateServer();
+    const sdk = new OctopoidSDK({ serverUrl: server.url, scope: 'big' });
+    await sdk.tasks.create(newTask('t-1', { content: 'x'.repeat(10_000) }));
+    await sdk.messages.create({ task_id: 't-1', from_actor: 'a', type: 'note', content: 'hello' });
+    await sdk.drafts.create({ title: 'draft', author: 'human' });
+    const size = await documentedSize(server.store, 'big');
+
+    for (const copy of [
+      (ctx: ScopeContext) => cloneScope(ctx, 'copy'),
+      (ctx: ScopeContext) => mergeScope(ctx, { into: 'parent', onConflict: 'fail', dryRun: false }),
+    ]) {
+      const statements: Statement[] = [];
+      const store = recordingStore(server.store, statements);
+      await expect(copy(copyContext(store, 'big', size - 1))).rejects.toMatchObject({
+        status: 413,
+        code: 'payload_too_large',
+      });
+      expect(statements.length).toBeGreaterThan(0);
+      expect(statements.filter((statement) => statement.readsRows)).toEqual([]);
+    }
+    expect(await sdk.withScope('copy').scopes.get()).toBeNull();
+    expect(await sdk.withScope('parent').scopes.get()).toBeNull();
+
+    // The measure is exactly the documented one: a budget of the scope's size copies it.
+    const statements: Statement[] = [];
+    const store = recordingStore(server.store, statements);
+    const cloned = await cloneScope(copyContext(store, 'big', size), 'copy');
+    expect(cloned.copied).toMatchObject({ tasks: 1, messages: 1, drafts: 1 });
+    expect(statements.filter((statement) => statement.readsRows).map((s) => s.table)).toEqual(
+      expect.arrayContaining(['tasks', 'messages', 'drafts']),
+    );
+    const copySize = await documentedSize(server.store, 'copy');
+    const merged = await mergeScope(copyContext(server.store, 'copy', copySize), {
+      into: 'parent',
+      onConflict: 'fail',
+      dryRun: false,
+    });
+    expect(merged.moved.tasks).toHaveLength(1);
   });
 });

@@ -40,6 +40,28 @@ describe('listing and inspecting scopes', () => {
     expect(named.body.scopes.map((s: { scope: string }) => s.scope)).toContain(sdk.scope);
   });
 
+  test('the list answers every scope up to 500, then pages by limit and offset, in byte order of names', async () => {
+    await using server = await startPrivateServer();
+    const names = ['b-scope', 'B-scope', 'a.scope', 'a-scope', 'a_scope'];
+    for (const name of names) {
+      await new OctopoidSDK({ serverUrl: server.url, scope: name }).tasks.create(newTask('t-1'));
+    }
+    const sorted = [...names].sort();
+    const whole = await send(server.url, 'GET', '/scopes');
+    expect(whole.body).toMatchObject({ total: 5, offset: 0, limit: 500 });
+    expect(whole.body.scopes.map((s: { scope: string }) => s.scope)).toEqual(sorted);
+    const page = await send(server.url, 'GET', '/scopes', { query: { limit: 2, offset: 2 } });
+    expect(page.body).toMatchObject({ total: 5, offset: 2, limit: 2 });
+    expect(page.body.scopes.map((s: { scope: string }) => s.scope)).toEqual(sorted.slice(2, 4));
+    expect(page.body.scopes[0].counts.tasks).toBe(1);
+    expectError(
+      await send(server.url, 'GET', '/scopes', { query: { limit: 501 } }),
+      400,
+      'validation_failed',
+      'query.limit',
+    );
+  });
+
   test('a scope reports its own counts and times; another scope is read by name', async ({
     scopedSdk: sdk,
   }) => {

@@ -190,7 +190,7 @@ describe('filters with values outside an enum match nothing', () => {
       query: { scope, status: 'sleeping' },
     });
     expect(unknown.status).toBe(200);
-    expect(unknown.body).toEqual({ orchestrators: [], total: 0 });
+    expect(unknown.body).toEqual({ orchestrators: [], total: 0, offset: 0, limit: 500 });
     const mixed = await send(serverUrl, 'GET', '/orchestrators', {
       query: { scope, status: 'sleeping,active' },
     });

@@ -7,7 +7,7 @@ const path = (name: string) => `/api/v1/flows/${encodeURIComponent(name)}`;
 export class FlowsResource {
   constructor(private readonly transport: Transport) {}
 
-  /** Every flow of the scope, by name. */
+  /** The scope's flows, by name: every one up to 500 (the server's first page). */
   async list(options?: CallOptions): Promise<Flow[]> {
     return (
       await this.transport.request<FlowList>('GET', '/api/v1/flows', { signal: options?.signal })

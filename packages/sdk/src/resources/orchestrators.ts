@@ -39,7 +39,7 @@ export class OrchestratorsResource {
     return this.transport.request('POST', path(id, '/heartbeat'), { signal: options?.signal });
   }
 
-  /** The scope's orchestrators, most recent heartbeat first. */
+  /** The scope's orchestrators, most recent heartbeat first: up to 500 (the server's first page). */
   async list(
     filters: OrchestratorListFilters = {},
     options?: CallOptions,

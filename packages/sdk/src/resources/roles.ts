@@ -1,4 +1,4 @@
-import type { Role, RoleList, RoleRegisterInput } from '@octopoid/api';
+import type { Role, RoleList, RoleRegisterInput, RolesRegistered } from '@octopoid/api';
 import type { CallOptions, Transport } from '../transport.js';
 
 /** Roles of the client's scope: which kinds of work its tasks and claims may name. */
@@ -8,14 +8,14 @@ export class RolesResource {
   /** Creates or replaces the roles for a registered orchestrator; resolves to its roles. */
   async register(body: RoleRegisterInput, options?: CallOptions): Promise<Role[]> {
     return (
-      await this.transport.request<RoleList>('POST', '/api/v1/roles/register', {
+      await this.transport.request<RolesRegistered>('POST', '/api/v1/roles/register', {
         signal: options?.signal,
         body,
       })
     ).roles;
   }
 
-  /** Every role of the scope, by name. */
+  /** The scope's roles, by name: every one up to 500 (the server's first page). */
   async list(options?: CallOptions): Promise<Role[]> {
     return (
       await this.transport.request<RoleList>('GET', '/api/v1/roles', { signal: options?.signal })

@@ -25,7 +25,10 @@ export class ScopesResource {
     return `/api/v1/scopes/${encodeURIComponent(scope)}${suffix}`;
   }
 
-  /** Every scope on the server that holds any entity, by name, with counts and times. */
+  /**
+   * The scopes on the server that hold any entity, by name, with counts and times: every one up
+   * to 500 (the server's first page).
+   */
   async list(options?: CallOptions): Promise<ScopeSummary[]> {
     return (
       await this.transport.request<ScopeList>('GET', '/api/v1/scopes', { signal: options?.signal })

@@ -157,7 +157,10 @@ export class TasksResource {
     );
   }
 
-  /** Every recorded transition and edit of the task, oldest first. */
+  /**
+   * The recorded transitions and edits of the task, oldest first: every one up to 500 (the
+   * server's first page; `total` counts them all).
+   */
   history(id: string, options?: CallOptions): Promise<TaskHistory> {
     return this.transport.request('GET', path(id, '/history'), { signal: options?.signal });
   }

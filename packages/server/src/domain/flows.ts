@@ -1,6 +1,14 @@
 import type { ErrorDetail, FlowRegister } from '@octopoid/api';
 import { ApiError } from '../errors.js';
-import { deleteFlow, type FlowRow, findFlow, selectFlows, upsertFlow } from '../store/flows.js';
+import {
+  deleteFlow,
+  type FlowRow,
+  findFlow,
+  selectFlowPage,
+  selectFlows,
+  upsertFlow,
+} from '../store/flows.js';
+import type { Page } from '../store/listing.js';
 import type { Db } from '../store/store.js';
 import type { ScopeContext } from './context.js';
 import {
@@ -146,10 +154,11 @@ export async function getFlow(ctx: ScopeContext, name: string): Promise<FlowRow>
 }
 
 /**
- * Every flow of the scope, by name.
+ * One page of the scope's flows, by name, with the count of them all.
  * @throws nothing: an empty scope answers an empty list
  */
-export const listFlows = (ctx: ScopeContext) => selectFlows(ctx.store.db, ctx.scope);
+export const listFlows = (ctx: ScopeContext, page: Page) =>
+  ctx.store.snapshot((db) => selectFlowPage(db, ctx.scope, page));
 
 /**
  * Tasks that named the flow fall back to the built-in default flow.

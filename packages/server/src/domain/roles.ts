@@ -1,7 +1,8 @@
 import { INCOMING_QUEUE, type RoleRegister } from '@octopoid/api';
 import { ApiError } from '../errors.js';
+import type { Page } from '../store/listing.js';
 import { findOrchestrator } from '../store/orchestrators.js';
-import { findRole, selectRoles, upsertRoles } from '../store/roles.js';
+import { findRole, selectRolePage, selectRoles, upsertRoles } from '../store/roles.js';
 import type { Db } from '../store/store.js';
 import type { ScopeContext } from './context.js';
 
@@ -62,11 +63,11 @@ export function registerRoles(ctx: ScopeContext, input: RoleRegister) {
 }
 
 /**
- * Every role of the scope, by name.
+ * One page of the scope's roles, by name, with the count of them all.
  * @throws nothing: an empty scope answers an empty list
  */
-export function listRoles(ctx: ScopeContext) {
-  return selectRoles(ctx.store.db, ctx.scope);
+export function listRoles(ctx: ScopeContext, page: Page) {
+  return ctx.store.snapshot((db) => selectRolePage(db, ctx.scope, page));
 }
 
 /**

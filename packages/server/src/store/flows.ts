@@ -1,4 +1,5 @@
 import type { Selectable } from 'kysely';
+import { type Page, type RowPage, selectPage } from './listing.js';
 import type { FlowTable } from './schema.js';
 import type { Db } from './store.js';
 
@@ -13,8 +14,19 @@ export function findFlow(db: Db, scope: string, name: string) {
     .executeTakeFirst();
 }
 
+/** Every flow of the scope, by name. */
 export function selectFlows(db: Db, scope: string): Promise<FlowRow[]> {
   return db.selectFrom('flows').selectAll().where('scope', '=', scope).orderBy('name').execute();
+}
+
+/** One page of the scope's flows, by name. */
+export function selectFlowPage(db: Db, scope: string, page: Page): Promise<RowPage<FlowRow>> {
+  return selectPage(
+    db.selectFrom('flows').where('scope', '=', scope),
+    (q) => q.selectAll().orderBy('name'),
+    page,
+    ['name', 'states', 'transitions', 'description', 'child_flow'],
+  );
 }
 
 /** Inserts the flow, or replaces its definition while keeping its first `registered_at`. */

@@ -1,5 +1,6 @@
 import { type Compilable, type Insertable, type Selectable, sql } from 'kysely';
 import { compiledQueries, compiledQuery, type SlotValues } from './compiled-queries.js';
+import { type Page, type RowPage, selectPage } from './listing.js';
 import type { TaskHistoryTable } from './schema.js';
 import type { Db } from './store.js';
 import type { TaskRow } from './tasks.js';
@@ -137,12 +138,20 @@ export async function writeRecording<P extends SlotValues>(
   return recordingShapes({ write, records: records.length }).run(db, values);
 }
 
-export function selectHistory(db: Db, scope: string, taskId: string): Promise<HistoryRow[]> {
-  return db
-    .selectFrom('task_history')
-    .select(['seq as id', 'scope', 'task_id', 'event', 'agent', 'details', 'timestamp'])
-    .where('scope', '=', scope)
-    .where('task_id', '=', taskId)
-    .orderBy('seq')
-    .execute();
+/** One page of a task's history, oldest first. */
+export function selectHistory(
+  db: Db,
+  scope: string,
+  taskId: string,
+  page: Page,
+): Promise<RowPage<HistoryRow>> {
+  return selectPage(
+    db.selectFrom('task_history').where('scope', '=', scope).where('task_id', '=', taskId),
+    (q) =>
+      q
+        .select(['seq as id', 'scope', 'task_id', 'event', 'agent', 'details', 'timestamp'])
+        .orderBy('seq'),
+    page,
+    ['event', 'agent', 'details'],
+  );
 }

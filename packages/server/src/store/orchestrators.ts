@@ -1,5 +1,6 @@
 import type { Selectable, Updateable } from 'kysely';
 import { instant } from './instants.js';
+import { type Page, type RowPage, selectPage } from './listing.js';
 import type { OrchestratorTable } from './schema.js';
 import type { Db } from './store.js';
 
@@ -64,16 +65,22 @@ export interface OrchestratorFilters {
 }
 
 /** The scope's orchestrators, most recent heartbeat first. */
-export function selectOrchestrators(db: Db, scope: string, filters: OrchestratorFilters) {
-  return db
-    .selectFrom('orchestrators')
-    .selectAll()
-    .where('scope', '=', scope)
-    .$if(filters.cluster !== undefined, (q) => q.where('cluster', '=', filters.cluster ?? ''))
-    .$if(!!filters.status?.length, (q) => q.where('status', 'in', filters.status ?? []))
-    .orderBy('last_heartbeat', 'desc')
-    .orderBy('id')
-    .execute();
+export function selectOrchestrators(
+  db: Db,
+  scope: string,
+  filters: OrchestratorFilters,
+  page: Page,
+): Promise<RowPage<OrchestratorRow>> {
+  return selectPage(
+    db
+      .selectFrom('orchestrators')
+      .where('scope', '=', scope)
+      .$if(filters.cluster !== undefined, (q) => q.where('cluster', '=', filters.cluster ?? ''))
+      .$if(!!filters.status?.length, (q) => q.where('status', 'in', filters.status ?? [])),
+    (q) => q.selectAll().orderBy('last_heartbeat', 'desc').orderBy('id'),
+    page,
+    ['cluster', 'machine_id', 'repo_url', 'hostname', 'version', 'capabilities'],
+  );
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Selectable } from 'kysely';
+import { type Page, type RowPage, selectPage } from './listing.js';
 import type { RoleTable } from './schema.js';
 import type { Db } from './store.js';
 
@@ -22,6 +23,16 @@ export function selectRoles(db: Db, scope: string, orchestratorId?: string) {
     .$if(orchestratorId !== undefined, (q) => q.where('orchestrator_id', '=', orchestratorId ?? ''))
     .orderBy('name')
     .execute();
+}
+
+/** One page of the scope's roles, by name. */
+export function selectRolePage(db: Db, scope: string, page: Page): Promise<RowPage<RoleRow>> {
+  return selectPage(
+    db.selectFrom('roles').where('scope', '=', scope),
+    (q) => q.selectAll().orderBy('name'),
+    page,
+    ['name', 'description', 'claims_from', 'orchestrator_id'],
+  );
 }
 
 /** Inserts each role, or replaces what an existing one of that name says (keeping created_at). */

@@ -7,6 +7,7 @@ import {
   type ScopedEntity,
   type ScopedTable,
 } from './entities.js';
+import { countMatching, type Page } from './listing.js';
 import type { Database } from './schema.js';
 import type { Db } from './store.js';
 
@@ -21,11 +22,46 @@ export interface TableActivity {
   changedAt: string;
 }
 
+/** One page of scope names, and how many scopes hold any row. */
+export interface ScopeNamePage {
+  names: string[];
+  total: number;
+}
+
 /**
- * Row counts and times of every scoped table, per scope that has rows there (only `scope` when
- * given). Timestamps are ISO-8601 UTC text, so min/max compare them correctly on both dialects.
+ * The names of the scopes holding a row in any scoped table, in byte order of their names (the
+ * same on both backends: PostgreSQL compares them in the `C` collation), one page of them.
  */
-export async function tableActivity(db: Db, scope?: string): Promise<TableActivity[]> {
+export async function scopeNames(db: Db, page: Page): Promise<ScopeNamePage> {
+  const [first, ...rest] = SCOPED_TABLES.map((table) =>
+    db.selectFrom(table as ScopedTable).select('scope'),
+  );
+  if (!first) return { names: [], total: 0 };
+  const scopes = rest.reduce((union, next) => union.union(next), first).as('held');
+  const name =
+    db.capabilities.dialect === 'postgres'
+      ? sql`${sql.ref('scope')} collate "C"`
+      : sql.ref('scope');
+  const [rows, count] = await Promise.all([
+    db
+      .selectFrom(scopes)
+      .select('scope')
+      .orderBy(name)
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute(),
+    countMatching(db.selectFrom(scopes)),
+  ]);
+  return { names: rows.map((row) => row.scope), total: count };
+}
+
+/**
+ * Row counts and times of every scoped table, per scope that has rows there (only the scopes
+ * named, when given). Timestamps are ISO-8601 UTC text, so min/max compare them correctly on
+ * both dialects.
+ */
+export async function tableActivity(db: Db, scopes?: readonly string[]): Promise<TableActivity[]> {
+  if (scopes?.length === 0) return [];
   const perTable = await Promise.all(
     SCOPED_TABLES.map(async (table) => {
       const { created, changed } = SCOPED_ENTITIES[table] as ScopedEntity<ScopedTable>;
@@ -37,7 +73,7 @@ export async function tableActivity(db: Db, scope?: string): Promise<TableActivi
           sql<string>`min(${sql.ref(created)})`.as('created_at'),
           ...changed.map((column, i) => sql<string | null>`max(${sql.ref(column)})`.as(`c${i}`)),
         ])
-        .$if(scope !== undefined, (q) => q.where('scope', '=', scope ?? ''))
+        .$if(scopes !== undefined, (q) => q.where('scope', 'in', scopes ?? []))
         .groupBy('scope')
         .execute();
       return rows.map((row): TableActivity => {
@@ -74,6 +110,61 @@ export async function rowsOfScope<T extends ScopedTable>(
     .$if(forUpdate && db.capabilities.rowLocks, (q) => q.forUpdate())
     .execute();
   return rows as ScopedRow<T>[];
+}
+
+/** What a scope copy counts for a value that is not text, or a NULL: 8 bytes. */
+const OTHER_VALUE_BYTES = 8;
+
+/** A table's columns as a copy measures them: text columns by their length, the rest by 8. */
+interface ColumnKinds {
+  text: string[];
+  others: number;
+}
+
+/** The column kinds of every scoped table, as the database declares them (`TEXT`, `text`). */
+async function columnKinds(db: Db): Promise<Map<string, ColumnKinds>> {
+  const scoped = new Set<string>(SCOPED_TABLES);
+  const kinds = new Map<string, ColumnKinds>();
+  for (const table of await db.introspection.getTables()) {
+    if (!scoped.has(table.name)) continue;
+    const text = table.columns.filter((c) => c.dataType.toLowerCase() === 'text');
+    kinds.set(table.name, {
+      text: text.map((c) => c.name),
+      others: table.columns.length - text.length,
+    });
+  }
+  return kinds;
+}
+
+/**
+ * The size of each of `tables`' rows in `scope` together, in the order given, measured by the
+ * database before any row is read: the characters of every text value (`length` counts
+ * characters on both backends) and 8 for any other value or a NULL. One aggregate query per
+ * table, run when the caller asks for the next table, so a caller can stop at a bound.
+ * @yields the table and its rows' size in characters
+ */
+export async function* rowSizesOfScope(
+  db: Db,
+  scope: string,
+  tables: readonly ScopedTable[],
+): AsyncGenerator<{ table: ScopedTable; bytes: number }> {
+  const kinds = await columnKinds(db);
+  for (const table of tables) {
+    const { text, others } = kinds.get(table) ?? { text: [], others: 0 };
+    const perRow = [
+      ...text.map(
+        (column) => sql`coalesce(length(${sql.ref(column)}), ${sql.lit(OTHER_VALUE_BYTES)})`,
+      ),
+      sql.lit(others * OTHER_VALUE_BYTES),
+    ];
+    const { bytes } = await db
+      .selectFrom(table)
+      .select(sql<number | string | null>`sum(${sql.join(perRow, sql` + `)})`.as('bytes'))
+      .where('scope', '=', scope)
+      .executeTakeFirstOrThrow();
+    // PostgreSQL sums in bigint or numeric, which pg hands over as text.
+    yield { table, bytes: Number(bytes ?? 0) };
+  }
 }
 
 /**

@@ -14,9 +14,9 @@ export async function getOrchestrator(ctx: ScopeContext, id: string) {
 }
 
 /**
- * A page of the scope's orchestrators, filtered as the query asks.
+ * A page of the scope's orchestrators, filtered as the query asks, with the count of every match.
  * @throws nothing beyond the query's own validation
  */
 export function listOrchestrators(ctx: ScopeContext, query: OrchestratorListQuery) {
-  return selectOrchestrators(ctx.store.db, ctx.scope, query);
+  return ctx.store.snapshot((db) => selectOrchestrators(db, ctx.scope, query, query));
 }

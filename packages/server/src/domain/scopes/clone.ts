@@ -11,7 +11,7 @@ import type { Database } from '../../store/schema.js';
 import { insertRows, pagesOfScope, type ScopedRow } from '../../store/scopes.js';
 import type { Db } from '../../store/store.js';
 import type { ScopeContext } from '../context.js';
-import { CopyBudget } from './copy-budget.js';
+import { assertCopyWithinBudget } from './copy-budget.js';
 import { otherScope } from './other-scope.js';
 import { zeroCounts } from './purge.js';
 import { scopeSummary } from './summary.js';
@@ -42,22 +42,22 @@ async function assertEmpty(tx: Db, scope: string, field: string): Promise<void> 
 
 /**
  * Copies every entity of the scope into an empty scope in one transaction, keeping every id
- * (draft numbers and message and action ids included), so every reference stays valid. Rows are
- * read and written a page at a time and counted against the server's copy budget.
+ * (draft numbers and message and action ids included), so every reference stays valid. The
+ * scope's size is checked against the server's copy budget before any row is read; rows are then
+ * read and written a page at a time.
  * @throws `ApiError` 404 when the source scope holds no entity; 409 `conflict` when the target
  *   already holds entities or gains some during the clone; 400 when the target is the source;
  *   413 `payload_too_large` (naming `scope`) when the source holds more than the copy budget
  */
 export function cloneScope(ctx: ScopeContext, target: string): Promise<ScopeCloned> {
   const to = otherScope(ctx, target, 'to');
-  const budget = new CopyBudget('scope', ctx.maxScopeCopyBytes);
   return ctx.store.transaction(async (tx) => {
     if (!(await scopeSummary(tx, ctx.scope))) throw ApiError.notFound('scope', ctx.scope);
     await assertEmpty(tx, to, 'to');
+    await assertCopyWithinBudget(tx, ctx.scope, COPY_ORDER, ctx.maxScopeCopyBytes);
     const copied = zeroCounts();
     for (const table of COPY_ORDER) {
       for await (const rows of pagesOfScope(tx, table, ctx.scope)) {
-        budget.take(rows);
         const inserted = await insertRows(
           tx,
           table,

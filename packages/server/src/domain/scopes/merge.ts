@@ -6,7 +6,7 @@ import { deleteRowsWhere, insertRows, rowsOfScope, takenValues } from '../../sto
 import type { Db } from '../../store/store.js';
 import type { ScopeContext } from '../context.js';
 import { assertNoDependencyCycles } from '../tasks/dependency-cycles.js';
-import { CopyBudget } from './copy-budget.js';
+import { assertCopyWithinBudget } from './copy-budget.js';
 import {
   type ChildRows,
   type MergePlan,
@@ -53,13 +53,21 @@ async function countsOf(tx: Tx, scope: string): Promise<ScopeCounts> {
   return (await scopeSummary(tx, scope))?.counts ?? zeroCounts();
 }
 
-/** The child's rows, counted against `budget` table by table. */
-async function readChild(tx: Tx, scope: string, budget: CopyBudget): Promise<ChildRows> {
-  const read = async <T extends ScopedTable>(table: T) => {
-    const rows = await rowsOfScope(tx, table, scope, { forUpdate: true });
-    budget.take(rows);
-    return rows;
-  };
+/** The tables a merge moves rows of. */
+const MOVED_TABLES = [
+  'projects',
+  'tasks',
+  'task_history',
+  'drafts',
+  'messages',
+  'actions',
+  'flows',
+] as const satisfies readonly ScopedTable[];
+
+/** The child's rows, locked for the merge's writes. */
+async function readChild(tx: Tx, scope: string): Promise<ChildRows> {
+  const read = <T extends ScopedTable>(table: T) =>
+    rowsOfScope(tx, table, scope, { forUpdate: true });
   return {
     projects: await read('projects'),
     tasks: await read('tasks'),
@@ -193,7 +201,8 @@ export async function mergeScope(ctx: ScopeContext, input: ScopeMerge): Promise<
   try {
     return await ctx.store.transaction(async (tx) => {
       if (!(await scopeSummary(tx, ctx.scope))) throw ApiError.notFound('scope', ctx.scope);
-      const child = await readChild(tx, ctx.scope, new CopyBudget('scope', ctx.maxScopeCopyBytes));
+      await assertCopyWithinBudget(tx, ctx.scope, MOVED_TABLES, ctx.maxScopeCopyBytes);
+      const child = await readChild(tx, ctx.scope);
       const plan = planMerge(
         child,
         await readParentHolds(tx, into, child),

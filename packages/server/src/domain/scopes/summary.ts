@@ -1,6 +1,7 @@
 import type { ScopeSummary } from '@octopoid/api';
 import { ApiError } from '../../errors.js';
-import { type TableActivity, tableActivity } from '../../store/scopes.js';
+import type { Page } from '../../store/listing.js';
+import { scopeNames, type TableActivity, tableActivity } from '../../store/scopes.js';
 import type { Db } from '../../store/store.js';
 import type { ScopeContext, Services } from '../context.js';
 import { zeroCounts } from './purge.js';
@@ -22,14 +23,20 @@ function summarize(activity: readonly TableActivity[]): ScopeSummary[] {
   return [...byScope.values()].sort((a, b) => (a.scope < b.scope ? -1 : 1));
 }
 
-/** Every scope that holds any entity, by name. */
-export async function listScopes(services: Services): Promise<ScopeSummary[]> {
-  return summarize(await tableActivity(services.store.db));
+/** One page of the scopes that hold any entity, by name, and how many there are. */
+export function listScopes(
+  services: Services,
+  page: Page,
+): Promise<{ scopes: ScopeSummary[]; total: number }> {
+  return services.store.snapshot(async (db) => {
+    const { names, total } = await scopeNames(db, page);
+    return { scopes: summarize(await tableActivity(db, names)), total };
+  });
 }
 
 /** One scope's summary, or undefined when it holds nothing. */
 export async function scopeSummary(db: Db, scope: string): Promise<ScopeSummary | undefined> {
-  return summarize(await tableActivity(db, scope))[0];
+  return summarize(await tableActivity(db, [scope]))[0];
 }
 
 /**

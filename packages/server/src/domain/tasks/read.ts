@@ -1,6 +1,7 @@
 import type { TaskListQuery } from '@octopoid/api';
 import { ApiError } from '../../errors.js';
 import { selectHistory } from '../../store/history.js';
+import type { Page } from '../../store/listing.js';
 import { findTask, type TaskOrder } from '../../store/tasks.js';
 import type { ScopeContext } from '../context.js';
 import { listTaskPage } from './list.js';
@@ -31,10 +32,10 @@ export function listTasks(ctx: ScopeContext, query: TaskListQuery) {
 }
 
 /**
- * A task's history, oldest first.
+ * One page of a task's history, oldest first, with the count of every entry.
  * @throws `ApiError` 404 when the task is not in the scope
  */
-export async function getTaskHistory(ctx: ScopeContext, id: string) {
+export async function getTaskHistory(ctx: ScopeContext, id: string, page: Page) {
   await getTask(ctx, id);
-  return selectHistory(ctx.store.db, ctx.scope, id);
+  return ctx.store.snapshot((db) => selectHistory(db, ctx.scope, id, page));
 }

@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { Flow, FlowDeleted, FlowList, FlowName, FlowRegister } from '@octopoid/api';
+import { Flow, FlowDeleted, FlowList, FlowListQuery, FlowName, FlowRegister } from '@octopoid/api';
 import { getFlow, listFlows, registerFlow, removeFlow } from '../../domain/flows.js';
 import type { AppEnv } from '../env.js';
 import { errors, jsonBody, ok } from '../openapi.js';
@@ -18,7 +18,11 @@ const routes = {
     path: '/flows',
     tags,
     summary: 'The scope’s flows, by name',
-    responses: { 200: ok(FlowList, 'Every flow of the scope'), ...errors() },
+    request: { query: FlowListQuery },
+    responses: {
+      200: ok(FlowList, 'A page of the scope’s flows (every flow, up to 500)'),
+      ...errors(),
+    },
   }),
   register: createRoute({
     method: 'put',
@@ -52,7 +56,11 @@ const routes = {
 export function flowRoutes() {
   const app = new OpenAPIHono<AppEnv>();
 
-  app.openapi(routes.list, async (c) => c.json({ flows: await listFlows(c.get('ctx')) }, 200));
+  app.openapi(routes.list, async (c) => {
+    const query = c.req.valid('query');
+    const { rows, total, limit } = await listFlows(c.get('ctx'), query);
+    return c.json({ flows: rows, total, offset: query.offset, limit }, 200);
+  });
 
   app.openapi(routes.register, async (c) => {
     const { name } = c.req.valid('param');

@@ -117,10 +117,12 @@ export function orchestratorRoutes() {
   });
 
   app.openapi(routes.list, async (c) => {
-    const orchestrators = (await listOrchestrators(c.get('ctx'), c.req.valid('query'))).map(
-      toOrchestrator,
+    const query = c.req.valid('query');
+    const { rows, total, limit } = await listOrchestrators(c.get('ctx'), query);
+    return c.json(
+      { orchestrators: rows.map(toOrchestrator), total, offset: query.offset, limit },
+      200,
     );
-    return c.json({ orchestrators, total: orchestrators.length }, 200);
   });
 
   app.openapi(routes.get, async (c) =>

@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { Role, RoleList, RoleRegister } from '@octopoid/api';
+import { Role, RoleList, RoleListQuery, RoleRegister, RolesRegistered } from '@octopoid/api';
 import { getRole, listRoles, registerRoles } from '../../domain/roles.js';
 import type { AppEnv } from '../env.js';
 import { errors, jsonBody, ok } from '../openapi.js';
@@ -16,14 +16,18 @@ const routes = {
     tags,
     summary: 'Create or replace roles of the scope on behalf of a registered orchestrator',
     request: { body: jsonBody(RoleRegister) },
-    responses: { 200: ok(RoleList, 'That orchestrator’s roles, by name'), ...errors(404) },
+    responses: { 200: ok(RolesRegistered, 'That orchestrator’s roles, by name'), ...errors(404) },
   }),
   list: createRoute({
     method: 'get',
     path: '/roles',
     tags,
     summary: 'The scope’s roles, by name',
-    responses: { 200: ok(RoleList, 'Every role of the scope'), ...errors() },
+    request: { query: RoleListQuery },
+    responses: {
+      200: ok(RoleList, 'A page of the scope’s roles (every role, up to 500)'),
+      ...errors(),
+    },
   }),
   get: createRoute({
     method: 'get',
@@ -48,7 +52,11 @@ export function roleRoutes() {
   app.openapi(routes.register, async (c) =>
     c.json({ roles: await registerRoles(c.get('ctx'), c.req.valid('json')) }, 200),
   );
-  app.openapi(routes.list, async (c) => c.json({ roles: await listRoles(c.get('ctx')) }, 200));
+  app.openapi(routes.list, async (c) => {
+    const query = c.req.valid('query');
+    const { rows, total, limit } = await listRoles(c.get('ctx'), query);
+    return c.json({ roles: rows, total, offset: query.offset, limit }, 200);
+  });
   app.openapi(routes.get, async (c) =>
     c.json(await getRole(c.get('ctx'), c.req.valid('param').name), 200),
   );

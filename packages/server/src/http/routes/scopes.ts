@@ -3,6 +3,7 @@ import {
   ScopeClone,
   ScopeCloned,
   ScopeList,
+  ScopeListQuery,
   ScopeMerge,
   ScopeMergeRefused,
   ScopeMergeReport,
@@ -34,7 +35,8 @@ const routes = {
     middleware: routeFacts({ scope: 'none' }),
     tags,
     summary: 'Every scope that holds any entity, with counts and times (names no scope)',
-    responses: { 200: ok(ScopeList, 'The scopes, by name'), ...errors(403) },
+    request: { query: ScopeListQuery },
+    responses: { 200: ok(ScopeList, 'A page of the scopes, by name'), ...errors(403) },
   }),
   get: createRoute({
     method: 'get',
@@ -97,7 +99,9 @@ export function scopeRoutes() {
 
   app.openapi(routes.list, async (c) => {
     assertMaySpanScopes(c);
-    return c.json({ scopes: await listScopes(c.get('services')) }, 200);
+    const query = c.req.valid('query');
+    const { scopes, total } = await listScopes(c.get('services'), query);
+    return c.json({ scopes, total, offset: query.offset, limit: query.limit }, 200);
   });
 
   app.openapi(routes.get, async (c) => c.json(await getScope(c.get('ctx')), 200));

@@ -9,6 +9,7 @@ import {
   TaskDeleted,
   TaskForceQueue,
   TaskHistory,
+  TaskHistoryQuery,
   TaskLeaseRenew,
   TaskList,
   TaskListQuery,
@@ -113,8 +114,11 @@ const routes = {
     middleware: addressesTask,
     tags,
     summary: 'A task’s history, oldest first',
-    request: { params: TaskId },
-    responses: { 200: ok(TaskHistory, 'The history'), ...errors(404) },
+    request: { params: TaskId, query: TaskHistoryQuery },
+    responses: {
+      200: ok(TaskHistory, 'A page of the history (all of it, up to 500 entries)'),
+      ...errors(404),
+    },
   }),
   submit: transition('submit', TaskSubmit, 'Submit claimed work for review'),
   accept: transition('accept', TaskAccept, 'Accept a task (done)', false),
@@ -190,8 +194,12 @@ export function taskRoutes() {
 
   app.openapi(routes.history, async (c) => {
     const { id } = c.req.valid('param');
-    const history = (await getTaskHistory(c.get('ctx'), id)).map(toHistoryEntry);
-    return c.json({ task_id: id, history, total: history.length }, 200);
+    const query = c.req.valid('query');
+    const { rows, total, limit } = await getTaskHistory(c.get('ctx'), id, query);
+    return c.json(
+      { task_id: id, history: rows.map(toHistoryEntry), total, offset: query.offset, limit },
+      200,
+    );
   });
 
   const transitions = [
