@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
+import type pg from 'pg';
 import type { Logger } from './logger.js';
+import { loadPostgresDriver } from './store/postgres-driver.js';
 
 /** The LISTEN/NOTIFY channel on which instances announce a scope's writes. */
 export const WAKEUP_CHANNEL = 'octopoid_scope_changed';
@@ -24,6 +25,7 @@ export class PostgresWakeups {
   #reconnect: ReturnType<typeof setTimeout> | undefined;
 
   private constructor(
+    private readonly driver: typeof pg,
     private readonly url: string,
     private readonly onRemoteChange: (scope: string) => void,
     private readonly logger: Logger,
@@ -38,7 +40,7 @@ export class PostgresWakeups {
     onRemoteChange: (scope: string) => void,
     logger: Logger,
   ): Promise<PostgresWakeups> {
-    const wakeups = new PostgresWakeups(url, onRemoteChange, logger);
+    const wakeups = new PostgresWakeups(await loadPostgresDriver(), url, onRemoteChange, logger);
     await wakeups.#connect();
     return wakeups;
   }
@@ -61,7 +63,7 @@ export class PostgresWakeups {
   }
 
   async #connect(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.url });
+    const client = new this.driver.Client({ connectionString: this.url });
     client.on('notification', ({ payload = '' }) => {
       const space = payload.indexOf(' ');
       if (space > 0 && payload.slice(0, space) !== this.#instance) {

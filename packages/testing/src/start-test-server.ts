@@ -4,6 +4,14 @@ import { startSubprocessServer } from './subprocess-server.js';
 
 export type AuthMode = NonNullable<ServerOptions['auth']>;
 
+/**
+ * How long test servers keep an idle connection, in ms. A test worker on a loaded machine can
+ * stall for seconds (transforms, GC) past the moment its HTTP client meant to drop an idle
+ * connection; a server closing idle connections after the production default (5 s) could then
+ * close one just as the client reuses it ("other side closed"). At 60 s the client drops first.
+ */
+export const TEST_KEEP_ALIVE_MS = 60_000;
+
 export interface TestServerOptions {
   /** `:memory:` (default), a SQLite file, or a `postgres://` URL. */
   database?: string;
@@ -46,6 +54,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       auth,
       legacyUnscopedIds,
       openRegistration,
+      keepAliveTimeoutMs: TEST_KEEP_ALIVE_MS,
     });
   }
   const server = await (await loadServer()).startServer({
@@ -58,6 +67,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     openRegistration,
     logLevel: options.logLevel ?? 'silent',
     leaseSweepSeconds,
+    keepAliveTimeoutMs: TEST_KEEP_ALIVE_MS,
   });
   return { url: server.url, close: server.close, [Symbol.asyncDispose]: server.close };
 }

@@ -57,6 +57,7 @@ export async function startSubprocessServer(options: {
   auth: AuthMode;
   legacyUnscopedIds: boolean;
   openRegistration: boolean;
+  keepAliveTimeoutMs: number;
 }): Promise<TestServer> {
   const args = [
     serverBin(),
@@ -74,6 +75,8 @@ export async function startSubprocessServer(options: {
     'info',
     '--auth',
     options.auth,
+    '--keep-alive-timeout-ms',
+    String(options.keepAliveTimeoutMs),
     ...(options.legacyUnscopedIds ? ['--legacy-unscoped-ids'] : []),
     ...(options.openRegistration ? ['--open-registration'] : []),
   ];

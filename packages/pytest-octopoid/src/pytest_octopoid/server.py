@@ -18,6 +18,7 @@ from .http import send
 BIN_NAME = "octopoid-server"
 BIN_ENV = "OCTOPOID_SERVER_BIN"
 START_TIMEOUT_S = 30.0
+KEEP_ALIVE_MS = 60_000
 STOP_TIMEOUT_S = 5.0
 # The CLI logs this line (pino JSON on stdout) with the URL it listens on, `--port 0` included.
 LISTENING_MESSAGE = "octopoid server listening"
@@ -135,6 +136,10 @@ def start_server(
         str(lease_sweep_seconds),
         "--log-level",
         "info",
+        # requests' pooled connections have no idle timeout of their own: a server closing idle
+        # connections after the production default (5 s) can close one just as a test reuses it.
+        "--keep-alive-timeout-ms",
+        str(KEEP_ALIVE_MS),
     ]
     started = time.monotonic()
     with open(log_path, "wb") as log:

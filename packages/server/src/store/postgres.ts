@@ -1,8 +1,9 @@
 import { Kysely, PostgresDialect, sql } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import { DatabaseUnavailableError } from './errors.js';
 import { withCapabilities } from './handle.js';
 import { namingHotStatements } from './named-statements.js';
+import { loadPostgresDriver } from './postgres-driver.js';
 import type { Database } from './schema.js';
 import type { Capabilities, DatabaseStatus, Store } from './store.js';
 
@@ -30,8 +31,8 @@ const CONNECT_TIMEOUT_MS = 5_000;
  * the database refuses new ones (too many clients, `ALLOW_CONNECTIONS false`), so readiness
  * opens its own.
  */
-async function acceptsConnections(url: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2_000 });
+async function acceptsConnections(driver: typeof pg, url: string): Promise<boolean> {
+  const client = new driver.Client({ connectionString: url, connectionTimeoutMillis: 2_000 });
   client.on('error', () => {});
   try {
     await client.connect();
@@ -45,8 +46,12 @@ async function acceptsConnections(url: string): Promise<boolean> {
 }
 
 /** `poolSize`: connections this instance may hold at once (default 10). */
-export function openPostgresStore(url: string, poolSize = DEFAULT_POSTGRES_POOL_SIZE): Store {
-  const pool = new pg.Pool({
+export async function openPostgresStore(
+  url: string,
+  poolSize = DEFAULT_POSTGRES_POOL_SIZE,
+): Promise<Store> {
+  const driver = await loadPostgresDriver();
+  const pool = new driver.Pool({
     connectionString: url,
     max: poolSize,
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
@@ -79,7 +84,9 @@ export function openPostgresStore(url: string, poolSize = DEFAULT_POSTGRES_POOL_
     durable: () => Promise.resolve(),
     ping: async () => {
       const answer = await status(db);
-      return answer === 'connected' && !(await acceptsConnections(url)) ? 'disconnected' : answer;
+      return answer === 'connected' && !(await acceptsConnections(driver, url))
+        ? 'disconnected'
+        : answer;
     },
     close: () => db.destroy(),
   };
