@@ -2,7 +2,14 @@ import { accessSync, constants } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, type SqliteDatabase, SqliteDialect, type SqliteStatement, sql } from 'kysely';
+import {
+  CompiledQuery,
+  Kysely,
+  type SqliteDatabase,
+  SqliteDialect,
+  type SqliteStatement,
+  sql,
+} from 'kysely';
 import { StorageFlushError } from './errors.js';
 import { GroupCommit } from './group-commit.js';
 import { withCapabilities } from './handle.js';
@@ -169,20 +176,28 @@ async function answers(db: Kysely<Database>): Promise<boolean> {
 
 const CAPABILITIES: Capabilities = { dialect: 'sqlite', rowLocks: false };
 
+/** The transaction statements, compiled once: every request runs them. */
+const BEGIN = {
+  begin: CompiledQuery.raw('begin'),
+  'begin immediate': CompiledQuery.raw('begin immediate'),
+} as const;
+const COMMIT = CompiledQuery.raw('commit');
+const ROLLBACK = CompiledQuery.raw('rollback');
+
 /** Holds the one connection for `work` between `begin` and `commit` (or `rollback`). */
 function inTransaction<T>(
   db: Kysely<Database>,
-  begin: 'begin' | 'begin immediate',
+  begin: keyof typeof BEGIN,
   work: (conn: Db) => Promise<T>,
 ): Promise<T> {
   return db.connection().execute(async (conn) => {
-    await sql.raw(begin).execute(conn);
+    await conn.executeQuery(BEGIN[begin]);
     try {
       const result = await work(withCapabilities(conn, CAPABILITIES));
-      await sql`commit`.execute(conn);
+      await conn.executeQuery(COMMIT);
       return result;
     } catch (error) {
-      await sql`rollback`.execute(conn);
+      await conn.executeQuery(ROLLBACK);
       throw error;
     }
   });

@@ -1,10 +1,15 @@
 import { CLAIMED_QUEUE, DONE_QUEUE, REVIEW_QUEUE } from '@octopoid/api';
 import { type Selectable, sql, type Updateable } from 'kysely';
+import {
+  compiledQueries,
+  compiledQuery,
+  definedColumns,
+  type SlotValues,
+} from './compiled-queries.js';
 import type { FlowRow } from './flows.js';
-import { type HistoryRecord, writeRecording } from './history.js';
+import { type HistoryRecord, type TaskWrite, writeRecording } from './history.js';
 import { indexedInstant, instant } from './instants.js';
 import { countMatching, selectPage, whereEquals } from './listing.js';
-import { executeNamed } from './named-statements.js';
 import type { TaskTable } from './schema.js';
 import type { Db, Store } from './store.js';
 
@@ -26,15 +31,20 @@ const priorityRank = (column: 'priority' | 't.priority') =>
 
 /** `forUpdate`: the caller will write the row in this transaction; it is locked where the database locks rows. */
 export async function findTask(db: Db, scope: string, id: string, { forUpdate = false } = {}) {
-  const query = db
-    .selectFrom('tasks')
-    .selectAll()
-    .where('scope', '=', scope)
-    .where('id', '=', id)
-    .$if(forUpdate && db.capabilities.rowLocks, (q) => q.forUpdate());
-  const [row] = await executeNamed(db, query.compile());
+  const [row] = await taskById(forUpdate).run(db, { scope, id });
   return row;
 }
+
+const taskById = compiledQueries(
+  (forUpdate: boolean) => String(forUpdate),
+  (db, slots: { scope: string; id: string }, forUpdate) =>
+    db
+      .selectFrom('tasks')
+      .selectAll()
+      .where('scope', '=', slots.scope)
+      .where('id', '=', slots.id)
+      .$if(forUpdate && db.capabilities.rowLocks, (q) => q.forUpdate()),
+);
 
 /** A task about to be written, with what its write may need to know. */
 export interface TaskForWrite {
@@ -55,34 +65,7 @@ export async function findTaskForWrite(
   id: string,
   defaultFlowName: string,
 ): Promise<TaskForWrite | undefined> {
-  const query = db
-    .selectFrom('tasks as t')
-    .leftJoin('flows as f', (join) =>
-      join
-        .onRef('f.scope', '=', 't.scope')
-        .on(
-          'f.name',
-          '=',
-          sql<string>`coalesce(nullif(${sql.ref('t.flow')}, ''), ${defaultFlowName})`,
-        ),
-    )
-    .selectAll('t')
-    .select(['f.name as flow_name', 'f.states as flow_states', 'f.transitions as flow_transitions'])
-    .select((eb) =>
-      eb
-        .exists(
-          eb
-            .selectFrom('tasks as d')
-            .select('d.id')
-            .whereRef('d.scope', '=', 't.scope')
-            .whereRef('d.blocked_by', '=', 't.id'),
-        )
-        .as('has_dependents'),
-    )
-    .where('t.scope', '=', scope)
-    .where('t.id', '=', id)
-    .$if(db.capabilities.rowLocks, (q) => q.forUpdate('t'));
-  const [row] = await executeNamed(db, query.compile());
+  const [row] = await taskForWrite.run(db, { scope, id, defaultFlowName });
   if (!row) return undefined;
   const { flow_name, flow_states, flow_transitions, has_dependents, ...task } = row;
   return {
@@ -94,6 +77,41 @@ export async function findTaskForWrite(
     hasDependents: Boolean(has_dependents),
   };
 }
+
+const taskForWrite = compiledQuery(
+  (db, slots: { scope: string; id: string; defaultFlowName: string }) =>
+    db
+      .selectFrom('tasks as t')
+      .leftJoin('flows as f', (join) =>
+        join
+          .onRef('f.scope', '=', 't.scope')
+          .on(
+            'f.name',
+            '=',
+            sql<string>`coalesce(nullif(${sql.ref('t.flow')}, ''), ${slots.defaultFlowName})`,
+          ),
+      )
+      .selectAll('t')
+      .select([
+        'f.name as flow_name',
+        'f.states as flow_states',
+        'f.transitions as flow_transitions',
+      ])
+      .select((eb) =>
+        eb
+          .exists(
+            eb
+              .selectFrom('tasks as d')
+              .select('d.id')
+              .whereRef('d.scope', '=', 't.scope')
+              .whereRef('d.blocked_by', '=', 't.id'),
+          )
+          .as('has_dependents'),
+      )
+      .where('t.scope', '=', slots.scope)
+      .where('t.id', '=', slots.id)
+      .$if(db.capabilities.rowLocks, (q) => q.forUpdate('t')),
+);
 
 export async function findConflictingTask(db: Db, scope: string, id: string, filePath: string) {
   return db
@@ -113,12 +131,18 @@ export async function insertTaskRecording(
   row: TaskRow,
   records: readonly HistoryRecord[],
 ): Promise<TaskRow | undefined> {
-  const insert = db
-    .insertInto('tasks')
-    .values(row)
-    .onConflict((oc) => oc.doNothing())
-    .returningAll();
-  const [created] = await writeRecording(db, insert, row.created_at, records);
+  const columns = definedColumns(row);
+  const write: TaskWrite = {
+    key: `insert:${columns.join(',')}`,
+    values: Object.fromEntries(columns.map((column) => [column, row[column]])),
+    build: (db, slots) =>
+      db
+        .insertInto('tasks')
+        .values(Object.fromEntries(columns.map((column) => [column, slots[column]])) as TaskRow)
+        .onConflict((oc) => oc.doNothing())
+        .returningAll(),
+  };
+  const [created] = await writeRecording(db, write, row.created_at, records);
   return created;
 }
 
@@ -135,14 +159,43 @@ export function insertTaskAlone(
   return store.dialect === 'postgres' ? insert(store.db) : store.transaction(insert);
 }
 
-const updateQuery = (db: Db, scope: string, id: string, version: number, changes: TaskChanges) =>
-  db
-    .updateTable('tasks')
-    .set({ ...changes, version: version + 1 })
-    .where('scope', '=', scope)
-    .where('id', '=', id)
-    .where('version', '=', version)
-    .returningAll();
+/** The slot of the new value of `column` in an update. */
+const setSlot = (column: string) => `set.${column}`;
+
+/**
+ * `changes` written to the task at `version`, bumping the version: shaped by the columns
+ * `changes` gives a value.
+ */
+function taskUpdate(
+  target: { scope: string; id: string; version: number },
+  changes: TaskChanges,
+): TaskWrite {
+  const columns = definedColumns(changes).filter((column) => column !== 'version');
+  const values: SlotValues = {
+    scope: target.scope,
+    id: target.id,
+    version: target.version,
+    next_version: target.version + 1,
+  };
+  for (const column of columns) values[setSlot(column)] = changes[column];
+  return {
+    key: `update:${columns.join(',')}`,
+    values,
+    build: (db, slots) =>
+      db
+        .updateTable('tasks')
+        .set({
+          ...(Object.fromEntries(
+            columns.map((column) => [column, slots[setSlot(column)]]),
+          ) as TaskChanges),
+          version: slots.next_version as number,
+        })
+        .where('scope', '=', slots.scope as string)
+        .where('id', '=', slots.id as string)
+        .where('version', '=', slots.version as number)
+        .returningAll(),
+  };
+}
 
 /** Writes `changes` and bumps the version, only if the row is still at `version`. */
 export async function updateTask(
@@ -152,7 +205,7 @@ export async function updateTask(
   version: number,
   changes: TaskChanges,
 ): Promise<TaskRow | undefined> {
-  const [row] = await executeNamed(db, updateQuery(db, scope, id, version, changes).compile());
+  const [row] = await writeRecording(db, taskUpdate({ scope, id, version }, changes), '', []);
   return row;
 }
 
@@ -167,9 +220,7 @@ export async function updateTaskRecording(
   timestamp: string,
   records: readonly HistoryRecord[],
 ): Promise<TaskRow | undefined> {
-  const { scope, id, version } = target;
-  const update = updateQuery(db, scope, id, version, changes);
-  const [row] = await writeRecording(db, update, timestamp, records);
+  const [row] = await writeRecording(db, taskUpdate(target, changes), timestamp, records);
   return row;
 }
 
@@ -184,12 +235,17 @@ export function unblockDependents(
   now: string,
   records: readonly HistoryRecord[],
 ): Promise<TaskRow[]> {
-  const update = db
-    .updateTable('tasks')
-    .set((eb) => ({ blocked_by: null, updated_at: now, version: eb('version', '+', 1) }))
-    .where('scope', '=', scope)
-    .where('blocked_by', '=', blockerId)
-    .returningAll();
+  const update: TaskWrite<{ scope: string; blockerId: string; now: string }> = {
+    key: 'unblock',
+    values: { scope, blockerId, now },
+    build: (db, slots) =>
+      db
+        .updateTable('tasks')
+        .set((eb) => ({ blocked_by: null, updated_at: slots.now, version: eb('version', '+', 1) }))
+        .where('scope', '=', slots.scope)
+        .where('blocked_by', '=', slots.blockerId)
+        .returningAll(),
+  };
   return writeRecording(db, update, now, records);
 }
 
@@ -361,13 +417,54 @@ export interface ClaimCriteria {
  * claimers are skipped, so claimers never collide.
  */
 export async function nextClaimable(db: Db, scope: string, criteria: ClaimCriteria) {
+  const { shape, values } = claimableSlots(scope, criteria);
+  const [row] = await claimableShapes(shape).run(db, values);
+  return row;
+}
+
+/** The shape and slot values of `nextClaimable`'s query. */
+export function claimableSlots(scope: string, criteria: ClaimCriteria) {
+  const roles = criteria.roles ?? [];
+  const types = criteria.types ?? [];
+  const values: SlotValues = {
+    scope,
+    queue: criteria.queue,
+    lease_now: criteria.now,
+    available_now: criteria.now,
+  };
+  roles.forEach((role, index) => {
+    values[listSlot('role', index)] = role;
+  });
+  types.forEach((type, index) => {
+    values[listSlot('type', index)] = type;
+  });
+  return { shape: { roles: roles.length, types: types.length }, values };
+}
+
+/** The slot of the `index`th item of the list `list`. */
+const listSlot = (list: string, index: number) => `${list}.${index}`;
+const listSlots = (slots: SlotValues, list: string, length: number) =>
+  Array.from({ length }, (_, index) => slots[listSlot(list, index)] as string);
+
+/** `nextClaimable`'s query, shaped by the lengths of its role and type filters. */
+const claimableShapes = compiledQueries(
+  ({ roles, types }: ClaimableShape) => `${roles},${types}`,
+  (db, slots: SlotValues, shape) => claimableQuery(db, slots, shape),
+);
+
+/** The lengths of a claim's role and type filters. */
+export interface ClaimableShape {
+  roles: number;
+  types: number;
+}
+
+export function claimableQuery(db: Db, slots: SlotValues, lengths: ClaimableShape) {
   const { dialect, rowLocks } = db.capabilities;
-  const now = instant(dialect, criteria.now);
-  const query = db
+  return db
     .selectFrom('tasks as t')
     .selectAll('t')
-    .where('t.scope', '=', scope)
-    .where('t.queue', '=', criteria.queue)
+    .where('t.scope', '=', slots.scope as string)
+    .where('t.queue', '=', slots.queue as string)
     .where((eb) =>
       eb.or([
         eb('t.blocked_by', 'is', null),
@@ -387,17 +484,25 @@ export async function nextClaimable(db: Db, scope: string, criteria: ClaimCriter
     .where((eb) =>
       eb.or([
         eb('t.lease_expires_at', 'is', null),
-        eb(instant(dialect, eb.ref('t.lease_expires_at')), '<=', now),
+        eb(
+          instant(dialect, eb.ref('t.lease_expires_at')),
+          '<=',
+          instant(dialect, slots.lease_now as string),
+        ),
       ]),
     )
     .where((eb) =>
       eb.or([
         eb('t.available_at', 'is', null),
-        eb(instant(dialect, eb.ref('t.available_at')), '<=', now),
+        eb(
+          instant(dialect, eb.ref('t.available_at')),
+          '<=',
+          instant(dialect, slots.available_now as string),
+        ),
       ]),
     )
-    .$if(!!criteria.roles?.length, (q) => q.where('t.role', 'in', criteria.roles ?? []))
-    .$if(!!criteria.types?.length, (q) => q.where('t.type', 'in', criteria.types ?? []))
+    .$if(lengths.roles > 0, (q) => q.where('t.role', 'in', listSlots(slots, 'role', lengths.roles)))
+    .$if(lengths.types > 0, (q) => q.where('t.type', 'in', listSlots(slots, 'type', lengths.types)))
     .orderBy(priorityRank('t.priority'))
     .orderBy(
       indexedInstant(
@@ -408,8 +513,6 @@ export async function nextClaimable(db: Db, scope: string, criteria: ClaimCriter
     .orderBy('t.id')
     .limit(1)
     .$if(rowLocks, (q) => q.forUpdate().skipLocked());
-  const [row] = await executeNamed(db, query.compile());
-  return row;
 }
 
 /**
@@ -448,20 +551,54 @@ export function expiredClaims(
   where: { scope?: string },
   claimQueues: readonly string[],
 ) {
+  const { shape, values } = expiredSlots(now, where, claimQueues);
+  return expiredShapes(shape).run(db, values);
+}
+
+/** The shape and slot values of `expiredClaims`' query. */
+export function expiredSlots(
+  now: string,
+  where: { scope?: string },
+  claimQueues: readonly string[],
+) {
+  const values: SlotValues = { now };
+  if (where.scope !== undefined) values.scope = where.scope;
+  claimQueues.forEach((queue, index) => {
+    values[listSlot('queue', index)] = queue;
+  });
+  return { shape: { scoped: where.scope !== undefined, queues: claimQueues.length }, values };
+}
+
+/** Whether expired claims are looked for in one scope, and how many claim queues there are. */
+export interface ExpiredShape {
+  scoped: boolean;
+  queues: number;
+}
+
+/** `expiredClaims`' query, shaped by whether it is scoped and by the count of claim queues. */
+const expiredShapes = compiledQueries(
+  ({ scoped, queues }: ExpiredShape) => `${scoped},${queues}`,
+  (db, slots: SlotValues, shape) => expiredQuery(db, slots, shape),
+);
+
+export function expiredQuery(db: Db, slots: SlotValues, { scoped, queues }: ExpiredShape) {
   const { dialect, rowLocks } = db.capabilities;
-  const query = db
+  return db
     .selectFrom('tasks')
     .selectAll()
     .where((eb) =>
-      eb(indexedInstant(dialect, eb.ref('lease_expires_at')), '<=', instant(dialect, now)),
+      eb(
+        indexedInstant(dialect, eb.ref('lease_expires_at')),
+        '<=',
+        instant(dialect, slots.now as string),
+      ),
     )
     .where('claimed_by', 'is not', null)
-    .where('queue', 'in', claimQueues)
-    .$if(where.scope !== undefined, (q) => q.where('scope', '=', where.scope ?? ''))
+    .where('queue', 'in', listSlots(slots, 'queue', queues))
+    .$if(scoped, (q) => q.where('scope', '=', slots.scope as string))
     .orderBy((eb) => indexedInstant(dialect, eb.ref('lease_expires_at')))
     .limit(500)
     .$if(rowLocks, (q) => q.forUpdate().skipLocked());
-  return executeNamed(db, query.compile());
 }
 
 export function countTasksByQueue(db: Db, scope: string) {

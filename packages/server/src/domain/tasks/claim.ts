@@ -6,18 +6,21 @@ import {
   type TaskClaim,
 } from '@octopoid/api';
 import { ApiError } from '../../errors.js';
+import { claimNextAlone } from '../../store/claim-statement.js';
 import type { Db } from '../../store/store.js';
 import {
+  type ClaimCriteria,
   countClaimedBy,
   lockClaimsOf,
   nextClaimable,
+  type TaskChanges,
   type TaskRow,
   updateTaskRecording,
 } from '../../store/tasks.js';
 import type { ScopeContext } from '../context.js';
 import { assertQueueOfScope } from '../flows.js';
 import { assertKnownRoles, claimsFrom } from '../roles.js';
-import { claimTarget, isClaimSource } from '../transitions.js';
+import { CLAIM_QUEUES, claimTarget, isClaimSource } from '../transitions.js';
 import { WaitLimitReached } from './claim-waiters.js';
 import { expireScopeLeases } from './lease.js';
 import { historyRecords } from './write.js';
@@ -26,15 +29,34 @@ export type ClaimOutcome = { claimed: TaskRow } | { claimed: null; reason: 'empt
 
 /**
  * Claims the next task atomically. Expired leases in the scope are returned to their queues
- * first; then one candidate is selected and taken inside the same write transaction, so two
- * claimers never get the same task and a claimer never fails while a claimable task remains.
- * A claim into `claimed` counts an attempt, and every claim gets a fresh `lease_token` that
- * fences out the task's former claimants.
+ * first; then one candidate is selected and taken inside the same write, so two claimers never
+ * get the same task and a claimer never fails while a claimable task remains. A claim into
+ * `claimed` counts an attempt, and every claim gets a fresh `lease_token` that fences out the
+ * task's former claimants. On PostgreSQL a claim without `max_claimed` is one statement (see
+ * `claimNextAlone`) unless the scope holds expired leases; otherwise it is a transaction.
  * @throws `ApiError` 400 `validation_failed` when the queue or role filter names no claimable queue
  *   or an unknown role
  */
-export function claimTask(ctx: ScopeContext, input: TaskClaim): Promise<ClaimOutcome> {
-  return ctx.store.transaction((tx) => claimWithin(ctx, tx, input));
+export async function claimTask(ctx: ScopeContext, input: TaskClaim): Promise<ClaimOutcome> {
+  const { store } = ctx;
+  if (store.dialect !== 'postgres' || input.max_claimed !== undefined) {
+    return store.transaction((tx) => claimWithin(ctx, tx, input));
+  }
+  const source = await claimSource(ctx, store.db, input);
+  const now = ctx.clocks.now(ctx.scope);
+  const nowIso = now.toISOString();
+  const { target, changes, record } = claimOf(input, source, now);
+  const claimed = await claimNextAlone(
+    store.db,
+    ctx.scope,
+    claimCriteria(input, source, nowIso),
+    CLAIM_QUEUES,
+    { changes, attempts: target === CLAIMED_QUEUE ? 1 : 0, timestamp: nowIso, record },
+  );
+  if (claimed === 'expired_leases') {
+    return store.transaction((tx) => claimFrom(ctx, tx, input, source));
+  }
+  return claimed ? { claimed } : { claimed: null, reason: 'empty' };
 }
 
 /**
@@ -46,65 +68,86 @@ export async function claimWithin(
   tx: Db,
   input: TaskClaim,
 ): Promise<ClaimOutcome> {
-  const now = ctx.clocks.now(ctx.scope);
-  const nowIso = now.toISOString();
+  return claimFrom(ctx, tx, input, await claimSource(ctx, tx, input));
+}
+
+/**
+ * The queue a claim takes from: the input's, its first role's, or `incoming`.
+ * @throws what `claimTask` throws
+ */
+async function claimSource(ctx: ScopeContext, db: Db, input: TaskClaim): Promise<string> {
   const roles = input.role_filter ?? [];
-  await assertKnownRoles(tx, ctx.scope, roles, 'role_filter');
+  await assertKnownRoles(db, ctx.scope, roles, 'role_filter');
   const firstRole = roles[0];
   const source =
-    input.queue ?? (firstRole && (await claimsFrom(tx, ctx.scope, firstRole))) ?? INCOMING_QUEUE;
+    input.queue ?? (firstRole && (await claimsFrom(db, ctx.scope, firstRole))) ?? INCOMING_QUEUE;
   if (!isClaimSource(source)) {
     throw ApiError.invalid(
       input.queue ? 'queue' : 'role_filter',
       `cannot claim from ${source}: claims take work from queues other than done and claimed`,
     );
   }
-  if (input.queue) await assertQueueOfScope(tx, ctx.scope, input.queue);
+  if (input.queue) await assertQueueOfScope(db, ctx.scope, input.queue);
+  return source;
+}
+
+const claimCriteria = (input: TaskClaim, source: string, now: string): ClaimCriteria => ({
+  queue: source,
+  roles: input.role_filter ?? [],
+  types: input.type_filter,
+  now,
+});
+
+/** What a claim from `source` at `now` writes, but for the attempt count the task decides. */
+function claimOf(input: TaskClaim, source: string, now: Date) {
+  const nowIso = now.toISOString();
+  const leaseSeconds = input.lease_duration_seconds ?? DEFAULT_LEASE_SECONDS;
+  const target = claimTarget(source);
+  const changes = {
+    queue: target,
+    claimed_by: input.agent_name,
+    orchestrator_id: input.orchestrator_id,
+    claimed_at: nowIso,
+    claimed_from: source,
+    lease_expires_at: new Date(now.getTime() + leaseSeconds * 1000).toISOString(),
+    lease_token: randomUUID(),
+    available_at: null,
+    needs_intervention: 0,
+    updated_at: nowIso,
+  } satisfies TaskChanges;
+  const record = {
+    event: target === CLAIMED_QUEUE ? 'claimed' : 'review_claimed',
+    agent: input.agent_name,
+    details: { orchestrator_id: input.orchestrator_id, from: source, lease_seconds: leaseSeconds },
+  };
+  return { target, changes, record };
+}
+
+/** The claim from `source` inside the write transaction `tx`, expired leases returned first. */
+async function claimFrom(
+  ctx: ScopeContext,
+  tx: Db,
+  input: TaskClaim,
+  source: string,
+): Promise<ClaimOutcome> {
+  const now = ctx.clocks.now(ctx.scope);
+  const nowIso = now.toISOString();
   await expireScopeLeases(ctx, tx, nowIso);
   if (input.max_claimed !== undefined) {
     await lockClaimsOf(tx, ctx.scope, input.orchestrator_id);
     const held = await countClaimedBy(tx, ctx.scope, input.orchestrator_id, nowIso);
     if (held >= input.max_claimed) return { claimed: null, reason: 'at_limit' };
   }
-  const candidate = await nextClaimable(tx, ctx.scope, {
-    queue: source,
-    roles,
-    types: input.type_filter,
-    now: nowIso,
-  });
+  const candidate = await nextClaimable(tx, ctx.scope, claimCriteria(input, source, nowIso));
   if (!candidate) return { claimed: null, reason: 'empty' };
-  const leaseSeconds = input.lease_duration_seconds ?? DEFAULT_LEASE_SECONDS;
-  const target = claimTarget(source);
+  const { target, changes, record } = claimOf(input, source, now);
   const attempt = target === CLAIMED_QUEUE ? candidate.attempt_count + 1 : candidate.attempt_count;
   const claimed = await updateTaskRecording(
     tx,
     candidate,
-    {
-      queue: target,
-      claimed_by: input.agent_name,
-      orchestrator_id: input.orchestrator_id,
-      claimed_at: nowIso,
-      claimed_from: source,
-      lease_expires_at: new Date(now.getTime() + leaseSeconds * 1000).toISOString(),
-      lease_token: randomUUID(),
-      attempt_count: attempt,
-      available_at: null,
-      needs_intervention: 0,
-      updated_at: nowIso,
-    },
+    { ...changes, attempt_count: attempt },
     nowIso,
-    historyRecords([
-      {
-        event: target === CLAIMED_QUEUE ? 'claimed' : 'review_claimed',
-        agent: input.agent_name,
-        details: {
-          orchestrator_id: input.orchestrator_id,
-          from: source,
-          lease_seconds: leaseSeconds,
-          attempt,
-        },
-      },
-    ]),
+    historyRecords([{ ...record, details: { ...record.details, attempt } }]),
   );
   if (!claimed) throw new ApiError('internal_error', 'claimed row changed under its lock');
   return { claimed };
