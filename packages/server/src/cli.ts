@@ -220,7 +220,9 @@ databaseOptions(serve)
           'process list: use OCTOPOID_ADMIN_KEY or --admin-key-file instead',
       );
     }
-    const server = await startServer({
+    // Signals are heard from the start: the first log line (listening) may reach a reader, who
+    // may answer it with SIGTERM, before the start resolves here.
+    const starting = startServer({
       port: opts.port,
       host: opts.host,
       database,
@@ -257,16 +259,18 @@ databaseOptions(serve)
         logger.warn({ signal, deadlineMs: SHUTDOWN_DEADLINE_MS }, 'shutdown deadline passed');
         process.exit(1);
       }, SHUTDOWN_DEADLINE_MS).unref();
-      server.close().then(
-        () => {
-          logger.info('octopoid server stopped');
-          process.exit(0);
-        },
-        (err) => {
-          logger.error({ err }, 'shutdown failed');
-          process.exit(1);
-        },
-      );
+      starting
+        .then((server) => server.close())
+        .then(
+          () => {
+            logger.info('octopoid server stopped');
+            process.exit(0);
+          },
+          (err) => {
+            logger.error({ err }, 'shutdown failed');
+            process.exit(1);
+          },
+        );
     };
     process.once('SIGINT', (signal) => stopping || shutdown(signal));
     process.once('SIGTERM', (signal) => stopping || shutdown(signal));
@@ -283,9 +287,10 @@ databaseOptions(serve)
         stopping = true;
         const end = () => process.kill(process.pid, 'SIGKILL');
         setTimeout(end, SHUTDOWN_DEADLINE_MS);
-        server.close().then(end, end);
+        starting.then((server) => server.close()).then(end, end);
       });
     }
+    await starting;
   });
 
 const migrateCommand = program

@@ -248,4 +248,20 @@ describe('octopoid-server CLI', () => {
       'octopoid server stopped',
     ]);
   });
+
+  test('a server whose output nobody reads any more still stops on SIGTERM', async ({
+    onTestFinished,
+  }) => {
+    const dir = await tempDir(onTestFinished);
+    const child = server(['serve', '--port', '0', '--db', ':memory:'], { cwd: dir });
+    onTestFinished(() => {
+      child.kill('SIGKILL');
+    });
+    await listening(child, logOf(child));
+    // As `serve | head -1` leaves it: the reader of its stdout is gone.
+    child.stdout?.destroy();
+    child.kill('SIGTERM');
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(0);
+  });
 });
