@@ -21,7 +21,8 @@ const DEFAULT_DATABASE = '.octopoid/octopoid.db';
 
 function integer(min: number, max = Number.MAX_SAFE_INTEGER) {
   return (value: string) => {
-    const n = Number(value);
+    // Decimal digits only: Number() would also take `0x10`, `1e3` and surrounding blanks.
+    const n = /^\d+$/.test(value) ? Number(value) : Number.NaN;
     if (!Number.isInteger(n) || n < min || n > max) {
       throw new InvalidArgumentError(
         max === Number.MAX_SAFE_INTEGER
@@ -218,6 +219,12 @@ databaseOptions(serve)
       logger.warn(
         'the admin key was given on the command line, which every local user can read in the ' +
           'process list: use OCTOPOID_ADMIN_KEY or --admin-key-file instead',
+      );
+    }
+    if (opts.requestTimeoutMs < opts.headersTimeoutMs) {
+      command.error(
+        `error: --request-timeout-ms (${opts.requestTimeoutMs}) must be at least ` +
+          `--headers-timeout-ms (${opts.headersTimeoutMs}): the whole request includes its headers`,
       );
     }
     // Signals are heard from the start: the first log line (listening) may reach a reader, who
