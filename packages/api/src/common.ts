@@ -139,13 +139,16 @@ export function textOrDefault(text: z.ZodString, fallback: string) {
  */
 function queryInteger(min: number, max: number) {
   return z
-    .union([
-      z.number(),
-      z
-        .string()
-        .regex(/^\d{1,16}$/, 'must be an integer in decimal digits')
-        .transform(Number),
-    ])
+    .union(
+      [
+        z.number(),
+        z
+          .string()
+          .regex(/^\d{1,16}$/, 'must be an integer in decimal digits')
+          .transform(Number),
+      ],
+      { error: `must be an integer from ${min} to ${max}, in decimal digits` },
+    )
     .pipe(
       z
         .number({ error: 'must be an integer' })
