@@ -21,7 +21,8 @@ const DEFAULT_DATABASE = '.octopoid/octopoid.db';
 
 function integer(min: number, max = Number.MAX_SAFE_INTEGER) {
   return (value: string) => {
-    const n = Number(value);
+    // Decimal digits only: Number() would also take `0x10`, `1e3` and surrounding blanks.
+    const n = /^\d+$/.test(value) ? Number(value) : Number.NaN;
     if (!Number.isInteger(n) || n < min || n > max) {
       throw new InvalidArgumentError(
         max === Number.MAX_SAFE_INTEGER
@@ -220,7 +221,15 @@ databaseOptions(serve)
           'process list: use OCTOPOID_ADMIN_KEY or --admin-key-file instead',
       );
     }
-    const server = await startServer({
+    if (opts.requestTimeoutMs < opts.headersTimeoutMs) {
+      command.error(
+        `error: --request-timeout-ms (${opts.requestTimeoutMs}) must be at least ` +
+          `--headers-timeout-ms (${opts.headersTimeoutMs}): the whole request includes its headers`,
+      );
+    }
+    // Signals are heard from the start: the first log line (listening) may reach a reader, who
+    // may answer it with SIGTERM, before the start resolves here.
+    const starting = startServer({
       port: opts.port,
       host: opts.host,
       database,
@@ -257,16 +266,18 @@ databaseOptions(serve)
         logger.warn({ signal, deadlineMs: SHUTDOWN_DEADLINE_MS }, 'shutdown deadline passed');
         process.exit(1);
       }, SHUTDOWN_DEADLINE_MS).unref();
-      server.close().then(
-        () => {
-          logger.info('octopoid server stopped');
-          process.exit(0);
-        },
-        (err) => {
-          logger.error({ err }, 'shutdown failed');
-          process.exit(1);
-        },
-      );
+      starting
+        .then((server) => server.close())
+        .then(
+          () => {
+            logger.info('octopoid server stopped');
+            process.exit(0);
+          },
+          (err) => {
+            logger.error({ err }, 'shutdown failed');
+            process.exit(1);
+          },
+        );
     };
     process.once('SIGINT', (signal) => stopping || shutdown(signal));
     process.once('SIGTERM', (signal) => stopping || shutdown(signal));
@@ -283,9 +294,10 @@ databaseOptions(serve)
         stopping = true;
         const end = () => process.kill(process.pid, 'SIGKILL');
         setTimeout(end, SHUTDOWN_DEADLINE_MS);
-        server.close().then(end, end);
+        starting.then((server) => server.close()).then(end, end);
       });
     }
+    await starting;
   });
 
 const migrateCommand = program

@@ -15,11 +15,21 @@ const SECRET_PATHS = [
   '*.headers.authorization',
 ];
 
-/** The server's pino logger (JSON lines on stdout); secrets are redacted (`SECRET_PATHS`). */
+/**
+ * The server's pino logger (JSON lines on stdout); secrets are redacted (`SECRET_PATHS`).
+ *
+ * Lines are written synchronously (the server logs little). pino's default asynchronous
+ * destination is flushed at exit by a loop that retries a write to a pipe whose reader is gone
+ * (EPIPE) for ever: a server piped into `head` then never ended on SIGTERM. A synchronous
+ * write's EPIPE reaches pino at once, and pino then stops writing to that output.
+ */
 export function createLogger(level: LogLevel = 'info'): Logger {
-  return pino({
-    name: 'octopoid-server',
-    level,
-    redact: { paths: SECRET_PATHS, censor: '[secret]' },
-  });
+  return pino(
+    {
+      name: 'octopoid-server',
+      level,
+      redact: { paths: SECRET_PATHS, censor: '[secret]' },
+    },
+    pino.destination({ dest: 1, sync: true }),
+  );
 }

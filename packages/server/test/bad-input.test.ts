@@ -160,7 +160,7 @@ describe('bad input is refused before anything is written', () => {
           raw: JSON.stringify(valid),
           contentType,
         });
-        expectError(response, 415, 'unsupported_media_type');
+        expectError(response, 415, 'unsupported_media_type', 'Content-Type');
       }
     }
     expect(await state(sdk)).toEqual(before);
@@ -175,7 +175,7 @@ describe('bad input is refused before anything is written', () => {
         query: { scope: sdk.scope as string },
         json: { ...valid, content: huge },
       });
-      expectError(response, 413, 'payload_too_large');
+      expectError(response, 413, 'payload_too_large', 'body');
     }
     expect(await state(sdk)).toEqual(before);
     // Just under the limit is fine.
@@ -202,6 +202,7 @@ describe('bad input is refused before anything is written', () => {
     expect(JSON.parse(answer.body)).toEqual({
       error: `request body exceeds ${MAX_BODY_BYTES} bytes`,
       code: 'payload_too_large',
+      details: [{ field: 'body', reason: `at most ${MAX_BODY_BYTES} bytes (max-body-bytes)` }],
     });
     expect(await state(sdk)).toEqual(before);
   });

@@ -225,8 +225,26 @@ describe('octopoid-server CLI', () => {
       '1000',
     ]);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain('requestTimeoutMs must be an integer from 2000');
+    expect(refused.stderr).toContain(
+      '--request-timeout-ms (1000) must be at least --headers-timeout-ms (2000)',
+    );
   });
+
+  test.for(['0x10', '1e3', ' 100', '1.5', '-1'])(
+    'a number flag given %j is refused naming the flag',
+    async (value) => {
+      const { code, stderr } = await run([
+        'serve',
+        '--db',
+        ':memory:',
+        '--headers-timeout-ms',
+        value,
+      ]);
+      expect(code).toBe(1);
+      expect(stderr).toContain('--headers-timeout-ms');
+      expect(stderr).toContain('must be an integer');
+    },
+  );
 
   test('serve logs the absolute database path, and a last line once stopped by a signal', async ({
     onTestFinished,
@@ -247,5 +265,21 @@ describe('octopoid-server CLI', () => {
       'shutting down: finishing in-flight requests',
       'octopoid server stopped',
     ]);
+  });
+
+  test('a server whose output nobody reads any more still stops on SIGTERM', async ({
+    onTestFinished,
+  }) => {
+    const dir = await tempDir(onTestFinished);
+    const child = server(['serve', '--port', '0', '--db', ':memory:'], { cwd: dir });
+    onTestFinished(() => {
+      child.kill('SIGKILL');
+    });
+    await listening(child, logOf(child));
+    // As `serve | head -1` leaves it: the reader of its stdout is gone.
+    child.stdout?.destroy();
+    child.kill('SIGTERM');
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(0);
   });
 });

@@ -39,11 +39,17 @@ export function validationError(error: ZodError, target: string): ApiError {
 function fromHttpException(error: HTTPException): ApiError {
   switch (error.status) {
     case 400:
-      return new ApiError('malformed_json', 'request body is not valid JSON');
+      return new ApiError('malformed_json', 'request body is not valid JSON', [
+        { field: 'body', reason: 'is not valid JSON' },
+      ]);
     case 413:
-      return new ApiError('payload_too_large', 'request body is too large');
+      return new ApiError('payload_too_large', 'request body is too large', [
+        { field: 'body', reason: 'is too large' },
+      ]);
     case 415:
-      return new ApiError('unsupported_media_type', 'send the body as application/json');
+      return new ApiError('unsupported_media_type', 'send the body as application/json', [
+        { field: 'Content-Type', reason: 'must be application/json' },
+      ]);
     default:
       return new ApiError(
         error.status >= 500 ? 'internal_error' : 'bad_request',

@@ -20,6 +20,7 @@ import type { Capabilities, DatabaseStatus, Db, Store } from './store.js';
 
 const STATEMENT_CACHE_SIZE = 500;
 const WAL_CHECKPOINT_PAGES = 10_000;
+const TAKE_FILE_TIMEOUT_MS = 500;
 
 /**
  * Kysely prepares every query anew, and preparing was the largest single cost of a request in
@@ -131,7 +132,9 @@ export function walFlusher(path: string): LogFlusher {
 function connect(path: string): SQLite.Database {
   let connection: SQLite.Database | undefined;
   try {
-    connection = new SQLite(path);
+    // A file another process holds is refused after this wait (better-sqlite3's default is 5 s of
+    // silence); it only covers a stopping predecessor's last moments.
+    connection = new SQLite(path, { timeout: TAKE_FILE_TIMEOUT_MS });
     if (path !== ':memory:') takeFile(connection, path);
     // NORMAL: commits reach the log without a sync of their own; `walFlusher` syncs the log once
     // for a batch of them before any response that acknowledges one is sent (group commit).

@@ -71,6 +71,7 @@ describe('request bodies', () => {
     expect(await response.json()).toEqual({
       error: 'request body exceeds 64 bytes',
       code: 'payload_too_large',
+      details: [{ field: 'body', reason: 'at most 64 bytes (max-body-bytes)' }],
     });
   });
 

@@ -5,7 +5,9 @@ import type { AppEnv } from '../env.js';
 import { isJsonBody } from './json-body.js';
 
 function tooLarge(maxBytes: number): ApiError {
-  return new ApiError('payload_too_large', `request body exceeds ${maxBytes} bytes`);
+  return new ApiError('payload_too_large', `request body exceeds ${maxBytes} bytes`, [
+    { field: 'body', reason: `at most ${maxBytes} bytes (max-body-bytes)` },
+  ]);
 }
 
 const bytesOf = (chunks: Uint8Array[], size: number): Uint8Array =>
