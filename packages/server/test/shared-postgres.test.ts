@@ -1,7 +1,7 @@
 import { OctopoidSDK } from '@octopoid/sdk';
 import { startServer } from '@octopoid/server';
 import { createFreshPostgresDatabase, describe, expect, test } from '@octopoid/testing/vitest';
-import { claimant, newTask, send } from './tasks-support.js';
+import { claimant, events, newTask, send } from './tasks-support.js';
 
 const ADMIN_URL =
   process.env.OCTOPOID_TEST_POSTGRES_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -67,6 +67,42 @@ describe('two server instances sharing one PostgreSQL database', () => {
       expect(both.map((r) => r.status)).toEqual([200, 200]);
       expect(both[1]?.body.id).toBe(both[0]?.body.id);
       expect(await sdk.tasks.page({ queue: 'claimed' })).toMatchObject({ total: 2 });
+    } finally {
+      await Promise.all(servers.map((s) => s.close()));
+      await database.drop();
+    }
+  });
+
+  test('of claims racing with one key on both instances, one claims and all answer its task', async () => {
+    const database = await createFreshPostgresDatabase(ADMIN_URL);
+    const servers = await Promise.all(
+      [1, 2].map(() => startServer({ port: 0, database: database.url, logLevel: 'silent' })),
+    );
+    try {
+      const sdk = new OctopoidSDK({ serverUrl: servers[0]?.url as string, scope: 'shared' });
+      for (let i = 0; i < 12; i++) await sdk.tasks.create(newTask(`t-${i}`));
+      const ids: string[] = [];
+      for (let round = 0; round < 8; round++) {
+        const answers = await Promise.all(
+          [0, 1, 2, 3].map((n) =>
+            send((servers[n % 2] as { url: string }).url, 'POST', '/tasks/claim', {
+              query: { scope: 'shared' },
+              json: claimant,
+              headers: { 'idempotency-key': `key-${round}` },
+            }),
+          ),
+        );
+        expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200]);
+        const [first] = answers.map((a) => a.body);
+        for (const { body } of answers) {
+          expect(body).toMatchObject({ id: first.id, lease_token: first.lease_token });
+        }
+        ids.push(first.id);
+      }
+      expect(new Set(ids).size).toBe(8);
+      expect(await sdk.tasks.page({ queue: 'claimed' })).toMatchObject({ total: 8 });
+      for (const id of ids) expect(await events(sdk, id)).toEqual(['created', 'claimed']);
+      expect((await sdk.scopes.get())?.counts.claim_replays).toBe(8);
     } finally {
       await Promise.all(servers.map((s) => s.close()));
       await database.drop();

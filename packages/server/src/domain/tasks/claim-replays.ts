@@ -5,10 +5,11 @@ import {
   findClaimReplay,
   rememberClaim,
 } from '../../store/claim-replays.js';
+import type { ClaimKeyRecord } from '../../store/claim-statement.js';
 import { constraintViolation } from '../../store/errors.js';
 import { findTask } from '../../store/tasks.js';
 import type { ScopeContext, Services } from '../context.js';
-import { type ClaimOutcome, claimWithin } from './claim.js';
+import { type ClaimOutcome, claimAlone, claimsAlone, claimWithin } from './claim.js';
 
 /** How long a claim's idempotency key is remembered, in ms of the scope's time: a client's retries. */
 export const CLAIM_REPLAY_WINDOW_MS = 60_000;
@@ -38,7 +39,9 @@ export function idempotencyKey(header: string | undefined): string | undefined {
  * agent took the task) claims anew. The record is in the database, so a retry that reaches
  * another server sharing it is answered the same way; of two claims with one key at the same
  * moment, the later one to commit is rolled back and answered with the first one's task. A repeat
- * from another claimant (`agent_name`, `orchestrator_id`) than the held claim's is refused.
+ * from another claimant (`agent_name`, `orchestrator_id`) than the held claim's is refused. Where
+ * `claimsAlone`, a claim whose key the scope has not recorded is one statement that records the
+ * key with the claim (`claimAlone`); a known key, or expired leases, take the transaction.
  * @throws what `claimTask` throws; `ApiError` 422 `idempotency_key_reused` for another claimant
  */
 export async function claimTaskOnce(
@@ -47,7 +50,10 @@ export async function claimTaskOnce(
   key: string,
 ): Promise<ClaimOutcome> {
   try {
-    return await claimOrReplay(ctx, input, key);
+    const alone = claimsAlone(ctx, input)
+      ? await claimAlone(ctx, input, (now) => keyRecord(key, now))
+      : undefined;
+    return alone?.outcome ?? (await claimOrReplay(ctx, input, key));
   } catch (error) {
     if (constraintViolation(error) !== 'unique') throw error;
     // Another claim with this key committed first: now its record answers.
@@ -79,6 +85,15 @@ function sameClaimant(
   );
 }
 
+/** How a claim made at `now` records its idempotency `key`: for {@link CLAIM_REPLAY_WINDOW_MS}. */
+function keyRecord(key: string, now: Date): ClaimKeyRecord {
+  return {
+    idempotency_key: key,
+    created_at: now.toISOString(),
+    expires_at: new Date(now.getTime() + CLAIM_REPLAY_WINDOW_MS).toISOString(),
+  };
+}
+
 /** One transaction: the remembered claim's task while it still holds, else a claim, remembered. */
 function claimOrReplay(ctx: ScopeContext, input: TaskClaim, key: string): Promise<ClaimOutcome> {
   const { scope } = ctx;
@@ -97,15 +112,8 @@ function claimOrReplay(ctx: ScopeContext, input: TaskClaim, key: string): Promis
     const outcome = await claimWithin(ctx, tx, input);
     const { claimed } = outcome;
     if (claimed?.lease_token) {
-      const row = {
-        scope,
-        idempotency_key: key,
-        task_id: claimed.id,
-        lease_token: claimed.lease_token,
-        created_at: nowIso,
-        expires_at: new Date(now.getTime() + CLAIM_REPLAY_WINDOW_MS).toISOString(),
-      };
-      await rememberClaim(tx, row, known);
+      const row = { scope, task_id: claimed.id, lease_token: claimed.lease_token };
+      await rememberClaim(tx, { ...row, ...keyRecord(key, now) }, known);
     }
     return outcome;
   });

@@ -6,7 +6,7 @@ import {
   type TaskClaim,
 } from '@octopoid/api';
 import { ApiError } from '../../errors.js';
-import { claimNextAlone } from '../../store/claim-statement.js';
+import { type ClaimKeyRecord, claimNextAlone } from '../../store/claim-statement.js';
 import type { Db } from '../../store/store.js';
 import {
   type ClaimCriteria,
@@ -33,15 +33,37 @@ export type ClaimOutcome = { claimed: TaskRow } | { claimed: null; reason: 'empt
  * get the same task and a claimer never fails while a claimable task remains. A claim into
  * `claimed` counts an attempt, and every claim gets a fresh `lease_token` that fences out the
  * task's former claimants. On PostgreSQL a claim without `max_claimed` is one statement (see
- * `claimNextAlone`) unless the scope holds expired leases; otherwise it is a transaction.
+ * `claimAlone`) unless the scope holds expired leases; otherwise it is a transaction.
  * @throws `ApiError` 400 `validation_failed` when the queue or role filter names no claimable queue
  *   or an unknown role
  */
 export async function claimTask(ctx: ScopeContext, input: TaskClaim): Promise<ClaimOutcome> {
+  const alone = claimsAlone(ctx, input) ? await claimAlone(ctx, input) : undefined;
+  if (alone?.outcome) return alone.outcome;
+  return ctx.store.transaction((tx) =>
+    alone ? claimFrom(ctx, tx, input, alone.source) : claimWithin(ctx, tx, input),
+  );
+}
+
+/** Whether a claim can run as one statement (`claimAlone`): on PostgreSQL, without `max_claimed`. */
+export function claimsAlone(ctx: ScopeContext, input: TaskClaim): boolean {
+  return ctx.store.dialect === 'postgres' && input.max_claimed === undefined;
+}
+
+/**
+ * {@link claimTask} as one statement (`claimNextAlone`; only where `claimsAlone`), recording the
+ * idempotency key `remember(now)` gives, if any, with the claim. Resolves the queue the claim
+ * takes from, `source`, and the `outcome`, none when the statement left the claim to a
+ * transaction: the scope holds expired leases, or has recorded the key already.
+ * @throws what `claimTask` throws; the driver's unique violation when a concurrent claim recorded
+ *   the same key first (nothing was written)
+ */
+export async function claimAlone(
+  ctx: ScopeContext,
+  input: TaskClaim,
+  remember?: (now: Date) => ClaimKeyRecord,
+): Promise<{ source: string; outcome?: ClaimOutcome }> {
   const { store } = ctx;
-  if (store.dialect !== 'postgres' || input.max_claimed !== undefined) {
-    return store.transaction((tx) => claimWithin(ctx, tx, input));
-  }
   const source = await claimSource(ctx, store.db, input);
   const now = ctx.clocks.now(ctx.scope);
   const nowIso = now.toISOString();
@@ -51,12 +73,16 @@ export async function claimTask(ctx: ScopeContext, input: TaskClaim): Promise<Cl
     ctx.scope,
     claimCriteria(input, source, nowIso),
     CLAIM_QUEUES,
-    { changes, attempts: target === CLAIMED_QUEUE ? 1 : 0, timestamp: nowIso, record },
+    {
+      changes,
+      attempts: target === CLAIMED_QUEUE ? 1 : 0,
+      timestamp: nowIso,
+      record,
+      remember: remember?.(now),
+    },
   );
-  if (claimed === 'expired_leases') {
-    return store.transaction((tx) => claimFrom(ctx, tx, input, source));
-  }
-  return claimed ? { claimed } : { claimed: null, reason: 'empty' };
+  if (claimed === 'expired_leases' || claimed === 'key_known') return { source };
+  return { source, outcome: claimed ? { claimed } : { claimed: null, reason: 'empty' } };
 }
 
 /**
