@@ -1,3 +1,4 @@
+import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { startBackgroundSweep } from './background-sweep.js';
@@ -391,6 +392,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       },
       () => resolve(s),
     );
+    // Every header is parsed, bounded by the header size limit (16 KiB): Node's default count
+    // keeps the first 2,000 and drops the rest without a word, `Content-Encoding` and `Origin`
+    // among them.
+    (s as HttpServer).maxHeadersCount = 0;
     s.once('error', reject);
   }).catch(async (error: NodeJS.ErrnoException) => {
     await opened.closeDatabase();

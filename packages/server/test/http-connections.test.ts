@@ -71,6 +71,18 @@ describe('HTTP timeouts', () => {
     expect(sent).toMatch(/^HTTP\/1\.1 431 /);
   });
 
+  test('every header counts, however many come first: none is dropped unread', async () => {
+    await using server = await start();
+    const body = JSON.stringify({ id: 't-1', file_path: 't.md', branch: 'main', title: 't' });
+    const filler = Array.from({ length: 2_000 }, (_, i) => `X${i}: a\r\n`).join('');
+    const sent = await sentUntilClosed(
+      server.url,
+      `POST /api/v1/tasks?scope=headers HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n${filler}` +
+        `Content-Type: application/json\r\nContent-Encoding: gzip\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+    );
+    expect(sent).toMatch(/^HTTP\/1\.1 415 /);
+  });
+
   test('a long-poll claim waits past the request timeout: its wait follows the body', async () => {
     await using server = await start();
     const response = await send(server.url, 'POST', '/tasks/claim', {
