@@ -106,7 +106,7 @@ function copyContext(store: Store, scope: string, maxScopeCopyBytes: number): Sc
   };
 }
 
-/** A scope's rows as the budget documents its measure: text by its length, 8 per other value. */
+/** A scope's rows as the budget documents its measure: text by its UTF-8 bytes, 8 per other value. */
 async function documentedSize(store: Store, scope: string): Promise<number> {
   let bytes = 0;
   for (const table of SCOPED_TABLES) {
@@ -115,7 +115,7 @@ async function documentedSize(store: Store, scope: string): Promise<number> {
     for (const row of await rowsOfScope(store.db, table, scope)) {
       for (const [column, value] of Object.entries(row)) {
         const text = typeof value === 'string' && !(sequenceKey && column === key);
-        bytes += text ? value.length : 8;
+        bytes += text ? Buffer.byteLength(value) : 8;
       }
     }
   }
@@ -126,7 +126,8 @@ describe('the copy budget is measured before rows are read', () => {
   test("a scope over the budget is refused by the database's measure alone: no row is read", async () => {
     await using server = await startPrivateServer();
     const sdk = new OctopoidSDK({ serverUrl: server.url, scope: 'big' });
-    await sdk.tasks.create(newTask('t-1', { content: 'x'.repeat(10_000) }));
+    // Characters of 1 to 4 bytes: the budget counts bytes, not characters.
+    await sdk.tasks.create(newTask('t-1', { content: 'xé€😀'.repeat(2_500) }));
     await sdk.messages.create({ task_id: 't-1', from_actor: 'a', type: 'note', content: 'hello' });
     await sdk.drafts.create({ title: 'draft', author: 'human' });
     const size = await documentedSize(server.store, 'big');

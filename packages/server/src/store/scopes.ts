@@ -1,4 +1,4 @@
-import { type Insertable, type Selectable, sql } from 'kysely';
+import { type Insertable, type RawBuilder, type Selectable, sql } from 'kysely';
 import {
   type Column,
   DELETE_ORDER,
@@ -115,7 +115,7 @@ export async function rowsOfScope<T extends ScopedTable>(
 /** What a scope copy counts for a value that is not text, or a NULL: 8 bytes. */
 const OTHER_VALUE_BYTES = 8;
 
-/** A table's columns as a copy measures them: text columns by their length, the rest by 8. */
+/** A table's columns as a copy measures them: text columns by their bytes, the rest by 8. */
 interface ColumnKinds {
   text: string[];
   others: number;
@@ -136,12 +136,18 @@ async function columnKinds(db: Db): Promise<Map<string, ColumnKinds>> {
   return kinds;
 }
 
+/** The bytes of a text value in UTF-8, as SQL (`length` would count characters on both backends). */
+const utf8Bytes = (db: Db, value: RawBuilder<unknown>) =>
+  db.capabilities.dialect === 'postgres'
+    ? sql`octet_length(${value})`
+    : sql`length(cast(${value} as blob))`;
+
 /**
  * The size of each of `tables`' rows in `scope` together, in the order given, measured by the
- * database before any row is read: the characters of every text value (`length` counts
- * characters on both backends) and 8 for any other value or a NULL. One aggregate query per
+ * database before any row is read: the UTF-8 bytes of every text value and 8 for any other value
+ * or a NULL. One aggregate query per
  * table, run when the caller asks for the next table, so a caller can stop at a bound.
- * @yields the table and its rows' size in characters
+ * @yields the table and its rows' size in bytes
  */
 export async function* rowSizesOfScope(
   db: Db,
@@ -153,7 +159,7 @@ export async function* rowSizesOfScope(
     const { text, others } = kinds.get(table) ?? { text: [], others: 0 };
     const perRow = [
       ...text.map(
-        (column) => sql`coalesce(length(${sql.ref(column)}), ${sql.lit(OTHER_VALUE_BYTES)})`,
+        (column) => sql`coalesce(${utf8Bytes(db, sql.ref(column))}, ${sql.lit(OTHER_VALUE_BYTES)})`,
       ),
       sql.lit(others * OTHER_VALUE_BYTES),
     ];
