@@ -63,26 +63,37 @@ describe('the copy budget of clones and merges', () => {
   });
 });
 
-/** A statement a copy ran: the table it read, and whether it read whole rows (`SELECT *`). */
+/**
+ * A statement a copy ran: the table it read, whether it read whole rows (`SELECT *`), and how
+ * many rows it answered.
+ */
 interface Statement {
   table: string | undefined;
   readsRows: boolean;
+  rows?: number;
 }
 
 /** Records every SELECT of the transactions `store` runs, in order. */
 function recordingStore(store: Store, statements: Statement[]): Store {
+  const byQuery = new WeakMap<object, Statement>();
   const recorder: KyselyPlugin = {
-    transformQuery({ node }): RootOperationNode {
+    transformQuery({ node, queryId }): RootOperationNode {
       if (node.kind === 'SelectQueryNode') {
         const from = node.from?.froms[0];
-        statements.push({
+        const statement: Statement = {
           table: from && TableNode.is(from) ? from.table.identifier.name : undefined,
           readsRows: (node.selections ?? []).some((s) => s.selection.kind === 'SelectAllNode'),
-        });
+        };
+        statements.push(statement);
+        byQuery.set(queryId, statement);
       }
       return node;
     },
-    transformResult: async ({ result }) => result,
+    transformResult: async ({ result, queryId }) => {
+      const statement = byQuery.get(queryId);
+      if (statement) statement.rows = result.rows.length;
+      return result;
+    },
   };
   return {
     ...store,
@@ -163,5 +174,26 @@ describe('the copy budget is measured before rows are read', () => {
       dryRun: false,
     });
     expect(merged.moved.tasks).toHaveLength(1);
+  });
+
+  test("a merge reads only the parent's flows the child names, whatever else the parent holds", async () => {
+    await using server = await startPrivateServer();
+    const parent = new OctopoidSDK({ serverUrl: server.url, scope: 'parent' });
+    const child = parent.withScope('child');
+    const flow = { states: ['incoming', 'done'] };
+    for (const name of ['p-1', 'p-2', 'p-3', 'shared']) await parent.flows.register(name, flow);
+    await child.flows.register('shared', flow);
+    await child.tasks.create(newTask('t-1'));
+
+    const statements: Statement[] = [];
+    const store = recordingStore(server.store, statements);
+    await mergeScope(copyContext(store, 'child', Number.MAX_SAFE_INTEGER), {
+      into: 'parent',
+      onConflict: 'fail',
+      dryRun: true,
+    });
+    const flowReads = statements.filter((s) => s.table === 'flows' && s.readsRows);
+    // The child's own flow, and the parent's namesake of it: never the parent's four.
+    expect(flowReads.map((s) => s.rows)).toEqual([1, 1]);
   });
 });

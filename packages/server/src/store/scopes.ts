@@ -253,6 +253,27 @@ export async function deleteRowsWhere<T extends ScopedTable>(
   return deleted;
 }
 
+/** The scope's rows of `table` whose `column` is one of `values`. */
+export async function rowsOfScopeIn<T extends ScopedTable>(
+  db: Db,
+  table: T,
+  scope: string,
+  column: Column<T>,
+  values: readonly string[],
+): Promise<ScopedRow<T>[]> {
+  const rows: ScopedRow<T>[] = [];
+  for (const batch of batches(values, PARAMETERS_PER_STATEMENT)) {
+    const page = await db
+      .selectFrom(table as ScopedTable)
+      .selectAll()
+      .where('scope', '=', scope)
+      .where(sql.ref(column), 'in', batch)
+      .execute();
+    rows.push(...(page as ScopedRow<T>[]));
+  }
+  return rows;
+}
+
 /** Which of `values` the scope already holds in `column` of `table`. */
 export async function takenValues<T extends ScopedTable>(
   db: Db,

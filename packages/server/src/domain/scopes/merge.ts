@@ -2,7 +2,13 @@ import type { MergeConflict, ScopeCounts, ScopeMerge, ScopeMergeReport } from '@
 import { ApiError } from '../../errors.js';
 import { nextDraftId } from '../../store/drafts.js';
 import type { Column, ScopedTable } from '../../store/entities.js';
-import { deleteRowsWhere, insertRows, rowsOfScope, takenValues } from '../../store/scopes.js';
+import {
+  deleteRowsWhere,
+  insertRows,
+  rowsOfScope,
+  rowsOfScopeIn,
+  takenValues,
+} from '../../store/scopes.js';
 import type { Db } from '../../store/store.js';
 import type { ScopeContext } from '../context.js';
 import { assertNoDependencyCycles } from '../tasks/dependency-cycles.js';
@@ -88,8 +94,14 @@ async function readParentHolds(tx: Tx, into: string, child: ChildRows): Promise<
       'id',
       child[table].map((row) => row.id),
     );
-  const childFlows = new Set(child.flows.map((flow) => flow.name));
-  const parentFlows = await rowsOfScope(tx, 'flows', into);
+  // Only the parent's flows the child names: the parent's others are neither read nor counted.
+  const parentFlows = await rowsOfScopeIn(
+    tx,
+    'flows',
+    into,
+    'name',
+    child.flows.map((flow) => flow.name),
+  );
   return {
     ids: {
       projects: await ids('projects'),
@@ -104,9 +116,7 @@ async function readParentHolds(tx: Tx, into: string, child: ChildRows): Promise<
       'file_path',
       child.tasks.map((task) => task.file_path),
     ),
-    flows: new Map(
-      parentFlows.filter((flow) => childFlows.has(flow.name)).map((flow) => [flow.name, flow]),
-    ),
+    flows: new Map(parentFlows.map((flow) => [flow.name, flow])),
     nextDraftId: await nextDraftId(tx, into),
   };
 }
