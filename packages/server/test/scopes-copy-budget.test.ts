@@ -104,6 +104,40 @@ function recordingStore(store: Store, statements: Statement[]): Store {
   };
 }
 
+/**
+ * `store`, whose transactions run `write` (outside them, on the store itself) once their first
+ * read of whole rows (`SELECT *`) has answered: a write landing in the middle of a copy. On PostgreSQL it is
+ * awaited, so it commits before the copy reads on; SQLite's one connection runs it after.
+ */
+function writingMidway(store: Store, write: () => Promise<unknown>): Store {
+  let pending: Promise<unknown> | undefined;
+  let firstRowsRead: object | undefined;
+  const midway: KyselyPlugin = {
+    transformQuery: ({ node, queryId }) => {
+      const readsRows =
+        node.kind === 'SelectQueryNode' &&
+        (node.selections ?? []).some((s) => s.selection.kind === 'SelectAllNode');
+      if (readsRows) firstRowsRead ??= queryId;
+      return node;
+    },
+    transformResult: async ({ result, queryId }) => {
+      if (pending === undefined && queryId === firstRowsRead) {
+        pending = write();
+        if (store.dialect === 'postgres') await pending;
+      }
+      return result;
+    },
+  };
+  return {
+    ...store,
+    transaction: (work, options) =>
+      store.transaction(
+        (tx) => work(Object.assign(tx.withPlugin(midway), { capabilities: tx.capabilities })),
+        options,
+      ),
+  };
+}
+
 /** The context of a clone or merge of `scope` on `store`, with the copy budget given. */
 function copyContext(store: Store, scope: string, maxScopeCopyBytes: number): ScopeContext {
   return {
@@ -195,5 +229,19 @@ describe('the copy budget is measured before rows are read', () => {
     const flowReads = statements.filter((s) => s.table === 'flows' && s.readsRows);
     // The child's own flow, and the parent's namesake of it: never the parent's four.
     expect(flowReads.map((s) => s.rows)).toEqual([1, 1]);
+  });
+
+  test('a clone copies the scope as it was when its budget was measured, not rows written during it', async () => {
+    await using server = await startPrivateServer();
+    const sdk = new OctopoidSDK({ serverUrl: server.url, scope: 'source' });
+    await sdk.tasks.create(newTask('t-1'));
+    const size = await documentedSize(server.store, 'source');
+    const late = () => sdk.flows.register('late', { states: ['incoming', 'done'] });
+
+    const store = writingMidway(server.store, late);
+    const cloned = await cloneScope(copyContext(store, 'source', size), 'copy');
+    expect(cloned.copied).toMatchObject({ tasks: 1, flows: 0 });
+    await expect.poll(() => sdk.flows.list()).toHaveLength(1);
+    expect(await sdk.withScope('copy').flows.list()).toEqual([]);
   });
 });

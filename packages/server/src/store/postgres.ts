@@ -73,8 +73,12 @@ export async function openPostgresStore(
   return {
     dialect: CAPABILITIES.dialect,
     db,
-    transaction: (work) =>
-      kysely.transaction().execute((tx) => work(withCapabilities(tx, CAPABILITIES))),
+    transaction: (work, options) => {
+      const begin = kysely.transaction();
+      return (options?.snapshot ? begin.setIsolationLevel('repeatable read') : begin).execute(
+        (tx) => work(withCapabilities(tx, CAPABILITIES)),
+      );
+    },
     snapshot: (work) =>
       kysely
         .transaction()

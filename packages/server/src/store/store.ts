@@ -32,9 +32,12 @@ export interface Store {
   /**
    * Runs `work` in one write transaction and commits it, or rolls everything back when it
    * throws. SQLite takes the write lock up front (BEGIN IMMEDIATE), so a transaction never fails
-   * half-way on a lock upgrade; PostgreSQL runs READ COMMITTED with row locks where needed.
+   * half-way on a lock upgrade, and sees no other writer's commits. PostgreSQL runs READ
+   * COMMITTED with row locks where needed; with `snapshot`, REPEATABLE READ: every read sees the
+   * rows committed before the transaction began, as on SQLite (for work that reads a whole scope
+   * in several statements and must not meet rows written meanwhile).
    */
-  transaction<T>(work: (tx: Db) => Promise<T>): Promise<T>;
+  transaction<T>(work: (tx: Db) => Promise<T>, options?: { snapshot?: boolean }): Promise<T>;
   /**
    * Runs the reads of `work` against one consistent snapshot (a list's rows and its total):
    * a deferred transaction on SQLite (WAL readers see one commit), REPEATABLE READ on PostgreSQL.

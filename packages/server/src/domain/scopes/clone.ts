@@ -51,26 +51,30 @@ async function assertEmpty(tx: Db, scope: string, field: string): Promise<void> 
  */
 export function cloneScope(ctx: ScopeContext, target: string): Promise<ScopeCloned> {
   const to = otherScope(ctx, target, 'to');
-  return ctx.store.transaction(async (tx) => {
-    if (!(await scopeSummary(tx, ctx.scope))) throw ApiError.notFound('scope', ctx.scope);
-    await assertEmpty(tx, to, 'to');
-    await assertCopyWithinBudget(tx, ctx.scope, COPY_ORDER, ctx.maxScopeCopyBytes);
-    const copied = zeroCounts();
-    for (const table of COPY_ORDER) {
-      for await (const rows of pagesOfScope(tx, table, ctx.scope)) {
-        const inserted = await insertRows(
-          tx,
-          table,
-          rows.map((row) => relocated(table, row, to)),
-        );
-        if (inserted !== rows.length) {
-          throw ApiError.conflict(`scope ${to} gained entities during the clone; retry`, [
-            { field: 'to', reason: 'must name an empty scope' },
-          ]);
+  // One snapshot: the copy budget measured first holds for every page read after it.
+  return ctx.store.transaction(
+    async (tx) => {
+      if (!(await scopeSummary(tx, ctx.scope))) throw ApiError.notFound('scope', ctx.scope);
+      await assertEmpty(tx, to, 'to');
+      await assertCopyWithinBudget(tx, ctx.scope, COPY_ORDER, ctx.maxScopeCopyBytes);
+      const copied = zeroCounts();
+      for (const table of COPY_ORDER) {
+        for await (const rows of pagesOfScope(tx, table, ctx.scope)) {
+          const inserted = await insertRows(
+            tx,
+            table,
+            rows.map((row) => relocated(table, row, to)),
+          );
+          if (inserted !== rows.length) {
+            throw ApiError.conflict(`scope ${to} gained entities during the clone; retry`, [
+              { field: 'to', reason: 'must name an empty scope' },
+            ]);
+          }
+          copied[table] += inserted;
         }
-        copied[table] += inserted;
       }
-    }
-    return { scope: ctx.scope, to, copied };
-  });
+      return { scope: ctx.scope, to, copied };
+    },
+    { snapshot: true },
+  );
 }
