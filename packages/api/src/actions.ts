@@ -4,7 +4,7 @@ import {
   Limit,
   Offset,
   opaqueJsonText,
-  PageLimit,
+  PAGE_FIELDS,
   ScopeName,
   Timestamp,
   TimestampInput,
@@ -92,9 +92,7 @@ export type ActionListQuery = z.infer<typeof ActionListQuery>;
 export const ActionList = z
   .object({
     actions: z.array(Action),
-    total: z.number().int(),
-    offset: z.number().int(),
-    limit: PageLimit,
+    ...PAGE_FIELDS,
   })
   .openapi('ActionList');
 export type ActionList = z.infer<typeof ActionList>;

@@ -185,6 +185,16 @@ export const PageLimit = z
     description: `The page size asked for, or the rows given when the page reached ${MAX_LIST_BYTES} characters of JSON`,
   });
 
+/**
+ * The paging fields every list answer carries beside its rows: the count of every matching row,
+ * the page's offset and its `limit` (see `PageLimit`). Spread into each list's object schema.
+ */
+export const PAGE_FIELDS = {
+  total: z.number().int(),
+  offset: z.number().int(),
+  limit: PageLimit,
+};
+
 /** A comma-separated list in a query string: `queue=incoming,claimed`. */
 export const CommaList = z
   .string()

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { jsonTextInput, Limit, Offset, PageLimit, ScopeName, Timestamp } from './common.js';
+import { jsonTextInput, Limit, Offset, PAGE_FIELDS, ScopeName, Timestamp } from './common.js';
 import { MAX_INT, MAX_LIST_LENGTH } from './constants.js';
 
 /** Free text (idea/draft/review/approved/implemented/archived expected); the client writes its own. */
@@ -70,9 +70,7 @@ export type DraftListQuery = z.infer<typeof DraftListQuery>;
 export const DraftList = z
   .object({
     drafts: z.array(Draft),
-    total: z.number().int(),
-    offset: z.number().int(),
-    limit: PageLimit,
+    ...PAGE_FIELDS,
   })
   .openapi('DraftList');
 export type DraftList = z.infer<typeof DraftList>;

@@ -2,7 +2,7 @@ import { z } from '@hono/zod-openapi';
 import {
   jsonTextInput,
   opaqueJsonText,
-  PageLimit,
+  PAGE_FIELDS,
   ScopeName,
   Timestamp,
   WholeListPage,
@@ -64,9 +64,7 @@ export type FlowListQuery = z.infer<typeof FlowListQuery>;
 export const FlowList = z
   .object({
     flows: z.array(Flow),
-    total: z.number().int(),
-    offset: z.number().int(),
-    limit: PageLimit,
+    ...PAGE_FIELDS,
   })
   .openapi('FlowList');
 export type FlowList = z.infer<typeof FlowList>;

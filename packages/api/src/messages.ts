@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { Limit, Offset, PageLimit, ScopeName, Timestamp } from './common.js';
+import { Limit, Offset, PAGE_FIELDS, ScopeName, Timestamp } from './common.js';
 
 /** A message on a task's thread. Append-only: never edited, never deleted on its own. */
 export const Message = z
@@ -67,9 +67,7 @@ export type MessageListQuery = z.infer<typeof MessageListQuery>;
 export const MessageList = z
   .object({
     messages: z.array(Message),
-    total: z.number().int(),
-    offset: z.number().int(),
-    limit: PageLimit,
+    ...PAGE_FIELDS,
   })
   .openapi('MessageList');
 export type MessageList = z.infer<typeof MessageList>;

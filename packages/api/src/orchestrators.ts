@@ -3,7 +3,7 @@ import { ApiKey } from './auth.js';
 import {
   CommaList,
   jsonTextInput,
-  PageLimit,
+  PAGE_FIELDS,
   ScopeName,
   Timestamp,
   WholeListPage,
@@ -87,9 +87,7 @@ export type OrchestratorListQuery = z.infer<typeof OrchestratorListQuery>;
 export const OrchestratorList = z
   .object({
     orchestrators: z.array(Orchestrator),
-    total: z.number().int(),
-    offset: z.number().int(),
-    limit: PageLimit,
+    ...PAGE_FIELDS,
   })
   .openapi('OrchestratorList');
 export type OrchestratorList = z.infer<typeof OrchestratorList>;

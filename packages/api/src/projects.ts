@@ -5,7 +5,7 @@ import {
   FlagInput,
   Limit,
   Offset,
-  PageLimit,
+  PAGE_FIELDS,
   ScopeName,
   Timestamp,
   TimestampInput,
@@ -81,9 +81,7 @@ export type ProjectListQuery = z.infer<typeof ProjectListQuery>;
 export const ProjectList = z
   .object({
     projects: z.array(Project),
-    total: z.number().int(),
-    offset: z.number().int(),
-    limit: PageLimit,
+    ...PAGE_FIELDS,
   })
   .openapi('ProjectList');
 export type ProjectList = z.infer<typeof ProjectList>;
@@ -100,9 +98,7 @@ export const ProjectTasks = z
   .object({
     project_id: z.string(),
     tasks: z.array(Task),
-    total: z.number().int(),
-    offset: z.number().int(),
-    limit: PageLimit,
+    ...PAGE_FIELDS,
   })
   .openapi('ProjectTasks');
 export type ProjectTasks = z.infer<typeof ProjectTasks>;

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { PageLimit, ScopeName, Timestamp, WholeListPage } from './common.js';
+import { PAGE_FIELDS, ScopeName, Timestamp, WholeListPage } from './common.js';
 import { MAX_LIST_LENGTH } from './constants.js';
 import { QueueName } from './tasks.js';
 
@@ -74,9 +74,7 @@ export type RoleListQuery = z.infer<typeof RoleListQuery>;
 export const RoleList = z
   .object({
     roles: z.array(Role),
-    total: z.number().int(),
-    offset: z.number().int(),
-    limit: PageLimit,
+    ...PAGE_FIELDS,
   })
   .openapi('RoleList');
 export type RoleList = z.infer<typeof RoleList>;

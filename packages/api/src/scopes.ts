@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { ErrorBody, PageLimit, ScopeName, Timestamp, WholeListPage } from './common.js';
+import { ErrorBody, PAGE_FIELDS, ScopeName, Timestamp, WholeListPage } from './common.js';
 import { MERGE_CONFLICT_POLICIES } from './constants.js';
 
 /**
@@ -49,9 +49,7 @@ export type ScopeListQuery = z.infer<typeof ScopeListQuery>;
 export const ScopeList = z
   .object({
     scopes: z.array(ScopeSummary).openapi({ description: 'Ordered by name' }),
-    total: z.number().int(),
-    offset: z.number().int(),
-    limit: PageLimit,
+    ...PAGE_FIELDS,
   })
   .openapi('ScopeList');
 export type ScopeList = z.infer<typeof ScopeList>;

@@ -9,7 +9,7 @@ import {
   Limit,
   nullAsAbsent,
   Offset,
-  PageLimit,
+  PAGE_FIELDS,
   ScopeName,
   Timestamp,
   TimestampInput,
@@ -331,9 +331,7 @@ export const TaskList = z
     tasks: z.array(Task).openapi({
       description: 'With `fields` or `omit`, each task carries only the fields asked for',
     }),
-    total: z.number().int(),
-    offset: z.number().int(),
-    limit: PageLimit,
+    ...PAGE_FIELDS,
     next_cursor: z.string().nullable().openapi({
       description: 'Pass as `cursor` for the page after this one; null on the last page',
     }),
@@ -360,9 +358,7 @@ export const TaskHistory = z
   .object({
     task_id: z.string(),
     history: z.array(TaskHistoryEntry),
-    total: z.number().int(),
-    offset: z.number().int(),
-    limit: PageLimit,
+    ...PAGE_FIELDS,
   })
   .openapi('TaskHistory');
 export type TaskHistory = z.infer<typeof TaskHistory>;
